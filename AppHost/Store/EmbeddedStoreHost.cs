@@ -1,0 +1,73 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+
+namespace GreenTrain.AppHost.Store;
+
+/// <summary>
+/// Starts the embedded Garnet server when the application starts, reports its state to the dashboard,
+/// answers its health check with a real write and read, and stops it with the AppHost.
+/// </summary>
+internal sealed class EmbeddedStoreHost(EmbeddedStoreResource resource) : IAsyncDisposable
+{
+    private EmbeddedGarnet? _server;
+    private ConnectionMultiplexer? _client;
+
+    public async Task StartAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        var notifications = services.GetRequiredService<ResourceNotificationService>();
+        var logger = services.GetRequiredService<ResourceLoggerService>().GetLogger(resource);
+        var password = await resource.Password.GetValueAsync(cancellationToken)
+            ?? throw new InvalidOperationException("The embedded store's generated password has no value.");
+        try
+        {
+            _server = EmbeddedGarnet.Start(resource.DataPath, resource.Port, password);
+            _client = await ConnectionMultiplexer.ConnectAsync($"127.0.0.1:{resource.Port},password={password}");
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "The embedded Garnet store could not start on port {Port} with data in {Path}", resource.Port, resource.DataPath);
+            await notifications.PublishUpdateAsync(resource, s => s with { State = KnownResourceStates.FailedToStart });
+            throw new AppHostConfigurationException("Store:DataPath",
+                $"the embedded store could not start with data in {resource.DataPath} on port {resource.Port}: {ex.Message}");
+        }
+        logger.LogInformation("Embedded Garnet store listening on 127.0.0.1:{Port}; append-only file under {Path}", resource.Port, resource.DataPath);
+        await notifications.PublishUpdateAsync(resource, s => s with
+        {
+            State = KnownResourceStates.Running,
+            StartTimeStamp = DateTime.UtcNow,
+        });
+    }
+
+    public async Task<HealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken)
+    {
+        if (_client is null)
+        {
+            return HealthCheckResult.Unhealthy("the embedded store has not started");
+        }
+        try
+        {
+            var db = _client.GetDatabase();
+            var key = "greentrain:health:store";
+            var value = Guid.NewGuid().ToString("N");
+            await db.StringSetAsync(key, value, TimeSpan.FromMinutes(5));
+            return await db.StringGetAsync(key) == value
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("the embedded store returned another value than the one written");
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            return HealthCheckResult.Unhealthy("the embedded store did not answer", ex);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_client is not null)
+        {
+            await _client.DisposeAsync();
+        }
+        _server?.Dispose();
+    }
+}

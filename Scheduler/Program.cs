@@ -1,0 +1,9 @@
+using GreenTrain.Scheduler.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddApplicationServices();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.Run();

@@ -1,0 +1,37 @@
+using GreenTrain.ServiceDefaults.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Hosting;
+
+namespace GreenTrain.ServiceDefaults.Store;
+
+/// <summary>What GET /info answers: who the service is and how its store connection is doing.</summary>
+public sealed record ServiceInfo(string Name, string Version, string StoreKind, double StoreLatencyMs, long Starts);
+
+public static class ServiceInfoEndpoint
+{
+    public static IEndpointRouteBuilder MapServiceInfo(this IEndpointRouteBuilder endpoints)
+    {
+        endpoints.MapGet("/info", GetInfoAsync).WithName("GetServiceInfo");
+        return endpoints;
+    }
+
+    private static async Task<IResult> GetInfoAsync(GreenTrainStore store, ServiceIdentity identity)
+    {
+        var name = identity.Name;
+        try
+        {
+            var latency = await store.RoundTripAsync(name);
+            var kind = await store.GetKindAsync();
+            var starts = (long)await store.Database.StringGetAsync(StoreKeys.ServiceStarts(name));
+            return Results.Ok(new ServiceInfo(name, ServiceVersion.Current, kind.ToString().ToLowerInvariant(),
+                Math.Round(latency.TotalMilliseconds, 3), starts));
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)
+        {
+            return Results.Problem(title: "The shared store is unreachable", detail: ex.Message,
+                statusCode: StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+}
