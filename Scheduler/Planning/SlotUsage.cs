@@ -11,20 +11,17 @@ internal sealed class SlotUsage
     private readonly Dictionary<string, int[]> _used = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, bool[]> _blocked = new(StringComparer.OrdinalIgnoreCase);
 
+    // Shared by every region that has no block yet; never written, so one usage can serve parallel readers.
+    private readonly bool[] _none;
+
     public SlotUsage(int cells, IReadOnlyDictionary<string, int>? slots)
     {
         _cells = cells;
         _slots = slots ?? new Dictionary<string, int>();
+        _none = new bool[cells];
     }
 
-    public bool[] BlockedCells(string region)
-    {
-        if (!_blocked.TryGetValue(region, out var blocked))
-        {
-            _blocked[region] = blocked = new bool[_cells];
-        }
-        return blocked;
-    }
+    public bool[] BlockedCells(string region) => _blocked.TryGetValue(region, out var blocked) ? blocked : _none;
 
     public void Take(string region, int cell)
     {
@@ -38,7 +35,11 @@ internal sealed class SlotUsage
         }
         if (++used[cell] >= slots)
         {
-            BlockedCells(region)[cell] = true;
+            if (!_blocked.TryGetValue(region, out var blocked))
+            {
+                _blocked[region] = blocked = new bool[_cells];
+            }
+            blocked[cell] = true;
         }
     }
 }
