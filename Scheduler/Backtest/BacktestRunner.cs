@@ -41,7 +41,7 @@ public static class BacktestRunner
                 progress?.Report($"job draw {draw}, noise seed {seed}: planning {jobs.Count} jobs on {settings.Forecast} forecasts");
                 var random = new Random(seed * 7919 + draw * 104729 + 1);
                 var forecast = new ForecastGrid(start, step, regions.ToDictionary(r => r,
-                    r => ForecastModel.Make(actualGrid.Regions[r], settings, cellsPerDay, random)));
+                    r => ForecastModel.Make(actualGrid.Regions[r], settings, cellsPerDay, random))).Smoothed(settings.SmoothCells);
                 var outcomes = PlanAll(jobs, forecast, actualGrid, regions, costs, policy, settings.Pausable);
                 for (var i = 0; i < jobs.Count; i++)
                 {

@@ -54,9 +54,18 @@ public sealed record BacktestSettings
 
     public double PauseKWh { get; init; }
 
+    /// <summary>Smooths each forecast over this many cells before planning (1: off); see ForecastGrid.Smoothed.</summary>
+    public int SmoothCells { get; init; } = 1;
+
     public double MigrationKWh { get; init; }
 
     public string Scenario { get; init; } = "custom";
+
+    /// <summary>A CSV of `arrival,durationMinutes` to replay instead of generated arrivals (deadlines still follow the rule).</summary>
+    public string? JobsFile { get; init; }
+
+    /// <summary>The Let's Wait Awhile job set, drawn as the paper's simulation draws it (see Data/scenarios).</summary>
+    public static string LetsWaitAwhileJobs => Path.Combine(AppContext.BaseDirectory, "Data", "scenarios", "lets-wait-awhile-ml-jobs.csv");
 
     public static BacktestSettings Parse(IReadOnlyList<string> args)
     {
@@ -75,7 +84,7 @@ public sealed record BacktestSettings
                     "next-workday-9" => s with { Deadline = DeadlineRule.NextWorkday },
                     var v => throw new BacktestUsageException($"--deadline '{v}': expected next-workday-9 (or use --slack-hours)."),
                 },
-                "--arrivals" => Value() is var a && a is "workday-9-17" or "hourly" or "daily" or "lwa" ? s with { Arrivals = a }
+                "--arrivals" => Value() is var a && a is "workday-9-17" or "hourly" or "daily" or "lwa" ? s with { Arrivals = a, JobsFile = null }
                     : throw new BacktestUsageException($"--arrivals '{a}': expected workday-9-17, hourly, daily or lwa."),
                 "--jobs" => s with { Jobs = (int)Number(name, Value(), 1) },
                 "--year" => s with { Year = (int)Number(name, Value(), 1900) },
@@ -83,6 +92,8 @@ public sealed record BacktestSettings
                 "--pausable" => s with { Pausable = true },
                 "--seed" => s with { Seed = (int)Number(name, Value(), 0) },
                 "--repeat" => s with { Repeat = (int)Number(name, Value(), 1) },
+                "--smooth-cells" => s with { SmoothCells = (int)Number(name, Value(), 1) },
+                "--jobs-file" => s with { JobsFile = Value() },
                 "--job-draws" => s with { JobDraws = (int)Number(name, Value(), 1) },
                 "--step-minutes" => s with { StepMinutes = (int)Number(name, Value(), 1) },
                 "--pause-kwh" => s with { PauseKWh = Number(name, Value(), 0) },
@@ -92,7 +103,7 @@ public sealed record BacktestSettings
                     "lets-wait-awhile" => s with
                     {
                         Scenario = "lets-wait-awhile", Arrivals = "lwa", Jobs = 3387, Year = 2020, JobHoursMin = 4, JobHoursMax = 89.5,
-                        Deadline = DeadlineRule.NextWorkday, StepMinutes = 30,
+                        Deadline = DeadlineRule.NextWorkday, StepMinutes = 30, JobsFile = LetsWaitAwhileJobs,
                     },
                     var v => throw new BacktestUsageException($"--scenario '{v}': the one known scenario is lets-wait-awhile."),
                 },

@@ -14,6 +14,10 @@ public static class JobGenerator
 {
     public static List<SimulatedJob> Generate(BacktestSettings settings, DateTimeOffset traceStart, DateTimeOffset traceEnd, Random random)
     {
+        if (settings.JobsFile is { } file)
+        {
+            return ReadJobs(file).Select((job, id) => new SimulatedJob(id, job.Arrival, job.Duration, Deadline(settings, job.Arrival, job.Duration))).ToList();
+        }
         var arrivals = settings.Arrivals == "lwa"
             ? LwaArrivals(settings, traceStart, random)
             : RegularArrivals(settings.Arrivals, traceStart.Date.AddDays(1), traceEnd);
@@ -23,10 +27,35 @@ public static class JobGenerator
             var halfHours = (int)Math.Round((settings.JobHoursMax - settings.JobHoursMin) * 2);
             var hours = settings.JobHoursMin + (halfHours > 0 ? random.Next(halfHours + 1) / 2.0 : 0);
             var duration = TimeSpan.FromHours(hours);
-            var deadline = settings.Deadline == DeadlineRule.NextWorkday
-                ? NextWorkdayNine(arrival + duration)
-                : arrival + duration + TimeSpan.FromHours(settings.SlackHours);
-            jobs.Add(new SimulatedJob(jobs.Count, arrival, duration, deadline));
+            jobs.Add(new SimulatedJob(jobs.Count, arrival, duration, Deadline(settings, arrival, duration)));
+        }
+        return jobs;
+    }
+
+    private static DateTimeOffset Deadline(BacktestSettings settings, DateTimeOffset arrival, TimeSpan duration) =>
+        settings.Deadline == DeadlineRule.NextWorkday
+            ? NextWorkdayNine(arrival + duration)
+            : arrival + duration + TimeSpan.FromHours(settings.SlackHours);
+
+    /// <summary>Reads `arrival,durationMinutes` rows.</summary>
+    public static List<(DateTimeOffset Arrival, TimeSpan Duration)> ReadJobs(string file)
+    {
+        if (!File.Exists(file))
+        {
+            throw new BacktestUsageException($"--jobs-file {file}: no such file.");
+        }
+        var jobs = new List<(DateTimeOffset, TimeSpan)>();
+        var line = 1;
+        foreach (var row in File.ReadLines(file).Skip(1))
+        {
+            line++;
+            var fields = row.Split(',');
+            if (fields.Length < 2 || !Traces.TraceValues.TryParseTime(fields[0], out var arrival)
+                || !double.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out var minutes) || minutes <= 0)
+            {
+                throw new BacktestUsageException($"{file}:{line}: expected `arrival,durationMinutes`, found '{row}'.");
+            }
+            jobs.Add((arrival, TimeSpan.FromMinutes(minutes)));
         }
         return jobs;
     }

@@ -50,6 +50,37 @@ public sealed class ForecastGrid
     public int CellsEndingBy(DateTimeOffset moment) =>
         moment <= Start ? 0 : (int)Math.Floor((moment - Start).Ticks / (double)Step.Ticks + 1e-9);
 
+    /// <summary>
+    /// A centred moving average over <paramref name="width"/> cells. Point forecasts carry errors that are
+    /// partly independent from cell to cell, while grid intensity moves smoothly; averaging neighbours
+    /// removes part of that error before the planner ranks cells (a width of 1 changes nothing).
+    /// </summary>
+    public ForecastGrid Smoothed(int width)
+    {
+        if (width <= 1)
+        {
+            return this;
+        }
+        var half = width / 2;
+        var smoothed = new Dictionary<string, double[]>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (region, values) in Regions)
+        {
+            var result = new double[values.Length];
+            for (var i = 0; i < values.Length; i++)
+            {
+                int from = Math.Max(0, i - half), to = Math.Min(values.Length - 1, i + half);
+                double sum = 0;
+                for (var j = from; j <= to; j++)
+                {
+                    sum += values[j];
+                }
+                result[i] = sum / (to - from + 1);
+            }
+            smoothed[region] = result;
+        }
+        return new ForecastGrid(Start, Step, smoothed);
+    }
+
     /// <summary>Samples series onto the grid and fills holes by persistence, so a partial forecast still plans.</summary>
     public static ForecastGrid FromSeries(IEnumerable<IntensitySeries> series, DateTimeOffset start, TimeSpan step, int cells)
     {

@@ -17,10 +17,31 @@ internal static class SegmentedSchedule
     /// <summary>Above this many states (cells x k x regions) the exact programme gives way to the Lagrangian one.</summary>
     internal const long ExactBudget = 400_000;
 
-    public static List<PlannedCell>? Solve(JobSpace s, int[] regions) =>
-        (long)(s.End - s.First) * (s.CellsNeeded + 1) * regions.Length <= ExactBudget
+    public static List<PlannedCell>? Solve(JobSpace s, int[] regions)
+    {
+        if (regions.Length == 1 && s.Job.Costs.PauseKWh == 0 && (regions[0] == s.StartRegion || s.StartRegion < 0))
+        {
+            return CleanestCells(s, regions[0]);
+        }
+        return (long)(s.End - s.First) * (s.CellsNeeded + 1) * regions.Length <= ExactBudget
             ? ExactProgramme.Solve(s, regions)
             : SolveByPrice(s, regions);
+    }
+
+    /// <summary>With free pauses in one region the optimum is simply the k cleanest free cells (earliest first on ties).</summary>
+    private static List<PlannedCell>? CleanestCells(JobSpace s, int region)
+    {
+        var free = Enumerable.Range(s.First, s.End - s.First).Where(t => !s.Blocked[region][t]).ToArray();
+        if (free.Length < s.CellsNeeded)
+        {
+            return null;
+        }
+        var keys = free.Select(t => s.Intensity[region][t]).ToArray();
+        Array.Sort(keys, free);
+        var chosen = free.AsSpan(0, s.CellsNeeded).ToArray();
+        Array.Sort(chosen);
+        return chosen.Select(t => new PlannedCell(t, region)).ToList();
+    }
 
     internal static List<PlannedCell>? SolveByPrice(JobSpace s, int[] regions)
     {
