@@ -8,7 +8,7 @@ namespace GreenTrain.Scheduler.Providers;
 /// Replays a recorded trace on the wall clock, the default when no carbon API is configured: trace time
 /// runs <c>speedUp</c> times faster than the wall clock from <c>traceStart</c> at the moment the provider was
 /// created, so at 96x a day of the grid passes in 15 minutes and a local demo sees clean and dirty hours
-/// within minutes. The trace wraps around at its end. The "forecast" is the trace ahead (a perfect one).
+/// within minutes. At the trace's end replay starts again from <c>traceStart</c>. The "forecast" is the trace ahead (a perfect one).
 /// Regions are the embedded traces (DE, FR, GB) or files named in options.
 /// </summary>
 public sealed class TraceReplayProvider : IIntensityProvider
