@@ -1,5 +1,5 @@
+using GreenTrain.Scheduler;
 using GreenTrain.Scheduler.Backtest;
-using GreenTrain.Scheduler.Extensions;
 
 // The same binary is the Scheduler service and its offline tools.
 switch (args.FirstOrDefault())
@@ -10,11 +10,5 @@ switch (args.FirstOrDefault())
         return PlannerBenchmark.Run(args[1..]);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
+SchedulerApp.Build(args).Run();
 return 0;

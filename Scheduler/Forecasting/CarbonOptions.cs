@@ -52,6 +52,12 @@ public sealed class CarbonOptions : IValidatableObject
 
     public TraceReplayOptions Replay { get; set; } = new();
 
+    /// <summary>
+    /// A span of grid time as wall-clock time: under trace replay the grid runs SpeedUp times faster, so a
+    /// 15-minute planning cell or a 48-hour horizon shrinks by that factor; with a live provider it is unchanged.
+    /// </summary>
+    public TimeSpan WallTime(TimeSpan gridTime) => Provider == "trace" ? gridTime / Replay.SpeedUp : gridTime;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         if (Provider == "electricitymaps" && string.IsNullOrWhiteSpace(ElectricityMapsToken))

@@ -76,7 +76,7 @@ public sealed partial class ForecastService(
         {
             return null;
         }
-        var horizon = TimeSpan.FromHours(options.HorizonHours);
+        var horizon = options.WallTime(TimeSpan.FromHours(options.HorizonHours));
         if (good.Series.End > now)
         {
             var ahead = good.Series.Intervals.Where(i => i.End > now).ToList();

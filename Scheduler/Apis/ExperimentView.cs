@@ -1,0 +1,35 @@
+using GreenTrain.Scheduler.Experiments;
+using GreenTrain.Scheduler.Planning;
+
+namespace GreenTrain.Scheduler.Apis;
+
+/// <summary>What the API shows of an experiment: state, progress, plan, and expected emissions against running at once.</summary>
+public sealed record ExperimentView(
+    string Id,
+    string Name,
+    ExperimentState State,
+    bool HeldByUser,
+    string? Region,
+    double Progress,
+    DateTimeOffset SubmittedAt,
+    DateTimeOffset? Deadline,
+    IReadOnlyList<PlannedInterval> Plan,
+    double? ExpectedGrams,
+    double? RunNowGrams,
+    double? SavedGrams,
+    bool? MeetsDeadline,
+    string? PlanNote,
+    DateTimeOffset? PlannedAt)
+{
+    public static ExperimentView From(ExperimentRecord r) => new(
+        r.Id, r.Spec.Name, r.State, r.HeldByUser, r.Region, r.Progress, r.SubmittedAt, r.Spec.Carbon.Deadline,
+        r.Plan?.Intervals ?? [], Round(r.Plan?.ExpectedGrams), Round(r.Plan?.RunNowGrams),
+        r.Plan is { } p ? Math.Round(p.RunNowGrams - p.ExpectedGrams, 2) : null, r.Plan?.MeetsDeadline, r.Plan?.Reason, r.PlannedAt);
+
+    private static double? Round(double? grams) => grams is { } g ? Math.Round(g, 2) : null;
+}
+
+/// <summary>One region's forecast as GET /carbon/{region}/forecast shows it.</summary>
+public sealed record ForecastView(string Region, string Origin, DateTimeOffset FetchedAt, string? Problem, IReadOnlyList<ForecastPoint> Intervals);
+
+public sealed record ForecastPoint(DateTimeOffset Start, DateTimeOffset End, double GramsPerKWh, string Signal, string Source);

@@ -1,0 +1,144 @@
+using GreenTrain.Scheduler.Experiments;
+using GreenTrain.Scheduler.Jobs;
+using GreenTrain.ServiceDefaults.Contracts;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using Quartz;
+
+namespace GreenTrain.Scheduler.Apis;
+
+public static partial class ExperimentsApi
+{
+    public static RouteGroupBuilder MapExperimentsApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/experiments").WithTags("Experiments").AddEndpointFilter<ApiKeyFilter>();
+        api.MapPost("/", SubmitAsync).WithName("SubmitExperiment").Accepts<ExperimentSpec>("application/json")
+            .WithSummary("Submits an experiment spec; 400 names every bad field by JSON path.");
+        api.MapGet("/", ListAsync).WithName("ListExperiments");
+        api.MapGet("/{id}", GetAsync).WithName("GetExperiment");
+        api.MapPost("/{id}/pause", PauseAsync).WithName("PauseExperiment");
+        api.MapPost("/{id}/resume", ResumeAsync).WithName("ResumeExperiment");
+        api.MapPost("/{id}/cancel", CancelAsync).WithName("CancelExperiment");
+        return api;
+    }
+
+    public static async Task<Results<Created<ExperimentView>, ValidationProblem>> SubmitAsync(
+        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, TimeProvider time,
+        double? estimatedHours = null, double? estimatedKWh = null)
+    {
+        using var reader = new StreamReader(request.Body);
+        var parsed = ExperimentSpecJson.Parse(await reader.ReadToEndAsync());
+        var errors = parsed.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        if (estimatedHours is <= 0)
+        {
+            errors["estimatedHours"] = ["must be a positive number of hours"];
+        }
+        if (estimatedKWh is <= 0)
+        {
+            errors["estimatedKWh"] = ["must be a positive number of kWh"];
+        }
+        if (errors.Count > 0 || parsed.Spec is null)
+        {
+            return TypedResults.ValidationProblem(errors, title: "The experiment spec is not valid");
+        }
+        var now = time.GetUtcNow();
+        var record = new ExperimentRecord
+        {
+            Id = $"exp-{Guid.NewGuid():N}"[..16],
+            Spec = parsed.Spec,
+            SubmittedAt = now,
+            UpdatedAt = now,
+            EstimatedHours = estimatedHours ?? options.Value.DefaultHours,
+            EstimatedKWh = estimatedKWh ?? options.Value.DefaultKWh,
+        };
+        await experiments.SaveAsync(record);
+        await ReplanSoonAsync(quartz);
+        return TypedResults.Created($"/experiments/{record.Id}", ExperimentView.From(record));
+    }
+
+    public static async Task<Ok<List<ExperimentView>>> ListAsync(ExperimentStore experiments) =>
+        TypedResults.Ok((await experiments.ListAsync()).Select(ExperimentView.From).ToList());
+
+    public static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> GetAsync(string id, ExperimentStore experiments) =>
+        await experiments.GetAsync(id) is { } record ? TypedResults.Ok(ExperimentView.From(record)) : NotFound(id);
+
+    public static Task<Results<Ok<ExperimentView>, ProblemHttpResult>> PauseAsync(
+        string id, ExperimentStore experiments, DispatchService dispatch, ExperimentLock gate, TimeProvider time) =>
+        gate.RunAsync(() => PauseLockedAsync(id, experiments, dispatch, time));
+
+    private static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> PauseLockedAsync(
+        string id, ExperimentStore experiments, DispatchService dispatch, TimeProvider time)
+    {
+        var record = await experiments.GetAsync(id);
+        if (record is null || record.IsFinished)
+        {
+            return record is null ? NotFound(id) : Finished(record);
+        }
+        if (record is { State: ExperimentState.Running, Region: { } region })
+        {
+            await dispatch.SendAsync(region, id, TrainerCommandKind.Pause, time.GetUtcNow());
+        }
+        var paused = record with
+        {
+            HeldByUser = true,
+            State = record.State == ExperimentState.Running ? ExperimentState.Paused : record.State,
+            UpdatedAt = time.GetUtcNow(),
+        };
+        await experiments.SaveAsync(paused);
+        return TypedResults.Ok(ExperimentView.From(paused));
+    }
+
+    public static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> ResumeAsync(
+        string id, ExperimentStore experiments, ISchedulerFactory quartz, ExperimentLock gate, TimeProvider time)
+    {
+        var result = await gate.RunAsync(() => ResumeLockedAsync(id, experiments, time));
+        await ReplanSoonAsync(quartz); // the plan decides when it runs again
+        return result;
+    }
+
+    private static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> ResumeLockedAsync(string id, ExperimentStore experiments, TimeProvider time)
+    {
+        var record = await experiments.GetAsync(id);
+        if (record is null || record.IsFinished)
+        {
+            return record is null ? NotFound(id) : Finished(record);
+        }
+        var released = record with { HeldByUser = false, UpdatedAt = time.GetUtcNow() };
+        await experiments.SaveAsync(released);
+        return TypedResults.Ok(ExperimentView.From(released));
+    }
+
+    public static Task<Results<Ok<ExperimentView>, ProblemHttpResult>> CancelAsync(
+        string id, ExperimentStore experiments, DispatchService dispatch, ExperimentLock gate, TimeProvider time) =>
+        gate.RunAsync(() => CancelLockedAsync(id, experiments, dispatch, time));
+
+    private static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> CancelLockedAsync(
+        string id, ExperimentStore experiments, DispatchService dispatch, TimeProvider time)
+    {
+        var record = await experiments.GetAsync(id);
+        if (record is null || record.IsFinished)
+        {
+            return record is null ? NotFound(id) : Finished(record);
+        }
+        if (record.Region is { } region)
+        {
+            await dispatch.SendAsync(region, id, TrainerCommandKind.Cancel, time.GetUtcNow());
+        }
+        var cancelled = record with { State = ExperimentState.Cancelled, UpdatedAt = time.GetUtcNow() };
+        await experiments.SaveAsync(cancelled);
+        return TypedResults.Ok(ExperimentView.From(cancelled));
+    }
+
+    private static async Task ReplanSoonAsync(ISchedulerFactory quartz)
+    {
+        var scheduler = await quartz.GetScheduler();
+        await scheduler.TriggerJob(ReplanJob.Key);
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        TypedResults.Problem(title: "No such experiment", detail: $"No experiment has id '{id}'.", statusCode: StatusCodes.Status404NotFound);
+
+    private static ProblemHttpResult Finished(ExperimentRecord record) =>
+        TypedResults.Problem(title: "Experiment finished", detail: $"Experiment '{record.Id}' is {record.State.ToString().ToLowerInvariant()}.",
+            statusCode: StatusCodes.Status409Conflict);
+}

@@ -1,0 +1,60 @@
+using GreenTrain.Scheduler.Planning;
+using GreenTrain.ServiceDefaults.Contracts;
+
+namespace GreenTrain.Scheduler.Experiments;
+
+/// <summary>Where an experiment is in its life.</summary>
+public enum ExperimentState
+{
+    /// <summary>Accepted, waiting for its first planned start.</summary>
+    Queued,
+
+    /// <summary>A start or resume command is on its region's queue or being carried out.</summary>
+    Running,
+
+    /// <summary>Paused by the plan (dirty grid) or by the user; its checkpoint is in <see cref="ExperimentRecord.Region"/>.</summary>
+    Paused,
+
+    Completed,
+
+    Cancelled,
+}
+
+/// <summary>
+/// Everything the Scheduler keeps about one experiment, stored as JSON in the experiments hash: the spec as
+/// submitted, the planning estimates, its state and progress, and its latest plan. After a restart the
+/// Scheduler rebuilds every plan from these records.
+/// </summary>
+public sealed record ExperimentRecord
+{
+    public required string Id { get; init; }
+
+    public required ExperimentSpec Spec { get; init; }
+
+    public required DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>Run time the whole experiment is expected to need, from the submitter or the default.</summary>
+    public required double EstimatedHours { get; init; }
+
+    /// <summary>Energy the whole experiment is expected to use, in kWh.</summary>
+    public required double EstimatedKWh { get; init; }
+
+    public ExperimentState State { get; init; } = ExperimentState.Queued;
+
+    /// <summary>Set by POST /pause: the plan does not resume the experiment until POST /resume.</summary>
+    public bool HeldByUser { get; init; }
+
+    /// <summary>The region it runs in or has its checkpoint in; null before its first start.</summary>
+    public string? Region { get; init; }
+
+    /// <summary>Share of the work done, 0 to 1, as last reported.</summary>
+    public double Progress { get; init; }
+
+    public JobPlan? Plan { get; init; }
+
+    public DateTimeOffset? PlannedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; init; }
+
+    public bool IsFinished => State is ExperimentState.Completed or ExperimentState.Cancelled;
+}

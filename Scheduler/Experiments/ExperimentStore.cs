@@ -1,0 +1,54 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store;
+
+namespace GreenTrain.Scheduler.Experiments;
+
+/// <summary>
+/// The experiments in the store: one hash, a field per experiment id holding its record as JSON. The hash
+/// is the truth the API answers from and the planner rebuilds from after a restart.
+/// </summary>
+public sealed class ExperimentStore(GreenTrainStore store)
+{
+    internal static readonly JsonSerializerOptions Json = CreateOptions();
+
+    public async Task SaveAsync(ExperimentRecord record) =>
+        await store.Database.HashSetAsync(StoreKeys.Experiments, record.Id, JsonSerializer.Serialize(record, Json));
+
+    public async Task<ExperimentRecord?> GetAsync(string id)
+    {
+        var json = (string?)await store.Database.HashGetAsync(StoreKeys.Experiments, id);
+        return json is null ? null : JsonSerializer.Deserialize<ExperimentRecord>(json, Json);
+    }
+
+    public async Task<IReadOnlyList<ExperimentRecord>> ListAsync()
+    {
+        var entries = await store.Database.HashGetAllAsync(StoreKeys.Experiments);
+        return entries.Select(e => JsonSerializer.Deserialize<ExperimentRecord>((string)e.Value!, Json)!)
+            .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id, StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>Reads, changes and writes one record; null when there is no such experiment.</summary>
+    public async Task<ExperimentRecord?> UpdateAsync(string id, Func<ExperimentRecord, ExperimentRecord> change)
+    {
+        var record = await GetAsync(id);
+        if (record is null)
+        {
+            return null;
+        }
+        var changed = change(record);
+        await SaveAsync(changed);
+        return changed;
+    }
+
+    private static JsonSerializerOptions CreateOptions()
+    {
+        var options = new JsonSerializerOptions(ExperimentSpecJson.Options) { WriteIndented = false };
+        if (!options.Converters.OfType<JsonStringEnumConverter>().Any())
+        {
+            options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase));
+        }
+        return options;
+    }
+}

@@ -1,0 +1,16 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store.CommandQueue;
+
+namespace GreenTrain.Scheduler.Experiments;
+
+/// <summary>Where dispatched commands go: the reliable per-region queue in the store (ServiceDefaults' CommandQueue).</summary>
+public interface ICommandSink
+{
+    Task EnqueueAsync(string region, TrainerCommand command);
+}
+
+/// <summary>Queues commands with the shared CommandProducer (LMOVE-based queue with leases and heartbeats).</summary>
+public sealed class QueueCommandSink(CommandProducer producer) : ICommandSink
+{
+    public async Task EnqueueAsync(string region, TrainerCommand command) => await producer.EnqueueAsync(region, command);
+}

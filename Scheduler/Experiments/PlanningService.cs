@@ -1,0 +1,81 @@
+using GreenTrain.Scheduler.Forecasting;
+using GreenTrain.Scheduler.Planning;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace GreenTrain.Scheduler.Experiments;
+
+/// <summary>
+/// Rebuilds every open experiment's plan from the stored records and the current forecasts. Everything it
+/// needs is in the store, so the first replan after a restart restores all plans; an experiment whose
+/// planned start was missed while the Scheduler was down is planned from now, at once if its deadline needs it.
+/// </summary>
+public sealed partial class PlanningService(
+    ExperimentStore experiments, ExperimentLock gate, ForecastService forecasts, CarbonOptions carbon, IOptions<SchedulerOptions> options, TimeProvider time,
+    ILogger<PlanningService> logger)
+{
+    public Task<int> ReplanAsync(CancellationToken cancellationToken) => gate.RunAsync(() => ReplanLockedAsync(cancellationToken), cancellationToken);
+
+    private async Task<int> ReplanLockedAsync(CancellationToken cancellationToken)
+    {
+        var settings = options.Value;
+        var now = time.GetUtcNow();
+        var open = (await experiments.ListAsync()).Where(r => !r.IsFinished && !r.HeldByUser).ToList();
+        if (open.Count == 0)
+        {
+            return 0;
+        }
+        var series = new List<Intensity.IntensitySeries>();
+        foreach (var region in carbon.Regions)
+        {
+            if (await forecasts.GetAsync(region, cancellationToken) is { } forecast)
+            {
+                series.Add(forecast.Series);
+            }
+        }
+        if (series.Count == 0)
+        {
+            LogNoForecast(logger, open.Count);
+            return 0;
+        }
+        var step = carbon.WallTime(TimeSpan.FromMinutes(settings.StepMinutes));
+        var horizon = carbon.WallTime(TimeSpan.FromHours(carbon.HorizonHours));
+        var latest = open.Select(r => r.Spec.Carbon.Deadline ?? now + horizon).Append(now + horizon).Max();
+        var cells = (int)Math.Ceiling((latest - now) / step);
+        var grid = ForecastGrid.FromSeries(series, now, step, cells);
+        var jobs = open.Select(r => ToPlanningJob(r, now + horizon, settings, carbon.Regions)).ToList();
+        var slots = carbon.Regions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
+        var plans = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots);
+        for (var i = 0; i < open.Count; i++)
+        {
+            var plan = plans[i];
+            await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, PlannedAt = now, UpdatedAt = now });
+            if (plan.Reason is { } reason)
+            {
+                LogPlanNote(logger, open[i].Id, reason);
+            }
+        }
+        return open.Count;
+    }
+
+    private static PlanningJob ToPlanningJob(ExperimentRecord record, DateTimeOffset noDeadline, SchedulerOptions settings, IReadOnlyList<string> regions)
+    {
+        var left = Math.Clamp(1 - record.Progress, 0, 1);
+        var phase = record.State switch
+        {
+            ExperimentState.Running => JobPhase.Running,
+            ExperimentState.Paused => JobPhase.Paused,
+            _ => JobPhase.Waiting,
+        };
+        return new PlanningJob(record.Id, record.EstimatedKWh * left, TimeSpan.FromHours(record.EstimatedHours * left),
+            record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
+            record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
+            new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No forecast for any region yet; {Count} experiments wait for one")]
+    private static partial void LogNoForecast(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}: {Reason}")]
+    private static partial void LogPlanNote(ILogger logger, string experimentId, string reason);
+}

@@ -1,0 +1,50 @@
+using System.ComponentModel.DataAnnotations;
+using GreenTrain.Scheduler.Planning;
+
+namespace GreenTrain.Scheduler.Experiments;
+
+/// <summary>How the Scheduler plans and dispatches (section "Scheduler").</summary>
+public sealed class SchedulerOptions
+{
+    public const string SectionName = "Scheduler";
+
+    /// <summary>When set, every /experiments and /carbon request must carry it in the X-Api-Key header.</summary>
+    public string? ApiKey { get; set; }
+
+    public PlanningPolicy Policy { get; set; } = PlanningPolicy.RegionShifting;
+
+    /// <summary>Planning cell length in minutes of grid time (under trace replay, divided by the speed-up on the wall clock).</summary>
+    [Range(1, 240)]
+    public int StepMinutes { get; set; } = 15;
+
+    /// <summary>Trainer slots per region; a region not listed has one.</summary>
+    public Dictionary<string, int> Slots { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>Run time assumed for an experiment submitted without an estimate, in hours.</summary>
+    [Range(0.01, 10_000)]
+    public double DefaultHours { get; set; } = 1;
+
+    /// <summary>Energy assumed for an experiment submitted without an estimate, in kWh.</summary>
+    [Range(0.0001, 1_000_000)]
+    public double DefaultKWh { get; set; } = 0.3;
+
+    /// <summary>Energy of writing a checkpoint, in kWh (seconds of a GPU at a few hundred watts).</summary>
+    [Range(0, 100)]
+    public double CheckpointKWh { get; set; } = 0.002;
+
+    /// <summary>Energy of restarting from a checkpoint, in kWh.</summary>
+    [Range(0, 100)]
+    public double ResumeKWh { get; set; } = 0.005;
+
+    /// <summary>Extra energy of moving a checkpoint to another region, in kWh.</summary>
+    [Range(0, 100)]
+    public double MigrationKWh { get; set; } = 0.01;
+
+    /// <summary>How often plans are rebuilt even when nothing changed, in seconds.</summary>
+    [Range(1, 86_400)]
+    public int ReplanSeconds { get; set; } = 300;
+
+    /// <summary>The safety net: dispatch also runs this often, besides at plan boundaries, in seconds.</summary>
+    [Range(1, 86_400)]
+    public int DispatchSeconds { get; set; } = 60;
+}

@@ -1,0 +1,57 @@
+using GreenTrain.Testing.Store;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+namespace GreenTrain.Scheduler.Tests.Apis;
+
+/// <summary>The real Scheduler web service on a loopback port, against a real store, with a fake clock the test moves.</summary>
+internal sealed class SchedulerHost : IAsyncDisposable
+{
+    private SchedulerHost(WebApplication app, HttpClient client)
+    {
+        App = app;
+        Client = client;
+    }
+
+    public WebApplication App { get; }
+
+    public HttpClient Client { get; }
+
+    public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
+
+    public static async Task<SchedulerHost> StartAsync(IStoreServer store, FakeTimeProvider time, string? apiKey = null)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["ConnectionStrings:store"] = store.ConnectionString,
+            ["OTEL_SERVICE_NAME"] = "scheduler-test",
+            // Long intervals: the tests drive planning and dispatch themselves; Quartz only runs its start-up passes.
+            ["Carbon:RefreshSeconds"] = "3600",
+            ["Scheduler:ReplanSeconds"] = "3600",
+            ["Scheduler:DispatchSeconds"] = "3600",
+            ["Scheduler:ApiKey"] = apiKey,
+            ["Logging:LogLevel:Default"] = "Warning",
+        };
+        var app = SchedulerApp.Build([], builder =>
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.Services.AddSingleton<TimeProvider>(time);
+        });
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return new SchedulerHost(app, new HttpClient { BaseAddress = new Uri(address) });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        await App.StopAsync();
+        await App.DisposeAsync();
+    }
+}
