@@ -9,7 +9,7 @@ internal sealed class SlotUsage
     private readonly int _cells;
     private readonly IReadOnlyDictionary<string, int> _slots;
     private readonly Dictionary<string, int[]> _used = new(StringComparer.OrdinalIgnoreCase);
-    private readonly Dictionary<string, bool[]> _blocked = new(StringComparer.OrdinalIgnoreCase);
+    private readonly Dictionary<string, bool[]> _blocked;
 
     // Shared by every region that has no block yet; never written, so one usage can serve parallel readers.
     private readonly bool[] _none;
@@ -18,7 +18,16 @@ internal sealed class SlotUsage
     {
         _cells = cells;
         _slots = slots ?? new Dictionary<string, int>();
+        _blocked = new Dictionary<string, bool[]>(StringComparer.OrdinalIgnoreCase);
         _none = new bool[cells];
+        // Limited regions get their own array now: job spaces built before planning hold on to it and see later blocks.
+        foreach (var (region, count) in _slots)
+        {
+            if (count > 0)
+            {
+                _blocked[region] = new bool[cells];
+            }
+        }
     }
 
     public bool[] BlockedCells(string region) => _blocked.TryGetValue(region, out var blocked) ? blocked : _none;
@@ -35,11 +44,7 @@ internal sealed class SlotUsage
         }
         if (++used[cell] >= slots)
         {
-            if (!_blocked.TryGetValue(region, out var blocked))
-            {
-                _blocked[region] = blocked = new bool[_cells];
-            }
-            blocked[cell] = true;
+            _blocked[region][cell] = true;
         }
     }
 }

@@ -28,7 +28,7 @@ public class ForecastServiceTests
         await using var server = new RecordedHttpServer(_ => failing
             ? new RecordedResponse(503, "upstream down")
             : RecordedResponse.Json(RecordedResponses.UkNational(day.Select(p => (p.Time, (double?)p.Value)))));
-        var options = new CarbonOptions { Regions = ["GB"], HorizonHours = 24 };
+        var options = new CarbonOptions { Provider = "uk", Regions = ["GB"], HorizonHours = 24 };
         var service = new ForecastService(new UkCarbonIntensityProvider(Client, server.BaseUrl, TimeSpan.FromSeconds(5), time),
             new ForecastCache(new GreenTrainStore(connection)), time, options, NullLogger<ForecastService>.Instance);
         var health = new CarbonHealthCheck(service, options);
@@ -68,7 +68,7 @@ public class ForecastServiceTests
         await using var server = new RecordedHttpServer(_ => failing
             ? new RecordedResponse(200, "{not json")
             : RecordedResponse.Json(RecordedResponses.UkNational(day.Select(p => (p.Time, (double?)p.Value)))));
-        var options = new CarbonOptions { Regions = ["GB"] };
+        var options = new CarbonOptions { Provider = "uk", Regions = ["GB"] };
         ForecastService NewService() => new(new UkCarbonIntensityProvider(Client, server.BaseUrl, TimeSpan.FromSeconds(5), time),
             new ForecastCache(new GreenTrainStore(connection)), time, options, NullLogger<ForecastService>.Instance);
 
@@ -90,7 +90,7 @@ public class ForecastServiceTests
         await using var server = new RecordedHttpServer(_ => new RecordedResponse(429, "{}", new Dictionary<string, string> { ["Retry-After"] = "300" }));
         var service = new ForecastService(new ElectricityMapsProvider(Client, server.BaseUrl, "t", TimeSpan.FromSeconds(5)),
             new ForecastCache(new GreenTrainStore(await ConnectionMultiplexer.ConnectAsync("127.0.0.1:1,abortConnect=false,connectTimeout=200"))),
-            time, new CarbonOptions(), NullLogger<ForecastService>.Instance);
+            time, new CarbonOptions { Provider = "electricitymaps", ElectricityMapsToken = "t" }, NullLogger<ForecastService>.Instance);
 
         await service.RefreshAsync("DE", CancellationToken.None);
         time.Advance(TimeSpan.FromSeconds(299));
