@@ -11,12 +11,28 @@ public static class TraceReader
 
     public static IntensitySeries ReadFile(string path, string? region = null)
     {
+        path = Resolve(path);
         if (!File.Exists(path))
         {
             throw new TraceFormatException($"{path}: no such file.");
         }
         using var stream = File.OpenRead(path);
         return Read(stream, path, region);
+    }
+
+    /// <summary>
+    /// A path as given, else the trace of that file name shipped beside the Scheduler (Data/carbon), so
+    /// `--trace de_2020.csv` works from any folder and under `dotnet run`, which starts in the project folder.
+    /// </summary>
+    public static string Resolve(string path)
+    {
+        if (File.Exists(path))
+        {
+            return path;
+        }
+        var shipped = Path.Combine(AppContext.BaseDirectory, "Data", "carbon", Path.GetFileName(path));
+        var fromProject = Path.Combine(Directory.GetCurrentDirectory(), "..", path);
+        return File.Exists(shipped) ? shipped : File.Exists(fromProject) ? fromProject : path;
     }
 
     public static IntensitySeries ReadEmbedded(string region)
