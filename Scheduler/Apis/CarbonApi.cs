@@ -16,9 +16,9 @@ public static class CarbonApi
     public static async Task<Results<Ok<ForecastView>, ProblemHttpResult>> GetForecastAsync(
         string region, ForecastService forecasts, CarbonOptions options, CancellationToken cancellationToken)
     {
-        if (!options.Regions.Contains(region, StringComparer.OrdinalIgnoreCase))
+        if (!options.PlannedRegions.Contains(region, StringComparer.OrdinalIgnoreCase))
         {
-            return TypedResults.Problem(title: "Unknown region", detail: $"'{region}' is not planned for; regions: {string.Join(", ", options.Regions)}.",
+            return TypedResults.Problem(title: "Unknown region", detail: $"'{region}' is not planned for; regions: {string.Join(", ", options.PlannedRegions)}.",
                 statusCode: StatusCodes.Status404NotFound);
         }
         var forecast = await forecasts.GetAsync(region, cancellationToken);

@@ -26,7 +26,7 @@ public sealed partial class PlanningService(
             return 0;
         }
         var series = new List<Intensity.IntensitySeries>();
-        foreach (var region in carbon.Regions)
+        foreach (var region in carbon.PlannedRegions)
         {
             if (await forecasts.GetAsync(region, cancellationToken) is { } forecast)
             {
@@ -43,8 +43,8 @@ public sealed partial class PlanningService(
         var latest = open.Select(r => r.Spec.Carbon.Deadline ?? now + horizon).Append(now + horizon).Max();
         var cells = (int)Math.Ceiling((latest - now) / step);
         var grid = ForecastGrid.FromSeries(series, now, step, cells);
-        var jobs = open.Select(r => ToPlanningJob(r, now + horizon, settings, carbon.Regions)).ToList();
-        var slots = carbon.Regions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
+        var jobs = open.Select(r => ToPlanningJob(r, now + horizon, settings, carbon.PlannedRegions)).ToList();
+        var slots = carbon.PlannedRegions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
         var plans = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots);
         for (var i = 0; i < open.Count; i++)
         {

@@ -8,7 +8,7 @@ public sealed class CarbonHealthCheck(ForecastService forecasts, CarbonOptions o
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         var problems = new List<string>();
-        foreach (var region in options.Regions)
+        foreach (var region in options.PlannedRegions)
         {
             if (!forecasts.Current.TryGetValue(region, out var forecast))
             {
@@ -21,7 +21,7 @@ public sealed class CarbonHealthCheck(ForecastService forecasts, CarbonOptions o
         }
         var provider = forecasts.Provider.Name;
         return Task.FromResult(problems.Count == 0
-            ? HealthCheckResult.Healthy($"{provider}: fresh forecasts for {string.Join(", ", options.Regions)}")
+            ? HealthCheckResult.Healthy($"{provider}: fresh forecasts for {string.Join(", ", options.PlannedRegions)}")
             : HealthCheckResult.Degraded($"{provider}: {string.Join("; ", problems)}"));
     }
 }

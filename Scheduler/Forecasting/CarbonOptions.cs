@@ -15,9 +15,17 @@ public sealed class CarbonOptions : IValidatableObject
     [RegularExpression("^(trace|uk|electricitymaps|watttime|carbonaware)$", ErrorMessage = "Carbon:Provider must be trace, uk, electricitymaps, watttime or carbonaware.")]
     public string Provider { get; set; } = "trace";
 
-    /// <summary>The regions planned for; each must be one the provider knows.</summary>
-    [MinLength(1)]
-    public List<string> Regions { get; set; } = ["DE", "FR", "GB"];
+    /// <summary>
+    /// The regions planned for; each must be one the provider knows. Empty means the embedded traces' regions.
+    /// (Empty by default rather than pre-filled: the configuration binder overwrites list items by index, so a
+    /// pre-filled list would keep defaults beside the configured ones.)
+    /// </summary>
+    public List<string> Regions { get; set; } = [];
+
+    /// <summary>The configured regions without repeats, or DE, FR and GB.</summary>
+    public IReadOnlyList<string> PlannedRegions => Regions.Count > 0
+        ? Regions.Where(r => !string.IsNullOrWhiteSpace(r)).Distinct(StringComparer.OrdinalIgnoreCase).ToList()
+        : ["DE", "FR", "GB"];
 
     /// <summary>How often forecasts are refreshed, in seconds (providers update half-hourly to hourly).</summary>
     [Range(1, 86_400)]

@@ -11,7 +11,7 @@ public sealed class RefreshForecastsJob(ForecastService forecasts, CarbonOptions
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        foreach (var region in options.Regions)
+        foreach (var region in options.PlannedRegions)
         {
             await forecasts.RefreshAsync(region, cancellationToken);
         }

@@ -24,7 +24,8 @@ internal sealed class SchedulerHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<SchedulerHost> StartAsync(IStoreServer store, FakeTimeProvider time, string? apiKey = null)
+    public static async Task<SchedulerHost> StartAsync(IStoreServer store, FakeTimeProvider? time, string? apiKey = null,
+        IReadOnlyDictionary<string, string?>? extra = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -37,11 +38,18 @@ internal sealed class SchedulerHost : IAsyncDisposable
             ["Scheduler:ApiKey"] = apiKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
+        foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
         var app = SchedulerApp.Build([], builder =>
         {
             builder.Configuration.AddInMemoryCollection(settings);
             builder.WebHost.UseUrls("http://127.0.0.1:0");
-            builder.Services.AddSingleton<TimeProvider>(time);
+            if (time is not null)
+            {
+                builder.Services.AddSingleton<TimeProvider>(time);
+            }
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
