@@ -16,4 +16,16 @@ public static class StoreKeys
 
     /// <summary>String: the value a service's health check writes and reads back (owner: each service).</summary>
     public static string HealthProbe(string serviceName) => $"{Prefix}health:{serviceName}";
+
+    /// <summary>List of JSON EnergyWindow, oldest first (RPUSH): a run's energy per window (owner: Trainer writes, Telemetry reads).</summary>
+    public static string EnergyWindows(string experimentId) => $"{Prefix}energy:{experimentId}";
+
+    /// <summary>String, JSON EnergyRunInfo: the run's hardware and step plan (owner: Trainer writes, Telemetry reads).</summary>
+    public static string EnergyRunInfo(string experimentId) => $"{Prefix}energy:{experimentId}:run";
+
+    /// <summary>Sorted set: experiment ids that have energy windows, scored by the last window's end (unix s) (owner: Trainer).</summary>
+    public const string EnergyExperiments = Prefix + "energy-index";
+
+    /// <summary>Pub/sub channel: an experiment id, published after a window is pushed; only wakes Telemetry early.</summary>
+    public const string EnergyUpdatesChannel = Prefix + "energy-updates";
 }
