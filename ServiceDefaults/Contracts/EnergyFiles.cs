@@ -14,6 +14,10 @@ public static class EnergyFiles
     /// <summary>One <see cref="EnergyRunInfo"/> object, written when the run starts.</summary>
     public const string RunInfoFileName = "energy-run.json";
 
-    /// <summary>camelCase names, enums as their lower-case names, no indentation (one window a line).</summary>
-    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = false };
+    /// <summary>camelCase names, enums as their lower-case names, unknown (null) fields left out, one window a line.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = false,
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
 }

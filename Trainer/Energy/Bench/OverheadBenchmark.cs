@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Energy.Sinks;
 
 namespace GreenTrain.Trainer.Energy.Bench;
 
@@ -12,11 +13,15 @@ namespace GreenTrain.Trainer.Energy.Bench;
 public static class OverheadBenchmark
 {
     private const int BlockSteps = 20;
+    private static readonly string RunId = Guid.NewGuid().ToString("N");
 
     public static int Run(BenchArguments args)
     {
         var factory = new EnergyMeterFactory(new EnergyOptions());
-        using var meter = factory.CreateMeter("bench", "overhead");
+        using var meter = factory.CreateMeter("bench-overhead", RunId);
+        // The block windows go to OUT/energy.jsonl too, so `Telemetry report --energy OUT` can be tried on a real measurement.
+        using var writer = new EnergyWindowFileWriter(args.Out);
+        writer.WriteRunInfo(factory.DescribeRun("bench-overhead", RunId, meter.Sources) with { ProjectName = "energy meter benchmark" });
         foreach (var note in factory.Notes)
         {
             Console.WriteLine($"  {note}");
@@ -30,15 +35,20 @@ public static class OverheadBenchmark
         var plain = new List<double>();
         var metered = new List<double>();
         var switchCosts = new List<double>();
+        var closed = new List<EnergyWindow>();
         meter.Open(EnergyPhase.Train, 0);
         long stepNumber = 0;
         for (var block = 0; block < Math.Max(args.Steps / BlockSteps / 2, 1); block++)
         {
             // Alternating blocks cancel slow drifts of a shared machine (other jobs, frequency changes).
-            plain.Add(TimeBlock(step, null, switchCosts, ref stepNumber));
-            metered.Add(TimeBlock(step, meter, switchCosts, ref stepNumber));
+            plain.Add(TimeBlock(step, null, switchCosts, closed, ref stepNumber));
+            closed.Add(meter.Switch(EnergyPhase.Train, stepNumber));
+            metered.Add(TimeBlock(step, meter, switchCosts, closed, ref stepNumber));
+            // Written outside the timed blocks: each append is flushed to disk, which is the sink's cost, not the meter's.
+            closed.ForEach(writer.Append);
+            closed.Clear();
         }
-        meter.Close(stepNumber);
+        writer.Append(meter.Close(stepNumber));
 
         var stepMs = Median(plain) / BlockSteps;
         var meteredStepMs = Median(metered) / BlockSteps;
@@ -54,7 +64,7 @@ public static class OverheadBenchmark
         return 0;
     }
 
-    private static double TimeBlock(SyntheticStep step, EnergyMeter? meter, List<double> switchCosts, ref long stepNumber)
+    private static double TimeBlock(SyntheticStep step, EnergyMeter? meter, List<double> switchCosts, List<EnergyWindow> closed, ref long stepNumber)
     {
         var watch = Stopwatch.StartNew();
         for (var i = 0; i < BlockSteps; i++)
@@ -64,7 +74,7 @@ public static class OverheadBenchmark
             if (meter is not null)
             {
                 var before = Stopwatch.GetTimestamp();
-                meter.Switch(EnergyPhase.Train, stepNumber);
+                closed.Add(meter.Switch(EnergyPhase.Train, stepNumber));
                 switchCosts.Add(Stopwatch.GetElapsedTime(before).TotalMilliseconds);
             }
         }
