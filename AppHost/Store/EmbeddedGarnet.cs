@@ -42,6 +42,7 @@ public sealed class EmbeddedGarnet : IDisposable
             "--recover",    // ...and is replayed at the next start
             // The default native device needs libaio.so.1, which Debian 12 does not ship by default.
             "--device-type", "RandomAccess",
+            "--lua",        // queue leases and checkpoint commits use EVAL (DESIGN.md store rules)
         ];
         if (password is not null)
         {

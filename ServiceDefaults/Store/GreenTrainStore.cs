@@ -19,7 +19,12 @@ public sealed class GreenTrainStore(IConnectionMultiplexer connection)
         {
             return known;
         }
-        var info = (string?)await Database.ExecuteAsync("INFO", "server") ?? "";
+        // The client counts INFO as an admin command; a short-lived admin connection asks it once, so the
+        // shared connection never gets admin rights (FLUSHALL and the like).
+        var options = ConfigurationOptions.Parse(Connection.Configuration);
+        options.AllowAdmin = true;
+        await using var probe = await ConnectionMultiplexer.ConnectAsync(options);
+        var info = await probe.GetServer(probe.GetEndPoints()[0]).InfoRawAsync("server") ?? "";
         _kind = ParseKind(info);
         return _kind.Value;
     }

@@ -17,11 +17,77 @@ public static class StoreKeys
     /// <summary>String: the value a service's health check writes and reads back (owner: each service).</summary>
     public static string HealthProbe(string serviceName) => $"{Prefix}health:{serviceName}";
 
+    // --- Command queues, one per region (owner: Scheduler produces, Trainer workers consume) ---
+
+    /// <summary>List: commands waiting for a worker; producers LPUSH, consumers LMOVE from the right.</summary>
+    public static string QueuePending(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:pending";
+
+    /// <summary>List: commands a worker has taken and not yet acknowledged.</summary>
+    public static string QueueProcessing(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:processing";
+
+    /// <summary>Sorted set: member a taken command's payload, score its lease expiry (store clock, Unix ms).</summary>
+    public static string QueueLeases(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:leases";
+
+    /// <summary>Hash: a taken command's payload -> the token of the worker holding its lease.</summary>
+    public static string QueueHolders(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:holders";
+
+    /// <summary>Hash: a command's payload -> how many times it has been taken (poison detection).</summary>
+    public static string QueueDeliveries(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:deliveries";
+
+    /// <summary>List: commands given up on after too many expired leases, kept for an operator to inspect.</summary>
+    public static string QueueDead(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:dead";
+
+    /// <summary>Pub/sub channel: wakes waiting workers when a command is queued (the list stays the truth).</summary>
+    public static string QueueWakeChannel(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:wake";
+
+    /// <summary>String with expiry: present once a command has been applied and acknowledged (owner: Trainer workers).</summary>
+    public static string CommandApplied(string commandId) => $"{Prefix}command:{Segment(commandId, nameof(commandId))}:applied";
+
+    /// <summary>Hash: experiment id -> "issuedAtUnixMs:commandId" of the newest command applied to it (owner: Trainer workers).</summary>
+    public static string CommandsLastApplied => $"{Prefix}commands:last-applied";
+
+    // --- Checkpoints, per experiment (owner: Trainer) ---
+
+    /// <summary>Sorted set: committed checkpoint id -> commit sequence number (higher is newer).</summary>
+    public static string CheckpointIndex(string experimentId) => $"{Prefix}checkpoint:{Segment(experimentId, nameof(experimentId))}:index";
+
+    /// <summary>String counter: the last commit sequence number handed out for the experiment.</summary>
+    public static string CheckpointSequence(string experimentId) => $"{Prefix}checkpoint:{Segment(experimentId, nameof(experimentId))}:sequence";
+
+    /// <summary>Hash: checkpoint id -> start time of a save whose chunks may exist but whose manifest is not committed.</summary>
+    public static string CheckpointsWriting(string experimentId) => $"{Prefix}checkpoint:{Segment(experimentId, nameof(experimentId))}:writing";
+
+    /// <summary>String (JSON): a checkpoint's manifest; written last, its presence in the index is the commit.</summary>
+    public static string CheckpointManifest(string experimentId, string checkpointId) =>
+        $"{Prefix}checkpoint:{Segment(experimentId, nameof(experimentId))}:{Segment(checkpointId, nameof(checkpointId))}:manifest";
+
+    /// <summary>String (binary, at most 4 MB): chunk number <paramref name="chunk"/> of a checkpoint, counted across its sections.</summary>
+    public static string CheckpointChunk(string experimentId, string checkpointId, int chunk) =>
+        $"{Prefix}checkpoint:{Segment(experimentId, nameof(experimentId))}:{Segment(checkpointId, nameof(checkpointId))}:chunk:{chunk}";
+
+    /// <summary>
+    /// Ids become key segments, so they must not be empty or carry the separator, spaces or glob characters
+    /// that would make one key look like another or a pattern.
+    /// </summary>
+    public static string Segment(string value, string name)
+    {
+        if (string.IsNullOrWhiteSpace(value) || value.Length > 128 || !value.All(IsSegmentChar))
+        {
+            throw new ArgumentException(
+                $"'{value}' is not a valid {name}: use 1 to 128 letters, digits, '-', '_' or '.'.", name);
+        }
+        return value;
+    }
+
+    private static bool IsSegmentChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
+
+    // --- Energy windows, per experiment (owner: Trainer writes, Telemetry reads) ---
+
     /// <summary>List of JSON EnergyWindow, oldest first (RPUSH): a run's energy per window (owner: Trainer writes, Telemetry reads).</summary>
-    public static string EnergyWindows(string experimentId) => $"{Prefix}energy:{experimentId}";
+    public static string EnergyWindows(string experimentId) => $"{Prefix}energy:{Segment(experimentId, nameof(experimentId))}";
 
     /// <summary>String, JSON EnergyRunInfo: the run's hardware and step plan (owner: Trainer writes, Telemetry reads).</summary>
-    public static string EnergyRunInfo(string experimentId) => $"{Prefix}energy:{experimentId}:run";
+    public static string EnergyRunInfo(string experimentId) => $"{Prefix}energy:{Segment(experimentId, nameof(experimentId))}:run";
 
     /// <summary>Sorted set: experiment ids that have energy windows, scored by the last window's end (unix s) (owner: Trainer).</summary>
     public const string EnergyExperiments = Prefix + "energy-index";

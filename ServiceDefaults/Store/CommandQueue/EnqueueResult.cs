@@ -1,0 +1,14 @@
+namespace GreenTrain.ServiceDefaults.Store.CommandQueue;
+
+/// <summary>What happened to a command handed to the queue.</summary>
+public enum EnqueueResult
+{
+    /// <summary>The command is now waiting for a worker.</summary>
+    Queued,
+
+    /// <summary>A command with this id was applied already; queuing it again would repeat it.</summary>
+    AlreadyApplied,
+
+    /// <summary>The same command is already waiting or being handled.</summary>
+    AlreadyQueued,
+}
