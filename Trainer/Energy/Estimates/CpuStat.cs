@@ -1,5 +1,3 @@
-using System.Globalization;
-
 namespace GreenTrain.Trainer.Energy.Estimates;
 
 /// <summary>
@@ -18,24 +16,44 @@ public readonly record struct CpuStat(ulong Busy, ulong Idle)
     }
 
     /// <summary>Reads the aggregate line of a /proc/stat file (a fake one in tests).</summary>
+    /// <remarks>Called at every window boundary, so it reads one buffer and parses in place: no reader, no strings per field.</remarks>
     public static CpuStat Read(string procStatPath)
     {
-        using var reader = new StreamReader(procStatPath);
-        var line = reader.ReadLine();
-        if (line is null || !line.StartsWith("cpu ", StringComparison.Ordinal))
+        Span<byte> buffer = stackalloc byte[1024];
+        int length;
+        using (var handle = File.OpenHandle(procStatPath))
+        {
+            length = RandomAccess.Read(handle, buffer, 0);
+        }
+        var text = buffer[..length];
+        var end = text.IndexOf((byte)'\n');
+        var line = end < 0 ? text : text[..end];
+        if (!line.StartsWith("cpu "u8))
         {
             throw new FormatException($"{procStatPath} does not start with the aggregate 'cpu' line.");
         }
-        var fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(f => ulong.Parse(f, NumberStyles.None, CultureInfo.InvariantCulture)).ToArray();
-        if (fields.Length < 4)
+        Span<ulong> fields = stackalloc ulong[10];
+        var count = 0;
+        foreach (var range in line[4..].Split((byte)' '))
         {
-            throw new FormatException($"{procStatPath}: the 'cpu' line has {fields.Length} counters, expected at least 4.");
+            var field = line[4..][range];
+            if (field.IsEmpty || count == fields.Length)
+            {
+                continue;
+            }
+            if (!System.Buffers.Text.Utf8Parser.TryParse(field, out ulong value, out var consumed) || consumed != field.Length)
+            {
+                throw new FormatException($"{procStatPath}: '{System.Text.Encoding.ASCII.GetString(field)}' in the 'cpu' line is not a tick count.");
+            }
+            fields[count++] = value;
+        }
+        if (count < 4)
+        {
+            throw new FormatException($"{procStatPath}: the 'cpu' line has {count} counters, expected at least 4.");
         }
         // user nice system idle iowait irq softirq steal (guest and guest_nice are already inside user and nice).
-        ulong At(int i) => i < fields.Length ? fields[i] : 0;
-        var idle = At(3) + At(4);
-        var busy = At(0) + At(1) + At(2) + At(5) + At(6) + At(7);
+        var idle = fields[3] + fields[4];
+        var busy = fields[0] + fields[1] + fields[2] + fields[5] + fields[6] + fields[7];
         return new CpuStat(busy, idle);
     }
 }
