@@ -6,9 +6,9 @@ using GreenTrain.Trainer.Energy.Sinks;
 namespace GreenTrain.Trainer.Energy.Bench;
 
 /// <summary>
-/// How much the meter adds to a training step. Runs the same steps in alternating blocks without and with
-/// a window switched after every step (the worst case), and times the switch itself. Prints a table and
-/// writes energy-overhead.csv.
+/// How much the meter adds to a training step: times each window switch (reading every source) against the
+/// median step time, for windows of 1, 10 and 100 steps. Steps run in alternating blocks without and with a
+/// switch after every step. Prints a table and writes energy-overhead.csv.
 /// </summary>
 public static class OverheadBenchmark
 {
@@ -51,12 +51,13 @@ public static class OverheadBenchmark
         writer.Append(meter.Close(stepNumber));
 
         var stepMs = Median(plain) / BlockSteps;
-        var meteredStepMs = Median(metered) / BlockSteps;
+        // The metered blocks' own time is printed but not used: on a shared machine their difference from the plain
+        // blocks is noise of +-20% (a meter with no sources shows the same), far above a 1% effect. The switch is timed instead.
+        Console.WriteLine($"plain blocks {stepMs:F3} ms/step, metered blocks {Median(metered) / BlockSteps:F3} ms/step (noise-dominated)");
         var switchUs = Median(switchCosts) * 1000;
         var rows = new List<string[]>
         {
-            Row("every step (A/B blocks)", 1, stepMs, switchUs, (meteredStepMs - stepMs) / stepMs * 100),
-            Row("every step (switch cost)", 1, stepMs, switchUs, switchUs / 1000 / stepMs * 100),
+            Row("every step", 1, stepMs, switchUs, switchUs / 1000 / stepMs * 100),
             Row("every 10 steps", 10, stepMs, switchUs, switchUs / 1000 / (10 * stepMs) * 100),
             Row("every 100 steps", 100, stepMs, switchUs, switchUs / 1000 / (100 * stepMs) * 100),
         };
