@@ -14,6 +14,7 @@ public static partial class ReportsApi
         experiments.MapGet("/emissions.csv", GetCsvAsync).WithName("GetEmissionsCsv");
         experiments.MapGet("/label.svg", GetLabelAsync).WithName("GetCarbonLabel");
         experiments.MapGet("/model-card.yaml", GetModelCardAsync).WithName("GetModelCardBlock");
+        experiments.MapGet("/prediction", GetPredictionAsync).WithName("GetEnergyPrediction");
         return app;
     }
 
@@ -39,6 +40,22 @@ public static partial class ReportsApi
     {
         var (built, problem) = await BuildAsync(id, reports, cancellationToken);
         return built is { } b ? TypedResults.Text(ModelCardYaml.Write(b.Report, b.Settings.TrainingType), "application/yaml") : problem!;
+    }
+
+    /// <summary>The run's predicted totals and what remains (for the Scheduler); 404 until the first epoch or share of steps is done.</summary>
+    public static async Task<Results<Ok<GreenTrain.Telemetry.Accounting.RunPrediction>, ProblemHttpResult>> GetPredictionAsync(
+        string id, ExperimentReports reports, CancellationToken cancellationToken)
+    {
+        var (built, problem) = await BuildAsync(id, reports, cancellationToken);
+        if (built is not { } b)
+        {
+            return problem!;
+        }
+        return b.Report.Prediction is { } prediction
+            ? TypedResults.Ok(prediction)
+            : TypedResults.Problem(title: "No prediction yet",
+                detail: "A prediction needs the run's planned steps (energy-run.json) and its first epoch, or the configured share of its steps, done.",
+                statusCode: StatusCodes.Status404NotFound);
     }
 
     private static async Task<((EmissionsReport Report, IReadOnlyList<GreenTrain.ServiceDefaults.Contracts.EnergyWindow> Windows, ReportSettings Settings)?, ProblemHttpResult?)> BuildAsync(

@@ -35,6 +35,7 @@ public sealed class ReportsApiTests
         var csv = await ReportsApi.GetCsvAsync("exp-1", reports, default);
         var label = await ReportsApi.GetLabelAsync("exp-1", reports, default);
         var card = await ReportsApi.GetModelCardAsync("exp-1", reports, default);
+        var prediction = await ReportsApi.GetPredictionAsync("exp-1", reports, default);
 
         var expected = ReportBuilder.Build(ReportFixtures.Windows(), ReportFixtures.Run, ReportFixtures.Germany, ReportFixtures.Accounting(1.0),
             new ReportSettings("local machine default (no overhead known)", Currency: "EUR", TrainingType: "fine-tuning"));
@@ -43,6 +44,7 @@ public sealed class ReportsApiTests
         ((ContentHttpResult)csv.Result).ResponseContent!.Split('\n')[0].Split(',').Should().Equal(CodeCarbonCsv.Columns);
         label.Result.Should().BeOfType<ContentHttpResult>().Which.ContentType.Should().Be("image/svg+xml");
         card.Result.Should().BeOfType<ContentHttpResult>().Which.ResponseContent.Should().StartWith("co2_eq_emissions:");
+        prediction.Result.Should().BeOfType<Ok<RunPrediction>>().Which.Value!.TotalSteps.Should().Be(1000);
         (await store.Database.SortedSetRankAsync(StoreKeys.EnergyExperiments, "exp-1")).Should().NotBeNull();
     }
 
