@@ -33,6 +33,11 @@ public static class AppHostStartup
             {
                 case AppHostConfigurationException config:
                     return config.Message;
+                case InvalidOperationException https when https.Message.Contains("developer certificate", StringComparison.Ordinal):
+                    // With no http address the dashboard falls back to https, which needs a developer certificate.
+                    return "Setting 'ASPNETCORE_URLS': no dashboard address is set, and https needs a developer certificate. "
+                        + "Run `dotnet run --project AppHost` (its http launch profile sets ASPNETCORE_URLS, "
+                        + "ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL and ASPIRE_ALLOW_UNSECURED_TRANSPORT), or set those variables.";
                 case OptionsValidationException options:
                     // Aspire reports a missing dashboard URL (ASPNETCORE_URLS, ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL) this way.
                     return string.Join(" ", options.Failures)
