@@ -65,6 +65,12 @@ public static class StoreKeys
     public static string CheckpointChunk(string experimentId, string checkpointId, int chunk) =>
         $"{Prefix}checkpoint:{Segment(experimentId, nameof(experimentId))}:{Segment(checkpointId, nameof(checkpointId))}:chunk:{chunk}";
 
+    /// <summary>String (JSON, with expiry): the last good intensity forecast of a region and when it was fetched (owner: Scheduler).</summary>
+    public static string CarbonForecast(string region) => $"{Prefix}carbon:{Segment(region, nameof(region))}:forecast";
+
+    /// <summary>Hash, field per experiment id: the submitted experiment and its state, plan and progress as JSON (owner: Scheduler).</summary>
+    public static string Experiments => $"{Prefix}experiments";
+
     /// <summary>
     /// Ids become key segments, so they must not be empty or carry the separator, spaces or glob characters
     /// that would make one key look like another or a pattern.
