@@ -7,7 +7,7 @@ namespace GreenTrain.Trainer.Energy.Sinks;
 /// Appends each closed window to the run folder's energy.jsonl and flushes it to disk at once, so a crash
 /// loses at most the open window. Also writes energy-run.json. The format is in docs/energy-files.md.
 /// </summary>
-public sealed class EnergyWindowFileWriter : IDisposable
+public sealed class EnergyWindowFileWriter : IEnergyWindowSink, IDisposable
 {
     private readonly FileStream _stream;
 
