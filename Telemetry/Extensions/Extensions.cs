@@ -20,11 +20,13 @@ internal static class Extensions
                 $"Accounting:CloudProvider must be one of {string.Join(", ", PueDefaults.KnownClouds)}.")
             .ValidateOnStart();
 
-        // A trace per region today; the Scheduler's forecast cache becomes another IIntensitySource.
+        // A configured trace for the region first, then the Scheduler's forecast cache in the store.
         builder.Services.AddSingleton<IIntensitySource>(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AccountingOptions>>().Value;
-            return new TraceIntensitySource(options.Traces, TimeZoneInfo.FindSystemTimeZoneById(options.TraceTimeZone));
+            return new FirstIntensitySource(
+                new TraceIntensitySource(options.Traces, TimeZoneInfo.FindSystemTimeZoneById(options.TraceTimeZone)),
+                new StoreForecastIntensitySource(sp.GetRequiredService<GreenTrain.ServiceDefaults.Store.GreenTrainStore>()));
         });
         builder.Services.AddSingleton<ExperimentReports>();
         builder.Services.AddSingleton<EnergyMetrics>();

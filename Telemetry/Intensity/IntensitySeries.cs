@@ -1,7 +1,7 @@
 namespace GreenTrain.Telemetry.Intensity;
 
-/// <summary>Grid carbon intensity from a moment on, in gCO2eq/kWh.</summary>
-public readonly record struct IntensityPoint(DateTimeOffset Time, double GramsPerKwh);
+/// <summary>Grid carbon intensity from a moment on, in gCO2eq/kWh; until the next point, or <paramref name="Until"/> when a source says where its interval ends.</summary>
+public readonly record struct IntensityPoint(DateTimeOffset Time, double GramsPerKwh, DateTimeOffset? Until = null);
 
 /// <summary>
 /// A region's intensity over time: each point holds until the next one, the last for one usual step.
@@ -35,7 +35,7 @@ public sealed class IntensitySeries
 
     public DateTimeOffset CoverageStart => Points[0].Time;
 
-    public DateTimeOffset CoverageEnd => Points[^1].Time + Resolution;
+    public DateTimeOffset CoverageEnd => Points[^1].Until ?? Points[^1].Time + Resolution;
 
     /// <summary>Time-weighted mean over [start, end] of the covered part; null when none of it is covered.</summary>
     public double? MeanOver(DateTimeOffset start, DateTimeOffset end)
@@ -53,7 +53,7 @@ public sealed class IntensitySeries
         for (var i = first; i < Points.Count && Points[i].Time < end; i++)
         {
             var from = Max(Points[i].Time, start);
-            var to = Min(i + 1 < Points.Count ? Points[i + 1].Time : CoverageEnd, end);
+            var to = Min(EndOf(i), end);
             if (to > from)
             {
                 var span = (to - from).TotalSeconds;
@@ -67,7 +67,14 @@ public sealed class IntensitySeries
     public double? ValueAt(DateTimeOffset time)
     {
         var i = IndexAtOrBefore(time);
-        return i >= 0 && time < CoverageEnd ? Points[i].GramsPerKwh : null;
+        return i >= 0 && time < EndOf(i) ? Points[i].GramsPerKwh : null;
+    }
+
+    /// <summary>Where point i stops holding: the next point, its own end if it has one (a gap follows), or one step for the last.</summary>
+    private DateTimeOffset EndOf(int i)
+    {
+        var next = i + 1 < Points.Count ? Points[i + 1].Time : Points[i].Time + Resolution;
+        return Points[i].Until is { } until && until < next ? until : next;
     }
 
     /// <summary>Mean of all points, for the "one average" fallback when a window falls outside the series.</summary>
