@@ -1,5 +1,4 @@
 using GreenTrain.ServiceDefaults.Contracts;
-using GreenTrain.ServiceDefaults.Store;
 using GreenTrain.Telemetry.Accounting;
 using GreenTrain.Telemetry.Intensity;
 
@@ -8,6 +7,11 @@ namespace GreenTrain.Telemetry.Reports;
 /// <summary>Turns a run's windows into its report: accounting, comparison, prediction, SCI and cost in one place.</summary>
 public static class ReportBuilder
 {
+    /// <summary>This assembly's version, not the entry assembly's: the report names the code that priced it, whoever hosts it.</summary>
+    private static readonly string TelemetryVersion =
+        typeof(ReportBuilder).Assembly.GetCustomAttributes(typeof(System.Reflection.AssemblyInformationalVersionAttribute), false)
+            .OfType<System.Reflection.AssemblyInformationalVersionAttribute>().FirstOrDefault()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
     public static EmissionsReport Build(IReadOnlyList<EnergyWindow> windows, EnergyRunInfo? run, IntensitySeries? series,
         AccountingSettings accounting, ReportSettings settings)
     {
@@ -45,7 +49,7 @@ public static class ReportBuilder
             EnergyPredictor.Predict(result, run, settings.PredictAfterShare),
             new HardwareUsed(run?.CpuModel, run?.CpuCount, run?.RamTotalGb, run?.Gpus ?? [], run?.OperatingSystem, run?.Machine),
             notes,
-            $"GreenTrain {ServiceVersion.Current}");
+            $"GreenTrain {TelemetryVersion}");
     }
 
     /// <summary>"gpu" -> "counter", "cpu" -> "estimate": how each kind of device was measured, for the label.</summary>
