@@ -1,9 +1,8 @@
 using GreenTrain.ServiceDefaults.Store;
-using GreenTrain.ServiceDefaults.Tests.Store;
 using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 
-namespace GreenTrain.ServiceDefaults.Tests.Checkpoints;
+namespace GreenTrain.Trainer.Tests.Checkpoints;
 
 /// <summary>Saving, loading and keeping checkpoints in a real Redis and a real Garnet.</summary>
 public sealed class CheckpointStoreTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>

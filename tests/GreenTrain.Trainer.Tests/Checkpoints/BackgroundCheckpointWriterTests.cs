@@ -1,12 +1,11 @@
 using GreenTrain.ServiceDefaults.Store;
-using GreenTrain.ServiceDefaults.Tests.Store;
 using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace GreenTrain.ServiceDefaults.Tests.Checkpoints;
+namespace GreenTrain.Trainer.Tests.Checkpoints;
 
 /// <summary>The background writer: the training loop hands snapshots over and goes on; nothing accepted is lost.</summary>
 public sealed class BackgroundCheckpointWriterTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>

@@ -1,9 +1,8 @@
 using GreenTrain.ServiceDefaults.Store;
-using GreenTrain.ServiceDefaults.Tests.Store;
 using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 
-namespace GreenTrain.ServiceDefaults.Tests.Checkpoints;
+namespace GreenTrain.Trainer.Tests.Checkpoints;
 
 /// <summary>Damage done to checkpoint bytes in the store: the load falls back to the previous good checkpoint, never to garbage.</summary>
 public sealed class CheckpointCorruptionTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>

@@ -1,11 +1,11 @@
 using GreenTrain.ServiceDefaults.Store;
-using GreenTrain.ServiceDefaults.Tests.Store;
+using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace GreenTrain.ServiceDefaults.Tests.Checkpoints;
+namespace GreenTrain.Trainer.Tests.Checkpoints;
 
 /// <summary>A checkpoint store over a real server, with its own experiment id, and helpers to make and damage checkpoints.</summary>
 internal sealed class CheckpointTestContext(IConnectionMultiplexer connection, CheckpointOptions? settings = null)
