@@ -1,0 +1,25 @@
+namespace GreenTrain.Scheduler.Backtest;
+
+/// <summary>
+/// The back-test's answer, printed as one JSON object. Grams are totals over all jobs (and all seeds
+/// when repeated), with every job drawing 1 kW; savings are against running every job at once.
+/// </summary>
+public sealed record BacktestResult(
+    string Scenario,
+    IReadOnlyList<string> Regions,
+    string Policy,
+    string Forecast,
+    bool Pausable,
+    int StepMinutes,
+    IReadOnlyList<int> Seeds,
+    int JobDraws,
+    int Jobs,
+    int SkippedJobs,
+    double RunNowGrams,
+    double PlannedGrams,
+    double OracleGrams,
+    double SavingsPct,
+    double OracleSavingsPct,
+    int DeadlineMisses,
+    IReadOnlyDictionary<string, double>? RegionShare,
+    double ElapsedSeconds);

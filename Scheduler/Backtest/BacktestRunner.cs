@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using GreenTrain.Scheduler.Intensity;
+using GreenTrain.Scheduler.Planning;
+
+namespace GreenTrain.Scheduler.Backtest;
+
+/// <summary>
+/// Replays jobs against recorded traces: each job is planned at its arrival on the forecast, then its
+/// plan is priced on the actual trace; the oracle plans on the actual trace itself (perfect knowledge,
+/// same policy), and the baseline runs each job at once in the first trace's region. Slots are
+/// unlimited, as in the paper, so jobs are independent and planned in parallel.
+/// </summary>
+public static class BacktestRunner
+{
+    public static BacktestResult Run(BacktestSettings settings, IReadOnlyList<IntensitySeries> traces, IProgress<string>? progress = null)
+    {
+        var watch = Stopwatch.StartNew();
+        var step = TimeSpan.FromMinutes(settings.StepMinutes ?? (int)traces[0].TypicalStep.TotalMinutes);
+        var start = traces.Max(t => t.Start);
+        var cells = (int)((traces.Min(t => t.End) - start) / step);
+        var actualGrid = ForecastGrid.FromSeries(traces, start, step, cells);
+        var regions = traces.Select(t => t.Region).ToArray();
+        var policy = !settings.Pausable ? PlanningPolicy.Contiguous
+            : regions.Length > 1 ? PlanningPolicy.RegionShifting : PlanningPolicy.Interruptible;
+        var costs = new JobCosts(CheckpointKWh: settings.PauseKWh / 2, ResumeKWh: settings.PauseKWh / 2, MigrationKWh: settings.MigrationKWh);
+        var cellsPerDay = (int)(TimeSpan.FromDays(1) / step);
+
+        double runNow = 0, planned = 0, oracleGrams = 0;
+        int misses = 0, jobCount = 0, skipped = 0;
+        var share = regions.ToDictionary(r => r, _ => 0.0);
+        var seeds = Enumerable.Range(settings.Seed, settings.Repeat).ToList();
+        for (var draw = settings.Seed; draw < settings.Seed + settings.JobDraws; draw++)
+        {
+            var generated = JobGenerator.Generate(settings, start, actualGrid.CellStart(cells), new Random(draw));
+            var jobs = generated.Where(j => j.Arrival >= start && j.Deadline <= actualGrid.CellStart(cells)).ToList();
+            jobCount += jobs.Count;
+            skipped += generated.Count - jobs.Count;
+            var oracle = PlanAll(jobs, actualGrid, actualGrid, regions, costs, policy, settings.Pausable);
+            foreach (var seed in seeds)
+            {
+                progress?.Report($"job draw {draw}, noise seed {seed}: planning {jobs.Count} jobs on {settings.Forecast} forecasts");
+                var random = new Random(seed * 7919 + draw * 104729 + 1);
+                var forecast = new ForecastGrid(start, step, regions.ToDictionary(r => r,
+                    r => ForecastModel.Make(actualGrid.Regions[r], settings, cellsPerDay, random))).Smoothed(settings.SmoothCells);
+                var outcomes = PlanAll(jobs, forecast, actualGrid, regions, costs, policy, settings.Pausable);
+                for (var i = 0; i < jobs.Count; i++)
+                {
+                    runNow += outcomes[i].RunNowGrams;
+                    planned += outcomes[i].Grams;
+                    oracleGrams += oracle[i].Grams;
+                    misses += outcomes[i].MissedDeadline ? 1 : 0;
+                    foreach (var (region, hours) in outcomes[i].HoursByRegion)
+                    {
+                        share[region] += hours;
+                    }
+                }
+            }
+        }
+        var totalHours = share.Values.Sum();
+        return new BacktestResult(settings.Scenario, regions, policy.ToString(), settings.Forecast == "noisy" ? $"noisy:{settings.NoiseFraction}" : settings.Forecast,
+            settings.Pausable, (int)step.TotalMinutes, seeds, settings.JobDraws, jobCount, skipped,
+            Math.Round(runNow, 1), Math.Round(planned, 1), Math.Round(oracleGrams, 1),
+            Math.Round(100 * (1 - planned / runNow), 2), Math.Round(100 * (1 - oracleGrams / runNow), 2), misses,
+            regions.Length > 1 ? share.ToDictionary(p => p.Key, p => Math.Round(p.Value / totalHours, 4)) : null,
+            Math.Round(watch.Elapsed.TotalSeconds, 2));
+    }
+
+    private sealed record Outcome(double Grams, double RunNowGrams, bool MissedDeadline, Dictionary<string, double> HoursByRegion);
+
+    private static Outcome[] PlanAll(List<SimulatedJob> jobs, ForecastGrid forecast, ForecastGrid actual, string[] regions,
+        JobCosts costs, PlanningPolicy policy, bool pausable)
+    {
+        var outcomes = new Outcome[jobs.Count];
+        var forecastSlots = new SlotUsage(forecast.Cells, null);
+        var actualSlots = new SlotUsage(actual.Cells, null);
+        Parallel.For(0, jobs.Count, i =>
+        {
+            var job = jobs[i];
+            // The first region is home: running at once happens there.
+            var planningJob = new PlanningJob($"{job.Id}", job.Duration.TotalHours, job.Duration, job.Deadline, pausable, regions, costs,
+                JobPhase.Waiting, CurrentRegion: regions[0]);
+            var space = new JobSpace(planningJob, forecast, job.Arrival, forecastSlots);
+            var (cells, plan) = CarbonPlanner.PlanOne(space, forecast, policy);
+            var actualSpace = new JobSpace(planningJob, actual, job.Arrival, actualSlots);
+            var grams = CellAssignment.Price(cells, actualSpace).Grams;
+            var runNow = CellAssignment.Price(CarbonPlanner.RunAtOnce(actualSpace, actual), actualSpace).Grams;
+            var hours = cells.GroupBy(c => regions[c.Region]).ToDictionary(g => g.Key, g => g.Count() * forecast.Step.TotalHours);
+            outcomes[i] = new Outcome(grams, runNow, !plan.MeetsDeadline, hours);
+        });
+        return outcomes;
+    }
+}

@@ -1,0 +1,78 @@
+using System.Diagnostics;
+using System.Globalization;
+using GreenTrain.Scheduler.Planning;
+using GreenTrain.Scheduler.Traces;
+
+namespace GreenTrain.Scheduler.Backtest;
+
+/// <summary>
+/// `bench-planner [--jobs N] [--runs R] [--out FILE]`: times one planning pass over N jobs on a 7-day horizon at
+/// 15-minute cells with the three embedded regions (DE, FR, GB, first week of March 2020), for each policy, and prints
+/// a table (median and worst of R runs) and writes it to a results file. Jobs: 1-24 h long, deadlines 0-72 h after
+/// their earliest finish, 70% pausable, small pause and move energies, 150 slots per region.
+/// </summary>
+public static class PlannerBenchmark
+{
+    public static int Run(IReadOnlyList<string> args)
+    {
+        var jobsCount = Option(args, "--jobs", 1000);
+        var runs = Option(args, "--runs", 7);
+        var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "planner-benchmark.txt";
+        var start = new DateTimeOffset(2020, 3, 2, 0, 0, 0, TimeSpan.Zero);
+        var step = TimeSpan.FromMinutes(15);
+        var cells = 7 * 96;
+        var grid = ForecastGrid.FromSeries(TraceReader.EmbeddedRegions.Select(TraceReader.ReadEmbedded), start, step, cells);
+        var jobs = MakeJobs(jobsCount, start, new Random(42));
+        var slots = TraceReader.EmbeddedRegions.ToDictionary(r => r, _ => 150);
+
+        var lines = new List<string>
+        {
+            $"planner benchmark: {jobsCount} jobs, 7-day horizon, 15-min cells ({cells}), regions {string.Join("/", grid.Regions.Keys)}, {runs} runs each",
+            $"{"policy",-16} {"median ms",10} {"max ms",10} {"planned/run-now",16} {"deadlines met",14}",
+        };
+        foreach (var policy in Enum.GetValues<PlanningPolicy>())
+        {
+            IReadOnlyList<JobPlan> plans = [];
+            var times = new List<double>();
+            for (var run = 0; run < runs + 1; run++)
+            {
+                var watch = Stopwatch.StartNew();
+                plans = CarbonPlanner.Plan(grid, start, jobs, policy, slots);
+                if (run > 0) // the first run pays for JIT compilation
+                {
+                    times.Add(watch.Elapsed.TotalMilliseconds);
+                }
+            }
+            times.Sort();
+            var ratio = plans.Sum(p => p.ExpectedGrams) / plans.Sum(p => p.RunNowGrams);
+            lines.Add(string.Create(CultureInfo.InvariantCulture,
+                $"{policy,-16} {times[times.Count / 2],10:F1} {times[^1],10:F1} {ratio,16:F3} {plans.Count(p => p.MeetsDeadline),8}/{plans.Count}"));
+        }
+        foreach (var line in lines)
+        {
+            Console.WriteLine(line);
+        }
+        File.WriteAllLines(output, lines);
+        Console.WriteLine($"written to {Path.GetFullPath(output)}");
+        return 0;
+    }
+
+    private static List<PlanningJob> MakeJobs(int count, DateTimeOffset start, Random random)
+    {
+        string[] regions = ["DE", "FR", "GB"];
+        return Enumerable.Range(0, count).Select(i =>
+        {
+            var duration = TimeSpan.FromHours(1 + random.Next(24));
+            var arrival = start.AddMinutes(15 * random.Next(96 * 3));
+            var allowed = random.NextDouble() < 0.5 ? regions : [regions[random.Next(3)]];
+            return new PlanningJob($"job-{i}", duration.TotalHours * 0.3, duration, arrival + duration + TimeSpan.FromHours(random.Next(73)),
+                Pausable: random.NextDouble() < 0.7, allowed, new JobCosts(0.01, 0.01, 0.05), NotBefore: arrival);
+        }).ToList();
+    }
+
+    private static int Option(IReadOnlyList<string> args, string name, int fallback)
+    {
+        var index = args.ToList().IndexOf(name);
+        return index >= 0 && index + 1 < args.Count && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+}

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using GreenTrain.Scheduler.Intensity;
+using GreenTrain.Scheduler.Providers;
+using Microsoft.Extensions.Logging;
+
+namespace GreenTrain.Scheduler.Forecasting;
+
+/// <summary>
+/// Keeps one forecast per region and never lets a provider failure reach the planner: on a failure it
+/// falls back to the last good forecast (from memory or the store cache) while it still covers the
+/// present, then to a persistence forecast built from it. A 429 is respected: the provider is not asked
+/// again before its Retry-After. Each region's state feeds the carbon health check.
+/// </summary>
+public sealed partial class ForecastService(
+    IIntensityProvider provider, ForecastCache cache, TimeProvider time, CarbonOptions options, ILogger<ForecastService> logger)
+{
+    private readonly ConcurrentDictionary<string, RegionForecast> _current = new(StringComparer.OrdinalIgnoreCase);
+    private DateTimeOffset _quietUntil = DateTimeOffset.MinValue;
+
+    public IIntensityProvider Provider => provider;
+
+    public IReadOnlyDictionary<string, RegionForecast> Current => _current;
+
+    /// <summary>Asks the provider for a region's forecast; returns what the planner should use, or null when nothing at all is known.</summary>
+    public async Task<RegionForecast?> RefreshAsync(string region, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        string problem;
+        if (now < _quietUntil)
+        {
+            problem = $"rate limited by {provider.Name} until {_quietUntil:HH:mm:ss}Z";
+        }
+        else
+        {
+            try
+            {
+                var series = await provider.GetForecastAsync(region, cancellationToken);
+                var fresh = new RegionForecast(series.Region, series, ForecastOrigin.Provider, now);
+                _current[region] = fresh;
+                await SaveAsync(series, now);
+                return fresh;
+            }
+            catch (IntensityProviderException ex)
+            {
+                if (ex.RetryAfter is { } wait)
+                {
+                    _quietUntil = now + wait;
+                }
+                problem = $"{ex.Kind}: {ex.Message}";
+                LogProviderFailed(logger, provider.Name, region, ex.Kind, ex.Message);
+            }
+        }
+        var fallback = await FallbackAsync(region, now, problem);
+        if (fallback is not null)
+        {
+            _current[region] = fallback;
+        }
+        return fallback;
+    }
+
+    /// <summary>The forecast in memory, else the cached one (after a restart); null when the region was never fetched.</summary>
+    public async Task<RegionForecast?> GetAsync(string region, CancellationToken cancellationToken)
+    {
+        if (_current.TryGetValue(region, out var known))
+        {
+            return known;
+        }
+        var cached = await LoadAsync(region);
+        return cached is { } c ? _current.GetOrAdd(region, new RegionForecast(region, c.Series, ForecastOrigin.Provider, c.FetchedAt)) : null;
+    }
+
+    private async Task<RegionForecast?> FallbackAsync(string region, DateTimeOffset now, string problem)
+    {
+        var lastGood = _current.TryGetValue(region, out var known) ? (known.Series, known.FetchedAt) : await LoadAsync(region);
+        if (lastGood is not { } good || good.Series.Intervals.Count == 0)
+        {
+            return null;
+        }
+        var horizon = TimeSpan.FromHours(options.HorizonHours);
+        if (good.Series.End > now)
+        {
+            var ahead = good.Series.Intervals.Where(i => i.End > now).ToList();
+            if (good.Series.End < now + horizon)
+            {
+                ahead.AddRange(PersistenceForecast.From(good.Series, good.Series.End, now + horizon - good.Series.End).Intervals);
+            }
+            return new RegionForecast(region, new IntensitySeries(good.Series.Region, ahead), ForecastOrigin.LastGood, good.FetchedAt, problem);
+        }
+        return new RegionForecast(region, PersistenceForecast.From(good.Series, now, horizon), ForecastOrigin.Persistence, good.FetchedAt, problem);
+    }
+
+    private async Task SaveAsync(IntensitySeries series, DateTimeOffset now)
+    {
+        try
+        {
+            await cache.SaveAsync(series, now, TimeSpan.FromHours(options.CacheHours));
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogCacheFailed(logger, series.Region, ex.Message);
+        }
+    }
+
+    private async Task<(IntensitySeries Series, DateTimeOffset FetchedAt)?> LoadAsync(string region)
+    {
+        try
+        {
+            return await cache.LoadAsync(region);
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            LogCacheFailed(logger, region, ex.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Carbon provider {Provider} failed for {Region} ({Kind}): {Detail}; using the fallback forecast")]
+    private static partial void LogProviderFailed(ILogger logger, string provider, string region, ProviderErrorKind kind, string detail);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Forecast cache unavailable for {Region}: {Detail}")]
+    private static partial void LogCacheFailed(ILogger logger, string region, string detail);
+}

@@ -1,0 +1,126 @@
+namespace GreenTrain.Scheduler.Planning;
+
+/// <summary>
+/// Plans every job at once against the forecasts: each job gets the least-emission intervals that meet its
+/// deadline under the policy, counting pause and move energy. Jobs compete for trainer slots, so they are
+/// planned tightest-first (least slack), and each plan blocks the cells where it fills a region's slots.
+/// Pure and stateless: replanning after a new forecast or a progress report is calling it again.
+/// </summary>
+public static class CarbonPlanner
+{
+    public static IReadOnlyList<JobPlan> Plan(
+        ForecastGrid grid,
+        DateTimeOffset now,
+        IReadOnlyList<PlanningJob> jobs,
+        PlanningPolicy policy,
+        IReadOnlyDictionary<string, int>? slotsPerRegion = null)
+    {
+        var usage = new SlotUsage(grid.Cells, slotsPerRegion);
+        var spaces = jobs.Select(job => new JobSpace(job, grid, now, usage)).ToArray();
+        var order = Enumerable.Range(0, spaces.Length)
+            .OrderByDescending(i => spaces[i].IsRunning && !spaces[i].Job.Pausable)
+            .ThenBy(i => spaces[i].End - spaces[i].First - spaces[i].CellsNeeded)
+            .ThenBy(i => spaces[i].Job.Id, StringComparer.Ordinal);
+        var plans = new JobPlan[spaces.Length];
+        foreach (var i in order)
+        {
+            var (cells, plan) = PlanOne(spaces[i], grid, policy);
+            foreach (var cell in cells)
+            {
+                usage.Take(spaces[i].Regions[cell.Region], cell.Cell);
+            }
+            plans[i] = plan;
+        }
+        return plans;
+    }
+
+    internal static (List<PlannedCell> Cells, JobPlan Plan) PlanOne(JobSpace s, ForecastGrid grid, PlanningPolicy policy)
+    {
+        var job = s.Job;
+        if (s.Regions.Length == 0)
+        {
+            return ([], new JobPlan(job.Id, [], 0, 0, false, policy, 0, 0,
+                $"none of the allowed regions [{string.Join(", ", job.AllowedRegions)}] has a forecast"));
+        }
+        var runNow = RunAtOnce(s, grid);
+        var runNowGrams = CellAssignment.Price(runNow, s).Grams;
+        var used = job.Pausable ? policy : PlanningPolicy.Contiguous;
+        List<PlannedCell>? cells;
+        string? reason = null;
+        if (s.IsRunning && !job.Pausable)
+        {
+            (cells, reason) = (runNow, "cannot pause, so it runs on where it is");
+        }
+        else if (s.End - s.First < s.CellsNeeded)
+        {
+            var left = grid.Step * Math.Max(0, s.End - s.First);
+            (cells, reason) = (runNow,
+                $"deadline {job.Deadline:yyyy-MM-dd HH:mm}Z cannot be met: {job.RemainingDuration.TotalHours:0.##} h of work remain " +
+                $"and only {left.TotalHours:0.##} h are left, so it runs at once");
+        }
+        else
+        {
+            cells = used switch
+            {
+                PlanningPolicy.Contiguous => ContiguousWindow.Solve(s, Enumerable.Range(0, s.Regions.Length).ToArray()),
+                PlanningPolicy.Interruptible => BestSingleRegion(s),
+                _ => SegmentedSchedule.Solve(s, Enumerable.Range(0, s.Regions.Length).ToArray()),
+            };
+            if (cells is null)
+            {
+                (cells, reason) = (runNow, "no trainer slot is free long enough before the deadline, so it runs at once");
+            }
+        }
+        var (grams, pauses, migrations) = CellAssignment.Price(cells, s);
+        var intervals = ToIntervals(cells, s, grid);
+        var meets = intervals.Count > 0 && intervals[^1].End <= job.Deadline;
+        return (cells, new JobPlan(job.Id, intervals, grams, runNowGrams, meets, used, pauses, migrations, reason));
+    }
+
+    /// <summary>What running at once means: from the first free moment, without a break, where the job is (else the cleanest region now).</summary>
+    internal static List<PlannedCell> RunAtOnce(JobSpace s, ForecastGrid grid)
+    {
+        var first = Math.Min(s.First, grid.Cells - 1);
+        var region = s.StartRegion >= 0 ? s.StartRegion
+            : Enumerable.Range(0, s.Regions.Length).MinBy(r => s.Intensity[r][first]);
+        var last = Math.Min(grid.Cells, first + s.CellsNeeded);
+        return Enumerable.Range(first, last - first).Select(t => new PlannedCell(t, region)).ToList();
+    }
+
+    private static List<PlannedCell>? BestSingleRegion(JobSpace s)
+    {
+        List<PlannedCell>? best = null;
+        var bestGrams = double.PositiveInfinity;
+        for (var r = 0; r < s.Regions.Length; r++)
+        {
+            var cells = SegmentedSchedule.Solve(s, [r]);
+            if (cells is not null && CellAssignment.Price(cells, s).Grams is var grams && grams < bestGrams)
+            {
+                (best, bestGrams) = (cells, grams);
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Joins consecutive cells of one region into intervals; the last one ends when the remaining work does.</summary>
+    private static List<PlannedInterval> ToIntervals(List<PlannedCell> cells, JobSpace s, ForecastGrid grid)
+    {
+        var intervals = new List<PlannedInterval>();
+        for (var i = 0; i < cells.Count;)
+        {
+            var j = i;
+            while (j + 1 < cells.Count && cells[j + 1].Cell == cells[j].Cell + 1 && cells[j + 1].Region == cells[i].Region)
+            {
+                j++;
+            }
+            intervals.Add(new PlannedInterval(s.Regions[cells[i].Region], grid.CellStart(cells[i].Cell), grid.CellStart(cells[j].Cell + 1)));
+            i = j + 1;
+        }
+        var spare = grid.Step * cells.Count - s.Job.RemainingDuration;
+        if (intervals.Count > 0 && spare > TimeSpan.Zero && spare < intervals[^1].End - intervals[^1].Start)
+        {
+            intervals[^1] = intervals[^1] with { End = intervals[^1].End - spare };
+        }
+        return intervals;
+    }
+}
