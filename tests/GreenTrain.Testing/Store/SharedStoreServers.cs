@@ -1,7 +1,7 @@
-using GreenTrain.Testing.Store;
 using StackExchange.Redis;
+using Xunit;
 
-namespace GreenTrain.ServiceDefaults.Tests.Store;
+namespace GreenTrain.Testing.Store;
 
 /// <summary>
 /// One real redis-server and one embedded Garnet for a whole test class, so each test pays for a connection

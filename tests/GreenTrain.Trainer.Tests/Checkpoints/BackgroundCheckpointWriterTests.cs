@@ -1,12 +1,11 @@
 using GreenTrain.ServiceDefaults.Store;
-using GreenTrain.ServiceDefaults.Tests.Store;
 using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
 
-namespace GreenTrain.ServiceDefaults.Tests.Checkpoints;
+namespace GreenTrain.Trainer.Tests.Checkpoints;
 
 /// <summary>The background writer: the training loop hands snapshots over and goes on; nothing accepted is lost.</summary>
 public sealed class BackgroundCheckpointWriterTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>
@@ -17,14 +16,14 @@ public sealed class BackgroundCheckpointWriterTests(SharedStoreServers servers) 
     [MemberData(nameof(Kinds))]
     public async Task Every_snapshot_is_committed_in_order_when_the_writer_waits(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         await using var writer = new BackgroundCheckpointWriter(checkpoints.Store, NullLogger<BackgroundCheckpointWriter>.Instance,
             CheckpointBackpressure.Wait, keepLast: 10);
 
         var results = new List<Task<CheckpointSaveResult>>();
         foreach (var step in new[] { 1L, 2, 3, 4 })
         {
-            results.Add(await writer.SubmitAsync(checkpoints.Snapshot(step, modelBytes: 2_000_000)));
+            results.Add(await writer.SubmitAsync(checkpoints.Snapshot(step)));
         }
         await writer.FlushAsync();
 
@@ -37,11 +36,11 @@ public sealed class BackgroundCheckpointWriterTests(SharedStoreServers servers) 
     [MemberData(nameof(Kinds))]
     public async Task Coalescing_writer_never_makes_the_caller_wait_and_always_writes_the_newest(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         await using var writer = new BackgroundCheckpointWriter(checkpoints.Store, NullLogger<BackgroundCheckpointWriter>.Instance,
             CheckpointBackpressure.Coalesce, keepLast: 10);
 
-        var submissions = Enumerable.Range(1, 6).Select(step => writer.SubmitAsync(checkpoints.Snapshot(step, modelBytes: 3_000_000))).ToList();
+        var submissions = Enumerable.Range(1, 6).Select(step => writer.SubmitAsync(checkpoints.Snapshot(step))).ToList();
         var acceptedAtOnce = submissions.All(s => s.IsCompletedSuccessfully);
         var results = new List<CheckpointSaveResult>();
         foreach (var submission in submissions)
@@ -60,15 +59,15 @@ public sealed class BackgroundCheckpointWriterTests(SharedStoreServers servers) 
     [MemberData(nameof(Kinds))]
     public async Task Disposing_the_writer_flushes_what_was_handed_over(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         var writer = new BackgroundCheckpointWriter(checkpoints.Store, NullLogger<BackgroundCheckpointWriter>.Instance);
 
-        await writer.SubmitAsync(checkpoints.Snapshot(1, modelBytes: 1_000_000));
-        await writer.SubmitAsync(checkpoints.Snapshot(2, modelBytes: 1_000_000));
+        await writer.SubmitAsync(checkpoints.Snapshot(1));
+        await writer.SubmitAsync(checkpoints.Snapshot(2));
         await writer.DisposeAsync();
 
         (await checkpoints.Store.LoadLatestAsync(checkpoints.ExperimentId, CheckpointTestContext.Spec)).Checkpoint!.Manifest.Step.Should().Be(2);
-        var late = async () => await writer.SubmitAsync(checkpoints.Snapshot(3, modelBytes: 10));
+        var late = async () => await writer.SubmitAsync(checkpoints.Snapshot(3));
         await late.Should().ThrowAsync<ObjectDisposedException>();
     }
 

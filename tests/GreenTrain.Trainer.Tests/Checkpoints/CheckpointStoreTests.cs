@@ -1,9 +1,8 @@
 using GreenTrain.ServiceDefaults.Store;
-using GreenTrain.ServiceDefaults.Tests.Store;
 using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 
-namespace GreenTrain.ServiceDefaults.Tests.Checkpoints;
+namespace GreenTrain.Trainer.Tests.Checkpoints;
 
 /// <summary>Saving, loading and keeping checkpoints in a real Redis and a real Garnet.</summary>
 public sealed class CheckpointStoreTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>
@@ -14,7 +13,7 @@ public sealed class CheckpointStoreTests(SharedStoreServers servers) : IClassFix
     [MemberData(nameof(Kinds))]
     public async Task Sections_larger_than_a_chunk_come_back_byte_for_byte(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind)); // real 4 MB chunks: a model section over 8 MB
         var snapshot = checkpoints.Snapshot(step: 7);
 
         var saved = await checkpoints.Store.SaveAsync(snapshot);
@@ -34,11 +33,11 @@ public sealed class CheckpointStoreTests(SharedStoreServers servers) : IClassFix
     [MemberData(nameof(Kinds))]
     public async Task Newest_checkpoint_is_loaded_and_only_the_newest_K_are_kept(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
-        var oldest = await checkpoints.Store.SaveAsync(checkpoints.Snapshot(10, modelBytes: 5_000_000), keepLast: 2);
-        await checkpoints.Store.SaveAsync(checkpoints.Snapshot(20, modelBytes: 5_000_000), keepLast: 2);
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
+        var oldest = await checkpoints.Store.SaveAsync(checkpoints.Snapshot(10), keepLast: 2);
+        await checkpoints.Store.SaveAsync(checkpoints.Snapshot(20), keepLast: 2);
         var oldestChunksAfterTwo = await CountExistingAsync(checkpoints, oldest);
-        await checkpoints.Store.SaveAsync(checkpoints.Snapshot(30, modelBytes: 5_000_000), keepLast: 2);
+        await checkpoints.Store.SaveAsync(checkpoints.Snapshot(30), keepLast: 2);
 
         var listed = await checkpoints.Store.ListAsync(checkpoints.ExperimentId);
         var loaded = await checkpoints.Store.LoadLatestAsync(checkpoints.ExperimentId, CheckpointTestContext.Spec);
@@ -53,7 +52,7 @@ public sealed class CheckpointStoreTests(SharedStoreServers servers) : IClassFix
     [MemberData(nameof(Kinds))]
     public async Task Chunks_of_a_save_that_died_before_its_commit_are_removed_by_the_next_save(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         // What a worker killed mid-save leaves: the save marked as begun, some chunks, no manifest.
         const string deadSave = "step-000000000040-deadbeefdead";
         await checkpoints.Database.HashSetAsync(StoreKeys.CheckpointsWriting(checkpoints.ExperimentId), deadSave, "2026-01-01T00:00:00Z");
@@ -77,7 +76,7 @@ public sealed class CheckpointStoreTests(SharedStoreServers servers) : IClassFix
     [MemberData(nameof(Kinds))]
     public async Task Deleting_all_checkpoints_leaves_nothing_to_load(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         var saved = await checkpoints.Store.SaveAsync(checkpoints.Snapshot(1, modelBytes: 1000));
 
         await checkpoints.Store.DeleteAllAsync(checkpoints.ExperimentId);

@@ -1,9 +1,8 @@
 using GreenTrain.ServiceDefaults.Store;
-using GreenTrain.ServiceDefaults.Tests.Store;
 using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 
-namespace GreenTrain.ServiceDefaults.Tests.Checkpoints;
+namespace GreenTrain.Trainer.Tests.Checkpoints;
 
 /// <summary>Damage done to checkpoint bytes in the store: the load falls back to the previous good checkpoint, never to garbage.</summary>
 public sealed class CheckpointCorruptionTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>
@@ -14,7 +13,7 @@ public sealed class CheckpointCorruptionTests(SharedStoreServers servers) : ICla
     [MemberData(nameof(Kinds))]
     public async Task Flipped_byte_in_a_chunk_falls_back_to_the_previous_checkpoint(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         var (good, damaged) = await SaveTwoAsync(checkpoints);
 
         await checkpoints.FlipByteAsync(damaged.Sections[0].Chunks[1].Key, offset: 1234);
@@ -30,7 +29,7 @@ public sealed class CheckpointCorruptionTests(SharedStoreServers servers) : ICla
     [MemberData(nameof(Kinds))]
     public async Task Missing_chunk_falls_back_to_the_previous_checkpoint(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         var (good, damaged) = await SaveTwoAsync(checkpoints);
 
         await checkpoints.Database.KeyDeleteAsync(damaged.Sections[1].Chunks[0].Key);
@@ -44,7 +43,7 @@ public sealed class CheckpointCorruptionTests(SharedStoreServers servers) : ICla
     [MemberData(nameof(Kinds))]
     public async Task Manifest_rewritten_for_another_spec_is_passed_over(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         var (good, foreign) = await SaveTwoAsync(checkpoints);
         var manifestKey = StoreKeys.CheckpointManifest(checkpoints.ExperimentId, foreign.CheckpointId);
 
@@ -61,7 +60,7 @@ public sealed class CheckpointCorruptionTests(SharedStoreServers servers) : ICla
     [MemberData(nameof(Kinds))]
     public async Task When_no_checkpoint_is_intact_the_load_says_none_found_instead_of_throwing(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         var (older, newer) = await SaveTwoAsync(checkpoints);
 
         await checkpoints.Database.StringSetAsync(StoreKeys.CheckpointManifest(checkpoints.ExperimentId, newer.CheckpointId), "{\"formatVersion\":1,\"chec");
@@ -76,7 +75,7 @@ public sealed class CheckpointCorruptionTests(SharedStoreServers servers) : ICla
     [MemberData(nameof(Kinds))]
     public async Task Manifest_claiming_an_impossible_length_is_rejected_before_any_allocation(string kind)
     {
-        var checkpoints = new CheckpointTestContext(servers.Connection(kind));
+        var checkpoints = new CheckpointTestContext(servers.Connection(kind), CheckpointTestContext.SmallChunks);
         var (good, damaged) = await SaveTwoAsync(checkpoints);
         var huge = damaged.Sections[0] with { Length = long.MaxValue / 2 };
 
