@@ -1,4 +1,12 @@
+using GreenTrain.Telemetry.Apis;
+using GreenTrain.Telemetry.Cli;
 using GreenTrain.Telemetry.Extensions;
+
+// Offline: `report` makes the report files from a standalone run's folder, with no store or web server.
+if (args is ["report", ..])
+{
+    return ReportCommand.Run(args[1..], Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -6,4 +14,6 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();
+app.MapReportsApi();
 app.Run();
+return 0;

@@ -1,4 +1,11 @@
+using GreenTrain.Trainer.Cli;
 using GreenTrain.Trainer.Extensions;
+
+// `train ...` runs the standalone CLI; anything else starts the Trainer web service.
+if (args.Length > 0 && args[0] == "train")
+{
+    return TrainCommand.Run(args[1..], Console.Out, Console.Error);
+}
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
@@ -7,3 +14,4 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.Run();
+return 0;

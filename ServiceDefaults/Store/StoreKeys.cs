@@ -86,4 +86,18 @@ public static class StoreKeys
     }
 
     private static bool IsSegmentChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.';
+
+    // --- Energy windows, per experiment (owner: Trainer writes, Telemetry reads) ---
+
+    /// <summary>List of JSON EnergyWindow, oldest first (RPUSH): a run's energy per window (owner: Trainer writes, Telemetry reads).</summary>
+    public static string EnergyWindows(string experimentId) => $"{Prefix}energy:{Segment(experimentId, nameof(experimentId))}";
+
+    /// <summary>String, JSON EnergyRunInfo: the run's hardware and step plan (owner: Trainer writes, Telemetry reads).</summary>
+    public static string EnergyRunInfo(string experimentId) => $"{Prefix}energy:{Segment(experimentId, nameof(experimentId))}:run";
+
+    /// <summary>Sorted set: experiment ids that have energy windows, scored by the last window's end (unix s) (owner: Trainer).</summary>
+    public const string EnergyExperiments = Prefix + "energy-index";
+
+    /// <summary>Pub/sub channel: an experiment id, published after a window is pushed; only wakes Telemetry early.</summary>
+    public const string EnergyUpdatesChannel = Prefix + "energy-updates";
 }

@@ -25,4 +25,7 @@ internal static partial class CheckpointLog
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Checkpoint of experiment {ExperimentId} at step {Step} dropped: a newer one replaced it before it started")]
     public static partial void Superseded(ILogger logger, string experimentId, long step);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not delete old checkpoints of experiment {ExperimentId}; the next save will try again")]
+    public static partial void PruneFailed(ILogger logger, Exception exception, string experimentId);
 }

@@ -45,8 +45,16 @@ public sealed partial class CheckpointStore
         CheckpointLog.Committed(logger, checkpointId, experimentId, snapshot.Step, manifest.TotalBytes, manifest.Chunks.Count(),
             watch.Elapsed.TotalMilliseconds);
 
-        // Only now, with a newer manifest committed, may older chunks go.
-        await DeleteBeyondNewestAsync(experimentId, keep);
+        // Only now, with a newer manifest committed, may older chunks go. A failure here does not undo the
+        // commit: the save succeeded, and the next save deletes what this one could not.
+        try
+        {
+            await DeleteBeyondNewestAsync(experimentId, keep);
+        }
+        catch (Exception ex) when (ex is RedisException or TimeoutException)
+        {
+            CheckpointLog.PruneFailed(logger, ex, experimentId);
+        }
         return manifest;
     }
 

@@ -1,5 +1,6 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store;
+using GreenTrain.Testing.Store;
 using GreenTrain.ServiceDefaults.Store.CommandQueue;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;

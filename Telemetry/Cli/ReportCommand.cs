@@ -1,0 +1,70 @@
+using GreenTrain.Telemetry.Accounting;
+using GreenTrain.Telemetry.Intensity;
+using GreenTrain.Telemetry.Reports;
+
+namespace GreenTrain.Telemetry.Cli;
+
+/// <summary>
+/// `report`: the four report files from a standalone run's output folder, with no store and no web server.
+/// Exit codes: 0 written, 1 bad data, 2 bad usage.
+/// </summary>
+public static class ReportCommand
+{
+    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    {
+        ReportArguments options;
+        try
+        {
+            options = ReportArguments.Parse(args);
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine(ex.Message);
+            error.WriteLine(ReportArguments.Usage);
+            return 2;
+        }
+        try
+        {
+            var (windows, run, warnings) = EnergyFolderReader.Read(options.EnergyFolder);
+            foreach (var warning in warnings)
+            {
+                error.WriteLine($"warning: {warning}");
+            }
+            var region = options.Region ?? run?.Region
+                ?? throw new ArgumentException("--region is required: energy-run.json does not name the run's region.");
+            var series = options.TracePath is { } trace
+                ? TraceFile.Read(trace, region, TimeZoneInfo.FindSystemTimeZoneById(options.TraceTimeZone))
+                : null;
+            var (pue, pueSource) = PueDefaults.Resolve(options.Pue, options.Cloud);
+            var accounting = new AccountingSettings(region, pue,
+                options.AverageIntensity ?? AverageIntensity.WorldGramsPerKwh,
+                options.AverageIntensity is null ? AverageIntensity.WorldSource : "given with --intensity");
+            var settings = new ReportSettings(pueSource, options.PricePerKwh, options.Currency, options.EmbodiedGramsPerGpuHour,
+                options.Cloud ?? "", options.CloudRegion ?? "", TrainingType: options.TrainingType ?? run?.TrainingType);
+            var report = ReportBuilder.Build(windows, run, series, accounting, settings);
+            var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings);
+
+            output.WriteLine($"{windows.Count} windows, {Units.Energy(report.EnergyKwh)} IT energy, PUE {pue}, "
+                + $"{Units.Mass(report.EmissionsGrams)} CO2eq at {Units.Number(report.Intensity.MeanGramsPerKwh)} g/kWh ({report.Intensity.Basis})");
+            foreach (var note in report.Notes)
+            {
+                output.WriteLine($"note: {note}");
+            }
+            foreach (var path in paths)
+            {
+                output.WriteLine($"wrote {path}");
+            }
+            return 0;
+        }
+        catch (ArgumentException ex)
+        {
+            error.WriteLine(ex.Message);
+            return 2;
+        }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or TimeZoneNotFoundException or UnauthorizedAccessException)
+        {
+            error.WriteLine(ex.Message);
+            return 1;
+        }
+    }
+}

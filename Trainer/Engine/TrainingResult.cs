@@ -1,0 +1,45 @@
+using GreenTrain.ServiceDefaults.Contracts;
+
+namespace GreenTrain.Trainer.Engine;
+
+/// <summary>What a finished run reports (written as DIR/result.json by the CLI).</summary>
+public sealed record TrainingResult
+{
+    public required string Name { get; init; }
+
+    /// <summary>Why training ended: "completed" (all steps), "target reached: ...", "early stopping: ...", "cancelled".</summary>
+    public required string StopReason { get; init; }
+
+    public required long Steps { get; init; }
+
+    public required double Epochs { get; init; }
+
+    /// <summary>"accuracy" for classification, "loss" for language models: what final and best rank by.</summary>
+    public required string Metric { get; init; }
+
+    public required EvaluationRecord? Final { get; init; }
+
+    public required EvaluationRecord? Best { get; init; }
+
+    public required SplitScore Test { get; init; }
+
+    public required PerformanceReport Performance { get; init; }
+
+    public required double DurationSeconds { get; init; }
+
+    public required string Device { get; init; }
+
+    public required PrecisionKind Precision { get; init; }
+
+    public required bool AllowTf32 { get; init; }
+
+    public required long SkippedSteps { get; init; }
+
+    public double? FinalLossScale { get; init; }
+
+    public required string SpecHash { get; init; }
+
+    public required ExperimentSpec Spec { get; init; }
+}
+
+public sealed record SplitScore(double Loss, double? Accuracy);

@@ -1,0 +1,68 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Models;
+
+/// <summary>
+/// A small decoder-only transformer in the shape of GPT-2 (Radford et al., 2019) as nanoGPT writes it:
+/// token and position embeddings, pre-norm blocks of causal self-attention (scaled_dot_product_attention,
+/// which picks a fused kernel where the backend has one) and a 4x GELU MLP, a final layer norm and a
+/// linear head to the vocabulary. Linear layers carry no bias, as in nanoGPT's faster setting.
+/// </summary>
+public sealed class Gpt : nn.Module<Tensor, Tensor>, INetwork
+{
+    private readonly Embedding tokenEmbedding, positionEmbedding;
+    private readonly ModuleList<GptBlock> blocks;
+    private readonly LayerNorm finalNorm;
+    private readonly Linear head;
+    private readonly Dropout dropout;
+    private readonly int contextLength;
+
+    public Gpt(int vocabulary, int contextLength, int width, int layers, int heads, double dropoutRate) : base(nameof(Gpt))
+    {
+        this.contextLength = contextLength;
+        tokenEmbedding = nn.Embedding(vocabulary, width);
+        positionEmbedding = nn.Embedding(contextLength, width);
+        dropout = nn.Dropout(dropoutRate);
+        blocks = nn.ModuleList(Enumerable.Range(0, layers).Select(_ => new GptBlock(width, heads, dropoutRate)).ToArray());
+        finalNorm = nn.LayerNorm(width);
+        head = nn.Linear(width, vocabulary, hasBias: false);
+        RegisterComponents();
+        Initialise(layers);
+
+        // Per token: 2 FLOPs per weight of every matrix product (blocks and head), plus attention's
+        // QK^T and AV over the context (4 * context * width per layer), as in the PaLM paper's appendix B.
+        var matrixWeights = 12.0 * layers * width * width + (double)width * vocabulary;
+        ForwardFlopsPerExample = contextLength * (2 * matrixWeights + 4.0 * layers * contextLength * width);
+    }
+
+    public nn.Module<Tensor, Tensor> Module => this;
+
+    public double ForwardFlopsPerExample { get; }
+
+    /// <param name="tokens">int64 [B, T] with T at most the context length.</param>
+    /// <returns>Logits [B, T, vocabulary].</returns>
+    public override Tensor forward(Tensor tokens)
+    {
+        using var scope = NewDisposeScope();
+        var positions = arange(tokens.shape[1], dtype: ScalarType.Int64, device: tokens.device);
+        var x = dropout.forward(tokenEmbedding.forward(tokens).add_(positionEmbedding.forward(positions)));
+        foreach (var block in blocks) x = block.forward(x);
+        return head.forward(finalNorm.forward(x)).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>nanoGPT's initialisation: N(0, 0.02), residual projections scaled by 1/sqrt(2 layers).</summary>
+    private void Initialise(int layers)
+    {
+        using var noGrad = no_grad();
+        foreach (var (name, parameter) in named_parameters())
+        {
+            if (parameter.dim() < 2) continue;
+            var std = name.EndsWith("projection.weight", StringComparison.Ordinal) ? 0.02 / Math.Sqrt(2 * layers) : 0.02;
+            nn.init.normal_(parameter, 0, std);
+        }
+    }
+
+    public int ContextLength => contextLength;
+}

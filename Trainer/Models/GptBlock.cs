@@ -1,0 +1,42 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Models;
+
+/// <summary>One pre-norm transformer block: x + attention(norm(x)), then x + mlp(norm(x)).</summary>
+internal sealed class GptBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly LayerNorm attentionNorm, mlpNorm;
+    private readonly Linear qkv, projection, expand, mlp_projection;
+    private readonly Dropout dropout;
+    private readonly int heads;
+    private readonly double dropoutRate;
+
+    public GptBlock(int width, int heads, double dropoutRate) : base(nameof(GptBlock))
+    {
+        this.heads = heads;
+        this.dropoutRate = dropoutRate;
+        attentionNorm = nn.LayerNorm(width);
+        qkv = nn.Linear(width, 3 * width, hasBias: false);
+        projection = nn.Linear(width, width, hasBias: false);
+        mlpNorm = nn.LayerNorm(width);
+        expand = nn.Linear(width, 4 * width, hasBias: false);
+        mlp_projection = nn.Linear(4 * width, width, hasBias: false);
+        dropout = nn.Dropout(dropoutRate);
+        RegisterComponents();
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var scope = NewDisposeScope();
+        var (batch, time, width) = (x.shape[0], x.shape[1], x.shape[2]);
+        var q_k_v = qkv.forward(attentionNorm.forward(x)).view(batch, time, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
+        var attended = nn.functional.scaled_dot_product_attention(q_k_v[0], q_k_v[1], q_k_v[2], p: training ? dropoutRate : 0, is_casual: true);
+        var merged = attended.transpose(1, 2).reshape(batch, time, width);
+        x = x + dropout.forward(projection.forward(merged));
+        var hidden = nn.functional.gelu(expand.forward(mlpNorm.forward(x)));
+        x = x + dropout.forward(mlp_projection.forward(hidden));
+        return x.MoveToOuterDisposeScope();
+    }
+}

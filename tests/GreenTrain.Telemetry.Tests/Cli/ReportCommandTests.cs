@@ -1,0 +1,93 @@
+using System.Text.Json;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Telemetry.Cli;
+using GreenTrain.Telemetry.Reports;
+using GreenTrain.Telemetry.Tests.Support;
+using GreenTrain.Trainer.Energy;
+using GreenTrain.Trainer.Energy.Nvml;
+using GreenTrain.Trainer.Energy.Sinks;
+
+namespace GreenTrain.Telemetry.Tests.Cli;
+
+/// <summary>A standalone run's folder, written by the real meter and writer, turned into the four report files.</summary>
+public sealed class ReportCommandTests : IDisposable
+{
+    private readonly TempFolder _folder = new();
+    private readonly ManualClock _clock = new(new DateTimeOffset(2020, 6, 1, 10, 0, 0, TimeSpan.Zero));
+
+    [Fact]
+    public void Offline_report_makes_all_four_files_from_a_run_folder()
+    {
+        var run = WriteRun(Path.Combine(_folder.Path, "run"));
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = ReportCommand.Run(["--energy", run,
+            "--trace", TestWindows.TracePath, "--region", "DE", "--out", Path.Combine(_folder.Path, "out"), "--price", "0.3"], stdout, stderr);
+
+        exit.Should().Be(0, stderr.ToString());
+        var outFolder = Path.Combine(_folder.Path, "out");
+        Directory.GetFiles(outFolder).Select(Path.GetFileName).Should().BeEquivalentTo(
+            ReportFiles.Csv, ReportFiles.Json, ReportFiles.ModelCard, ReportFiles.Label);
+        File.ReadLines(Path.Combine(outFolder, ReportFiles.Csv)).First().Split(',').Should().Equal(CodeCarbonCsv.Columns);
+        var report = JsonSerializer.Deserialize<EmissionsReport>(File.ReadAllText(Path.Combine(outFolder, ReportFiles.Json)), ReportFiles.JsonOptions)!;
+        var windows = File.ReadLines(Path.Combine(run, EnergyFiles.WindowsFileName))
+            .Select(l => JsonSerializer.Deserialize<EnergyWindow>(l, EnergyFiles.JsonOptions)!).ToList();
+        report.EnergyKwh.Should().BeApproximately(windows.Where(w => w.Phase != EnergyPhase.Paused).Sum(w => w.Devices.Sum(d => d.Joules)) / 3.6e6, 1e-12);
+        report.Intensity.Basis.Should().Be("series");
+        report.ProjectName.Should().Be("digits");
+        report.Cost.Should().NotBeNull();
+        stdout.ToString().Should().Contain("wrote").And.Contain(ReportFiles.Label);
+    }
+
+    [Fact]
+    public void A_crash_cut_last_line_is_skipped_with_a_warning()
+    {
+        var run = WriteRun(Path.Combine(_folder.Path, "run"));
+        File.AppendAllText(Path.Combine(run, EnergyFiles.WindowsFileName), "{\"experimentId\":\"digits\",\"runId\":");
+        var stderr = new StringWriter();
+
+        var exit = ReportCommand.Run(["--energy", run, "--region", "DE", "--out", Path.Combine(_folder.Path, "out")], new StringWriter(), stderr);
+
+        exit.Should().Be(0);
+        stderr.ToString().Should().Contain("skipped an incomplete last window");
+    }
+
+    [Fact]
+    public void Bad_usage_and_missing_files_fail_with_messages_that_name_them()
+    {
+        var stderr = new StringWriter();
+        ReportCommand.Run(["--energy", _folder.Path, "--out", _folder.Path, "--pue", "0.5"], new StringWriter(), stderr).Should().Be(2);
+        stderr.ToString().Should().Contain("--pue must be a number from 1 to 3");
+
+        stderr = new StringWriter();
+        ReportCommand.Run(["--energy", _folder.Path, "--region", "DE", "--out", _folder.Path], new StringWriter(), stderr).Should().Be(1);
+        stderr.ToString().Should().Contain(EnergyFiles.WindowsFileName);
+
+        stderr = new StringWriter();
+        ReportCommand.Run(["--out", _folder.Path], new StringWriter(), stderr).Should().Be(2);
+        stderr.ToString().Should().Contain("--energy DIR is required");
+    }
+
+    /// <summary>A run as the Trainer will leave it: real CPU/RAM estimate sources of this machine, one (fake) GPU.</summary>
+    private string WriteRun(string folder)
+    {
+        var nvml = new FakeNvmlBinding();
+        var factory = new EnergyMeterFactory(new EnergyOptions { PowercapRoot = Path.Combine(_folder.Path, "no-rapl") }, () => nvml, _clock);
+        using var meter = factory.CreateMeter("digits", "run-1");
+        using var writer = new EnergyWindowFileWriter(folder);
+        writer.WriteRunInfo(factory.DescribeRun("digits", "run-1", meter.Sources) with { ProjectName = "digits", TotalSteps = 40, StepsPerEpoch = 10 });
+        meter.Open(EnergyPhase.Train, 0);
+        foreach (var (phase, step) in new[] { (EnergyPhase.Evaluate, 10L), (EnergyPhase.Train, 10L), (EnergyPhase.Paused, 20L), (EnergyPhase.Train, 20L) })
+        {
+            nvml.EnergyMillijoules[0] += 30_000_000;
+            _clock.Advance(TimeSpan.FromMinutes(5));
+            writer.Append(meter.Switch(phase, step));
+        }
+        _clock.Advance(TimeSpan.FromMinutes(5));
+        writer.Append(meter.Close(30));
+        return folder;
+    }
+
+    public void Dispose() => _folder.Dispose();
+}

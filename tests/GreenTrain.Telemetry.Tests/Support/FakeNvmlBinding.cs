@@ -1,0 +1,34 @@
+using GreenTrain.Trainer.Energy.Nvml;
+
+namespace GreenTrain.Telemetry.Tests.Support;
+
+/// <summary>
+/// NVML stand-in for a machine without a GPU. Values follow what a real H100 reports (a counter in the
+/// billions of mJ since the driver loaded, ~70 W idle); the test moves them.
+/// </summary>
+public sealed class FakeNvmlBinding(int devices = 1, bool hasEnergyCounter = true) : INvmlBinding
+{
+    public ulong[] EnergyMillijoules { get; } = Enumerable.Repeat(5_123_456_789UL, devices).ToArray();
+
+    public uint[] PowerMilliwatts { get; } = Enumerable.Repeat(70_000u, devices).ToArray();
+
+    public uint UtilizationPercent { get; set; } = 97;
+
+    public bool Disposed { get; private set; }
+
+    public int DeviceCount => devices;
+
+    public string GetName(int index) => "NVIDIA H100 80GB HBM3";
+
+    public ulong GetTotalEnergyMillijoules(int index) => hasEnergyCounter
+        ? EnergyMillijoules[index]
+        : throw new NvmlException("nvmlDeviceGetTotalEnergyConsumption", NvmlReturn.NotSupported);
+
+    public uint GetPowerMilliwatts(int index) => PowerMilliwatts[index];
+
+    public NvmlUtilization GetUtilization(int index) => new(UtilizationPercent, 40);
+
+    public NvmlMemory GetMemory(int index) => new(80UL << 30, 60UL << 30, 20UL << 30);
+
+    public void Dispose() => Disposed = true;
+}

@@ -1,0 +1,39 @@
+using GreenTrain.Trainer.Energy;
+using GreenTrain.Trainer.Energy.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+
+public sealed class EnergyOptionsTests
+{
+    [Fact]
+    public void Sampling_slower_than_10_Hz_stops_the_start_with_the_key_named()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Energy:PowerSamplePeriodMs"] = "250" });
+        builder.AddEnergyMeter();
+        using var host = builder.Build();
+
+        var act = () => host.Services.GetRequiredService<IOptions<EnergyOptions>>().Value;
+
+        act.Should().Throw<OptionsValidationException>().WithMessage("*PowerSamplePeriodMs*");
+    }
+
+    [Fact]
+    public void Defaults_are_valid_and_find_the_machine_itself()
+    {
+        var builder = Host.CreateApplicationBuilder();
+        builder.AddEnergyMeter();
+        using var host = builder.Build();
+
+        var factory = host.Services.GetRequiredService<EnergyMeterFactory>();
+        using var meter = factory.CreateMeter("exp", "run");
+
+        // This machine has no GPU driver and no RAPL: the CPU and RAM must still be covered, as labelled estimates.
+        meter.Sources.Should().Contain(s => s.Kind == ServiceDefaults.Contracts.DeviceKind.Cpu);
+        factory.Notes.Should().NotBeEmpty();
+    }
+}

@@ -1,0 +1,52 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Telemetry.Tests.Support;
+using GreenTrain.Trainer.Energy;
+using GreenTrain.Trainer.Energy.Nvml;
+
+namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+
+public sealed class NvmlGpuSourceTests
+{
+    [Fact]
+    public void Window_energy_is_the_counter_difference_in_joules()
+    {
+        var nvml = new FakeNvmlBinding(devices: 2);
+        using var meter = new EnergyMeter("exp", "run",
+            [new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100)), new NvmlGpuSource(nvml, 1, TimeSpan.FromMilliseconds(100))]);
+
+        meter.Open(EnergyPhase.Train, 0);
+        nvml.EnergyMillijoules[0] += 12_345_678; // 12 345.678 J
+        nvml.EnergyMillijoules[1] += 500;
+        var window = meter.Close(10);
+
+        window.Devices.Should().HaveCount(2);
+        window.Devices[0].Should().BeEquivalentTo(new { Device = "gpu:0", Kind = DeviceKind.Gpu, Method = EnergyMethod.Counter });
+        window.Devices[0].Joules.Should().BeApproximately(12_345.678, 1e-9);
+        window.Devices[1].Joules.Should().BeApproximately(0.5, 1e-12);
+        window.Devices[0].UtilizationPercent.Should().Be(97);
+        window.Devices[0].MemoryUsedBytes.Should().Be(20L << 30);
+    }
+
+    [Fact]
+    public void Gpu_without_energy_counter_integrates_power_and_says_so()
+    {
+        var clock = new ManualClock(DateTimeOffset.UnixEpoch);
+        var nvml = new FakeNvmlBinding(hasEnergyCounter: false);
+        using var gpu = new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100), clock);
+        gpu.Method.Should().Be(EnergyMethod.Integrated);
+
+        var before = gpu.Read().TotalJoules;
+        nvml.PowerMilliwatts[0] = 300_000; // 70 W -> 300 W over 2 s: trapezoid gives (70 + 300) / 2 * 2 = 370 J
+        clock.Advance(TimeSpan.FromSeconds(2));
+        var after = gpu.Read().TotalJoules;
+
+        (after - before).Should().BeApproximately(370, 1e-9);
+    }
+
+    [Fact]
+    public void Power_sampling_slower_than_10_Hz_is_refused()
+    {
+        var act = () => new PowerSampler(() => 1, TimeSpan.FromMilliseconds(250));
+        act.Should().Throw<ArgumentOutOfRangeException>().WithMessage("*10 Hz*");
+    }
+}

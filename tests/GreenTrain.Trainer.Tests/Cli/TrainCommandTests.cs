@@ -1,0 +1,95 @@
+using GreenTrain.Trainer.Cli;
+
+namespace GreenTrain.Trainer.Tests.Cli;
+
+public sealed class TrainCommandTests : IDisposable
+{
+    private readonly DirectoryInfo _folder = Directory.CreateTempSubdirectory("train-cli-");
+    private readonly StringWriter _output = new();
+    private readonly StringWriter _error = new();
+
+    private string Write(string name, string json)
+    {
+        var path = Path.Combine(_folder.FullName, name);
+        File.WriteAllText(path, json);
+        return path;
+    }
+
+    private int Train(params string[] args) => TrainCommand.Run(args, _output, _error);
+
+    [Fact]
+    public void A_digits_run_exits_0_and_writes_result_json_and_metrics_csv()
+    {
+        var config = Write("digits.json", """{ "name": "cli-digits", "training": { "steps": 60, "evalEverySteps": 20 } }""");
+        var output = Path.Combine(_folder.FullName, "out");
+
+        var exit = Train("--config", config, "--out", output, "--device", "cpu");
+
+        exit.Should().Be(0, _error.ToString());
+        var result = ResultFile.Read(output);
+        result.Name.Should().Be("cli-digits");
+        result.Steps.Should().Be(60);
+        result.Test.Accuracy.Should().BeGreaterThan(0.8);
+        result.Device.Should().Be("cpu");
+        result.Spec.Training.Steps.Should().Be(60);
+        var rows = File.ReadAllLines(Path.Combine(output, "metrics.csv"));
+        rows[0].Should().Be(GreenTrain.Trainer.Observers.MetricsCsvObserver.Header);
+        rows.Skip(1).Select(r => r.Split(',')[0]).Should().Equal("20", "40", "60");
+        _output.ToString().Should().Contain("step 60/60");
+    }
+
+    [Fact]
+    public void A_bad_spec_exits_2_naming_every_wrong_field()
+    {
+        var config = Write("bad.json", """{ "training": { "batchSize": 0, "precision": "fp32", "optimizer": { "learningRate": -1 } }, "model": { "depth": 0 }, "checkpoint": { "keepLast": 0 } }""");
+
+        var exit = Train("--config", config, "--out", Path.Combine(_folder.FullName, "out"));
+
+        exit.Should().Be(2);
+        _error.ToString().Should().Contain("4 problem(s)")
+            .And.Contain("$.training.batchSize: must be >= 1")
+            .And.Contain("$.training.optimizer.learningRate")
+            .And.Contain("$.model.depth")
+            .And.Contain("$.checkpoint.keepLast");
+        Directory.Exists(Path.Combine(_folder.FullName, "out")).Should().BeFalse("nothing is written for a rejected spec");
+    }
+
+    [Fact]
+    public void Bad_arguments_exit_2_with_every_reason_and_the_usage()
+    {
+        var exit = Train("--device", "tpu", "--bogus", "1");
+
+        exit.Should().Be(2);
+        _error.ToString().Should().Contain("unknown argument '--bogus'").And.Contain("--config SPEC.json is required")
+            .And.Contain("--out DIR is required").And.Contain("--device must be cpu, cuda or auto").And.Contain("usage:");
+    }
+
+    [Fact]
+    public void Missing_data_exits_2_saying_how_to_get_it()
+    {
+        var config = Write("fashion.json", """{ "dataset": { "kind": "fashion-mnist", "path": "/nonexistent" }, "model": { "kind": "cnn", "width": 8 } }""");
+
+        var exit = Train("--config", config, "--out", Path.Combine(_folder.FullName, "out"), "--device", "cpu");
+
+        exit.Should().Be(2);
+        _error.ToString().Should().Contain("apt-get install dataset-fashion-mnist");
+    }
+
+    [Fact]
+    public void Asking_for_cuda_where_there_is_none_exits_2_with_what_to_install()
+    {
+        var config = Write("digits.json", "{}");
+
+        var exit = Train("--config", config, "--out", Path.Combine(_folder.FullName, "out"), "--device", "cuda", "--libtorch", _folder.FullName);
+
+        exit.Should().Be(2);
+        _error.ToString().Should().Contain("--device cuda needs a CUDA build of LibTorch").And.Contain(_folder.FullName);
+    }
+
+    public void Dispose()
+    {
+        _folder.Delete(recursive: true);
+        _output.Dispose();
+        _error.Dispose();
+    }
+}
