@@ -88,7 +88,7 @@ public static class TrainingSession
             EvaluationBatchSize = EvaluationBatchSize(state, options),
         };
         loop.Run(state, cancellationToken);
-        var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, state.Data.Task, EvaluationBatchSize(state, options), null, state.Parameters.ComputeType);
+        var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, EvaluationBatchSize(state, options), null, state.Parameters.ComputeType);
         return new TrainingResult
         {
             Name = spec.Name,
