@@ -29,3 +29,19 @@ public sealed class TrainingSessionTests
         mixed.Precision.Should().Be(precision);
     }
 }
+
+public sealed class ConvolutionalTrainingTests
+{
+    [Theory]
+    [InlineData(ModelKind.Cnn, 16, 2)]
+    [InlineData(ModelKind.ResNet, 8, 1)]
+    public void Convolutional_models_learn_digits(ModelKind kind, int width, int depth)
+    {
+        var spec = SpecFactory.Digits(steps: 60) with { Model = new ModelSpec { Kind = kind, Width = width, Depth = depth } };
+
+        var result = TrainingSession.Run(spec, new RunOptions(), [], NullLogger.Instance);
+
+        result.Test.Accuracy.Should().BeGreaterThan(0.85, $"{kind} after 60 steps on 8x8 digits");
+        result.Performance.FlopsPerStep.Should().BeGreaterThan(0);
+    }
+}
