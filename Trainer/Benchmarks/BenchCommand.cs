@@ -51,7 +51,7 @@ public static class BenchCommand
         foreach (var benchCase in BenchCases.Throughput(fashion, text, quick))
         {
             throughput.Add(Measure(benchCase, device.Device, energy));
-            output.WriteLine($"{benchCase.Model} {benchCase.Setting}: {throughput[^1].ExamplesPerSecond:0} examples/s, {throughput[^1].MsPerStep:0.00} ms/step, {throughput[^1].JoulesPerStep:0.###} J/step");
+            output.WriteLine($"{benchCase.Model} {benchCase.Setting}: {throughput[^1].SamplesPerSecond:0} samples/s, {throughput[^1].MsPerStep:0.00} ms/step, {throughput[^1].JoulesPerStep:0.###} J/step");
         }
 
         var timeToTarget = new List<TimeToTargetResult>();
@@ -92,10 +92,10 @@ public static class BenchCommand
 
     private static Table Table(BenchReport report)
     {
-        var table = new Table().Title("GreenTrain benchmark (TorchSharp)").AddColumns("model", "setting", "examples/s", "tokens/s", "ms/step", "J/step", "J/token");
+        var table = new Table().Title("GreenTrain benchmark (TorchSharp)").AddColumns("model", "setting", "samples/s", "tokens/s", "ms/step", "J/step", "J/token");
         foreach (var t in report.Throughput)
         {
-            table.AddRow(t.Model, t.Setting, $"{t.ExamplesPerSecond:N0}", $"{t.TokensPerSecond:N0}", $"{t.MsPerStep:0.00}", $"{t.JoulesPerStep:0.###}", $"{t.JoulesPerToken:0.#####}");
+            table.AddRow(t.Model, t.Setting, $"{t.SamplesPerSecond:N0}", $"{t.TokensPerSecond:N0}", $"{t.MsPerStep:0.00}", $"{t.JoulesPerStep:0.###}", $"{t.JoulesPerToken:0.#####}");
         }
 
         foreach (var t in report.TimeToTarget)

@@ -206,7 +206,7 @@ def measure(name, make_model, data_next, steps, warmup, setting, batch, tokens_p
     seconds, joules = window["seconds"], window["joules"]
     return {
         "framework": "pytorch", "model": name, "setting": setting, "batch": batch, "tokensPerExample": tokens_per_example,
-        "steps": measured, "seconds": seconds, "examplesPerSecond": examples / seconds,
+        "steps": measured, "seconds": seconds, "samplesPerSecond": examples / seconds,
         "tokensPerSecond": examples * tokens_per_example / seconds, "joules": joules,
         "joulesPerStep": joules / measured if joules is not None else None,
         "joulesPerToken": joules / (examples * tokens_per_example) if joules is not None else None,
@@ -305,7 +305,7 @@ def main():
         throughput.append(measure("cnn-fashion", SmallCnn, cnn_next, 12 if args.quick else 220, 2 if args.quick else 20, setting, cnn_batch, 1, nvml, 2e-3, 100))
         throughput.append(measure("gpt-text", lambda: Gpt(256, context, **gpt_shape), gpt_next, 6 if args.quick else 120, 2 if args.quick else 20, setting, gpt_batch, context, nvml, 1e-3, 10))
         for r in throughput[-2:]:
-            print(f"{r['model']} {r['setting']}: {r['examplesPerSecond']:.0f} examples/s, {r['msPerStep']:.2f} ms/step, {r['joulesPerStep']} J/step", flush=True)
+            print(f"{r['model']} {r['setting']}: {r['samplesPerSecond']:.0f} samples/s, {r['msPerStep']:.2f} ms/step, {r['joulesPerStep']} J/step", flush=True)
     targets = [time_to_target(images, s, nvml, 40 if args.quick else 2110, 20 if args.quick else 100) for s in ["tf32", "bf16"]]
     for r in targets:
         print(f"cnn-fashion {r['setting']} to 91%: reached {r['reached']} in {r['seconds']:.1f} s, {r['steps']} steps, {r['joules']} J", flush=True)
