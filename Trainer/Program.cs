@@ -1,10 +1,16 @@
+using GreenTrain.Trainer.Benchmarks;
 using GreenTrain.Trainer.Cli;
 using GreenTrain.Trainer.Extensions;
 
-// `train ...` runs the standalone CLI; anything else starts the Trainer web service.
+// `train ...` and `bench ...` run the standalone CLI; anything else starts the Trainer web service.
 if (args.Length > 0 && args[0] == "train")
 {
     return TrainCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
+if (args.Length > 0 && args[0] == "bench")
+{
+    return BenchCommand.Run(args[1..], Console.Out, Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

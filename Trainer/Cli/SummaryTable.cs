@@ -17,7 +17,7 @@ public static class SummaryTable
         if (r.Final is { } final) Row("final validation", Score(final.Loss, final.Accuracy));
         if (r.Best is { } best) Row($"best validation (step {best.Step})", Score(best.Loss, best.Accuracy));
         Row("test", Score(r.Test.Loss, r.Test.Accuracy));
-        Row("examples/s", F($"{p.ExamplesPerSecond:N0}"));
+        Row("samples/s", F($"{p.SamplesPerSecond:N0}"));
         if (p.TokensPerSecond is { } tokens) Row("tokens/s", F($"{tokens:N0}"));
         Row("model FLOPs/step", F($"{p.FlopsPerStep:0.###e+0}"));
         Row("achieved TFLOP/s", F($"{p.AchievedTflops:0.####}"));

@@ -7,7 +7,7 @@ namespace GreenTrain.Trainer.Engine;
 /// <summary>Mean cross-entropy and accuracy of a network over a split, in order, without gradients, with one host sync.</summary>
 public static class Evaluator
 {
-    public static (double Loss, double? Accuracy) Evaluate(INetwork network, IDataSplit split, DataTask task, int batchSize, int? maxBatches, ScalarType inputType)
+    public static (double Loss, double? Accuracy) Evaluate(INetwork network, IDataSplit split, int batchSize, int? maxBatches, ScalarType inputType)
     {
         var module = network.Module;
         var wasTraining = module.training;
@@ -39,7 +39,8 @@ public static class Evaluator
             }
 
             var loss = lossSum.item<double>() / Math.Max(1, targets);
-            double? accuracy = task == DataTask.Classification || targets > 0 ? (double)correct.item<long>() / Math.Max(1, targets) : null;
+            // For a language model this is next-token accuracy: reported, but runs rank by loss.
+            double? accuracy = targets > 0 ? (double)correct.item<long>() / targets : null;
             return (loss, accuracy);
         }
         finally

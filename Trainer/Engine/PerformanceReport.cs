@@ -11,7 +11,7 @@ namespace GreenTrain.Trainer.Engine;
 /// device's peak (Chowdhery et al., 2022), reported only when a peak is known.
 /// </summary>
 public sealed record PerformanceReport(
-    double ExamplesPerSecond,
+    double SamplesPerSecond,
     double? TokensPerSecond,
     double FlopsPerStep,
     double AchievedTflops,

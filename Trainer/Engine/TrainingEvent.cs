@@ -26,7 +26,7 @@ namespace GreenTrain.Trainer.Engine;
 ///     zero the gradients
 ///     StepEnd                               observers: progress, throughput, checkpoint due
 /// EvaluationStart, final evaluation, EvaluationEnd (unless the last step just evaluated)
-/// FitEnd                                    test split evaluated; observers write results
+/// FitEnd                                    observers see the final state (TrainingSession then scores the test split)
 /// </code>
 /// </summary>
 public enum TrainingEvent

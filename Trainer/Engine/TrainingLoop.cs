@@ -106,7 +106,7 @@ public sealed class TrainingLoop(IReadOnlyList<ITrainingMethod> methods, IReadOn
     {
         var clock = Stopwatch.StartNew();
         Raise(TrainingEvent.EvaluationStart, state);
-        var (loss, accuracy) = Evaluator.Evaluate(state.Network, state.Data.Validation, state.Data.Task, EvaluationBatchSize, state.Spec.Training.EvalBatches, state.Parameters.ComputeType);
+        var (loss, accuracy) = Evaluator.Evaluate(state.Network, state.Data.Validation, EvaluationBatchSize, state.Spec.Training.EvalBatches, state.Parameters.ComputeType);
         state.EvaluationSeconds += clock.Elapsed.TotalSeconds;
         state.Evaluations.Add(new EvaluationRecord(state.Step, state.Sampler.EpochsDone, state.TrainLoss, loss, accuracy, state.TrainingSeconds + state.EvaluationSeconds, state.LearningRate));
         Raise(TrainingEvent.EvaluationEnd, state);

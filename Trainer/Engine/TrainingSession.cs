@@ -41,7 +41,8 @@ public sealed record RunOptions
 /// </summary>
 public static class TrainingSession
 {
-    public static TrainingState Prepare(ExperimentSpec spec, Device device, int cpuThreads = 1)
+    /// <param name="data">The data set, when the caller opened or wrapped it; by default the spec's, opened here.</param>
+    public static TrainingState Prepare(ExperimentSpec spec, Device device, int cpuThreads = 1, ITrainingData? data = null)
     {
         var training = spec.Training;
         if (device.type == DeviceType.CPU) set_num_threads(cpuThreads);
@@ -50,7 +51,7 @@ public static class TrainingSession
         backends.cuda.matmul.allow_tf32 = training.AllowTf32;
         backends.cudnn.allow_tf32 = training.AllowTf32;
 
-        var data = DataSetFactory.Open(spec, device);
+        data ??= DataSetFactory.Open(spec, device);
         var network = NetworkFactory.Create(spec.Model, data);
         network.Module.to(device);
         var parameters = FlatParameters.Flatten(network.Module);
@@ -72,6 +73,10 @@ public static class TrainingSession
         return observers;
     }
 
+    /// <summary>Language models keep [batch, context, vocabulary] logits per evaluation batch: stay at the training batch size.</summary>
+    private static int EvaluationBatchSize(TrainingState state, RunOptions options) =>
+        state.Data.Task == DataTask.LanguageModel ? state.Spec.Training.BatchSize : options.EvaluationBatchSize;
+
     /// <summary>Trains to the end (or a stop), then scores the test split with the final weights.</summary>
     public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default)
     {
@@ -80,10 +85,10 @@ public static class TrainingSession
         var loop = new TrainingLoop(MethodsFor(spec), [.. StandardObservers(spec), .. observers], logger)
         {
             LogEverySteps = options.LogEverySteps,
-            EvaluationBatchSize = options.EvaluationBatchSize,
+            EvaluationBatchSize = EvaluationBatchSize(state, options),
         };
         loop.Run(state, cancellationToken);
-        var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, state.Data.Task, options.EvaluationBatchSize, null, state.Parameters.ComputeType);
+        var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, EvaluationBatchSize(state, options), null, state.Parameters.ComputeType);
         return new TrainingResult
         {
             Name = spec.Name,

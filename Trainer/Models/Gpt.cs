@@ -18,10 +18,12 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, INetwork
     private readonly Linear head;
     private readonly Dropout dropout;
     private readonly int contextLength;
+    private readonly double dropoutRate;
 
     public Gpt(int vocabulary, int contextLength, int width, int layers, int heads, double dropoutRate) : base(nameof(Gpt))
     {
         this.contextLength = contextLength;
+        this.dropoutRate = dropoutRate;
         tokenEmbedding = nn.Embedding(vocabulary, width);
         positionEmbedding = nn.Embedding(contextLength, width);
         dropout = nn.Dropout(dropoutRate);
@@ -47,7 +49,8 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, INetwork
     {
         using var scope = NewDisposeScope();
         var positions = arange(tokens.shape[1], dtype: ScalarType.Int64, device: tokens.device);
-        var x = dropout.forward(tokenEmbedding.forward(tokens).add_(positionEmbedding.forward(positions)));
+        var x = tokenEmbedding.forward(tokens).add_(positionEmbedding.forward(positions));
+        if (dropoutRate > 0) x = dropout.forward(x);
         foreach (var block in blocks) x = block.forward(x);
         return head.forward(finalNorm.forward(x)).MoveToOuterDisposeScope();
     }

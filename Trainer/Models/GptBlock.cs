@@ -34,9 +34,12 @@ internal sealed class GptBlock : nn.Module<Tensor, Tensor>
         var q_k_v = qkv.forward(attentionNorm.forward(x)).view(batch, time, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
         var attended = nn.functional.scaled_dot_product_attention(q_k_v[0], q_k_v[1], q_k_v[2], p: training ? dropoutRate : 0, is_casual: true);
         var merged = attended.transpose(1, 2).reshape(batch, time, width);
-        x = x + dropout.forward(projection.forward(merged));
+        x = x + Dropout(projection.forward(merged));
         var hidden = nn.functional.gelu(expand.forward(mlpNorm.forward(x)));
-        x = x + dropout.forward(mlp_projection.forward(hidden));
+        x = x + Dropout(mlp_projection.forward(hidden));
         return x.MoveToOuterDisposeScope();
     }
+
+    /// <summary>Dropout at rate 0 still costs a kernel per call in training mode; skip it.</summary>
+    private Tensor Dropout(Tensor x) => dropoutRate > 0 ? dropout.forward(x) : x;
 }

@@ -38,6 +38,6 @@ internal sealed class ResidualBlock : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var main = norm2.forward(conv2.forward(nn.functional.relu(norm1.forward(conv1.forward(input)))));
         var skip = shortcut is null ? input : shortcut.forward(input);
-        return nn.functional.relu(main.add_(skip)).MoveToOuterDisposeScope();
+        return nn.functional.relu(main + skip).MoveToOuterDisposeScope();
     }
 }

@@ -6,7 +6,7 @@ namespace GreenTrain.Trainer.Observers;
 /// <summary>Appends one row per evaluation to a CSV file, flushed at once, so a crash loses nothing already measured.</summary>
 public sealed class MetricsCsvObserver : ITrainingObserver, IDisposable
 {
-    public const string Header = "step,epoch,train_loss,val_loss,val_accuracy,learning_rate,elapsed_seconds,examples_per_second";
+    public const string Header = "step,epoch,train_loss,val_loss,val_accuracy,learning_rate,elapsed_seconds,samples_per_second";
     private readonly StreamWriter _writer;
 
     public MetricsCsvObserver(string path)

@@ -86,6 +86,19 @@ public sealed class TrainCommandTests : IDisposable
         _error.ToString().Should().Contain("--device cuda needs a CUDA build of LibTorch").And.Contain(_folder.FullName);
     }
 
+    [Fact]
+    public void Auto_falls_back_to_the_bundled_cpu_libtorch_when_no_cuda_libtorch_is_found()
+    {
+        var config = Write("digits.json", """{ "training": { "steps": 5 } }""");
+        var output = Path.Combine(_folder.FullName, "out");
+
+        var exit = Train("--config", config, "--out", output, "--device", "auto", "--libtorch", _folder.FullName);
+
+        exit.Should().Be(0, _error.ToString());
+        ResultFile.Read(output).Device.Should().Be("cpu");
+        _output.ToString().Should().Contain("no CUDA");
+    }
+
     public void Dispose()
     {
         _folder.Delete(recursive: true);

@@ -1,0 +1,108 @@
+using System.Text.Json;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Devices;
+using GreenTrain.Trainer.Engine;
+using Microsoft.Extensions.Logging.Abstractions;
+using Spectre.Console;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Benchmarks;
+
+/// <summary>
+/// `bench --out DIR [--device cuda|cpu|auto] [--libtorch DIR] [--fashion DIR] [--text PATH] [--quick]`:
+/// trains the benchmark workloads with the real engine, times warm windows of steps, reads the GPU
+/// energy counter, trains the CNN to 91% test accuracy, prints a table and writes DIR/bench-greentrain.json.
+/// pytorch_reference.py measures the same workloads in PyTorch eager; compare.py puts them side by side.
+/// </summary>
+public static class BenchCommand
+{
+    public const double Target = 0.91;
+
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var options = new Dictionary<string, string>();
+        var quick = false;
+        for (var i = 0; i < args.Length; i++)
+        {
+            if (args[i] == "--quick") { quick = true; continue; }
+            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length) { error.WriteLine($"error: unexpected argument '{args[i]}'"); return 2; }
+            options[args[i]] = args[++i];
+        }
+
+        if (!options.TryGetValue("--out", out var outFolder)) { error.WriteLine("error: --out DIR is required"); return 2; }
+        var request = Enum.TryParse<DeviceRequest>(options.GetValueOrDefault("--device", "auto"), true, out var r) ? r : DeviceRequest.Auto;
+        var libTorch = options.GetValueOrDefault("--libtorch");
+        if (request != DeviceRequest.Cpu && LibTorchLocator.Find(libTorch, out _) is { } folder && LibTorchLocator.HasCudaLibTorch(folder)
+            && LibTorchLoader.RelaunchWithLibraryPath(folder, ["bench", .. args]) is { } childExit)
+        {
+            return childExit;
+        }
+
+        var (device, deviceError) = DeviceSelector.Select(request, libTorch, output.WriteLine);
+        if (device is null) { error.WriteLine($"error: {deviceError}"); return 2; }
+        var fashion = options.GetValueOrDefault("--fashion", FashionMnistData.DefaultFolder);
+        var text = options.GetValueOrDefault("--text", "/usr/share/games/fortunes");
+        Directory.CreateDirectory(outFolder);
+        using var energy = NvmlEnergy.TryOpen(out var energyProblem);
+        output.WriteLine($"device {device.Description}; energy: {(energy is null ? energyProblem : "NVML total energy counter")}");
+
+        var throughput = new List<ThroughputResult>();
+        foreach (var benchCase in BenchCases.Throughput(fashion, text, quick))
+        {
+            throughput.Add(Measure(benchCase, device.Device, energy));
+            output.WriteLine($"{benchCase.Model} {benchCase.Setting}: {throughput[^1].SamplesPerSecond:0} samples/s, {throughput[^1].MsPerStep:0.00} ms/step, {throughput[^1].JoulesPerStep:0.###} J/step");
+        }
+
+        var timeToTarget = new List<TimeToTargetResult>();
+        foreach (var setting in new[] { "tf32", "bf16" })
+        {
+            var spec = BenchCases.Cnn(fashion, setting, steps: quick ? 40 : 2110, batch: 256, new TargetSpec { Metric = MetricKind.Accuracy, Value = Target }, evalEvery: quick ? 20 : 100);
+            timeToTarget.Add(TrainToTarget(spec, setting, device.Device, energy));
+            output.WriteLine($"cnn-fashion {setting} to {Target:P0}: reached {timeToTarget[^1].Reached} in {timeToTarget[^1].Seconds:0.0} s, {timeToTarget[^1].Steps} steps, {timeToTarget[^1].Joules:0} J");
+        }
+
+        var report = new BenchReport("torchsharp", device.Description, energy is null ? null : "nvml", throughput, timeToTarget);
+        File.WriteAllText(Path.Combine(outFolder, "bench-greentrain.json"), JsonSerializer.Serialize(report, ExperimentSpecJson.Options));
+        AnsiConsole.Write(Table(report));
+        return 0;
+    }
+
+    private static ThroughputResult Measure(ThroughputCase benchCase, Device device, NvmlEnergy? energy)
+    {
+        using var state = TrainingSession.Prepare(benchCase.Spec, device, RunOptions.DefaultCpuThreads);
+        var window = new BenchWindow(benchCase.WarmupSteps, energy);
+        new TrainingLoop(TrainingSession.MethodsFor(benchCase.Spec), [window], NullLogger.Instance) { LogEverySteps = 10 }.Run(state);
+        var batch = benchCase.Spec.Training.BatchSize;
+        var tokensPerExample = state.Data.Task == DataTask.LanguageModel ? benchCase.Spec.Model.ContextLength : 1L;
+        var examples = (double)window.Steps * batch;
+        return new ThroughputResult("torchsharp", benchCase.Model, benchCase.Setting, batch, tokensPerExample, window.Steps, window.Seconds,
+            examples / window.Seconds, examples * tokensPerExample / window.Seconds, window.Joules, window.Joules / window.Steps,
+            window.Joules / (examples * tokensPerExample), 1000 * window.Seconds / window.Steps);
+    }
+
+    private static TimeToTargetResult TrainToTarget(ExperimentSpec spec, string setting, Device device, NvmlEnergy? energy)
+    {
+        var data = new TestAsValidation(DataSetFactory.Open(spec, device));
+        using var state = TrainingSession.Prepare(spec, device, RunOptions.DefaultCpuThreads, data);
+        var clock = new TimeToTarget(energy);
+        new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), clock], NullLogger.Instance) { LogEverySteps = 10 }.Run(state);
+        return new TimeToTargetResult("torchsharp", "cnn-fashion", setting, Target, clock.Reached, clock.Steps, clock.Seconds, clock.Joules, clock.Accuracy);
+    }
+
+    private static Table Table(BenchReport report)
+    {
+        var table = new Table().Title("GreenTrain benchmark (TorchSharp)").AddColumns("model", "setting", "samples/s", "tokens/s", "ms/step", "J/step", "J/token");
+        foreach (var t in report.Throughput)
+        {
+            table.AddRow(t.Model, t.Setting, $"{t.SamplesPerSecond:N0}", $"{t.TokensPerSecond:N0}", $"{t.MsPerStep:0.00}", $"{t.JoulesPerStep:0.###}", $"{t.JoulesPerToken:0.#####}");
+        }
+
+        foreach (var t in report.TimeToTarget)
+        {
+            table.AddRow("cnn-fashion to 91%", t.Setting, t.Reached ? "reached" : "not reached", $"{t.Steps} steps", $"{t.Seconds:0.0} s", $"{t.Joules:0} J", $"acc {t.Accuracy:P2}");
+        }
+
+        return table;
+    }
+}
