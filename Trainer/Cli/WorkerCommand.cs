@@ -42,7 +42,8 @@ public static class WorkerCommand
     }
 
     /// <summary>The worker's host: the service defaults (store, telemetry) and the worker, without a web server.</summary>
-    public static IHost CreateHost(string[] args)
+    /// <param name="configure">Extra registrations (tests add a log collector).</param>
+    public static IHost CreateHost(string[] args, Action<HostApplicationBuilder>? configure = null)
     {
         var settings = new Dictionary<string, string?>();
         var rest = new List<string>();
@@ -71,6 +72,7 @@ public static class WorkerCommand
         }
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
+        configure?.Invoke(builder);
         return builder.Build();
     }
 }
