@@ -1,4 +1,5 @@
 using GreenTrain.AppHost;
+using GreenTrain.AppHost.Commands;
 using GreenTrain.AppHost.Store;
 
 // The system diagram: one shared store, three services that each use it and wait for it.
@@ -10,7 +11,8 @@ return AppHostStartup.Run(args, builder =>
         .WithReference(store).WaitFor(store);
 
     builder.AddProject<Projects.GreenTrain_Trainer>("trainer")
-        .WithReference(store).WaitFor(store);
+        .WithReference(store).WaitFor(store)
+        .WithTrainingCommands(store);
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
         .WithReference(store).WaitFor(store);
