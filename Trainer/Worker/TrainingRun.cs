@@ -79,7 +79,7 @@ internal sealed class TrainingRun(
                 observer.Checkpoint(state);
             }
             energy.Begin(EnergyPhase.Evaluate, state.Step);
-            var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, state.Data.Task, 512, null, state.Parameters.ComputeType);
+            var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, 512, null, state.Parameters.ComputeType);
             energy.End(state.Step);
             return new RunEnd(RunEndKind.Completed, state.Step, state.StopReason ?? "completed", state.Evaluations.LastOrDefault(),
                 new SplitScore(testLoss, testAccuracy));
