@@ -34,8 +34,11 @@ public static class ResumeBenchmark
             Console.Error.WriteLine($"error: {error}");
             return 2;
         }
-        await using var server = arguments.Store is null ? await StoreServers.StartAsync("redis") : null;
-        var connectionString = arguments.Store ?? server!.ConnectionString;
+        // --store redis|garnet starts that server here (the GPU machine has no redis-server: use garnet there);
+        // anything else is a connection string to an existing store.
+        var kind = arguments.Store ?? "redis";
+        await using var server = kind is "redis" or "garnet" ? await StoreServers.StartAsync(kind) : null;
+        var connectionString = server?.ConnectionString ?? kind;
         await using var connection = await ConnectionMultiplexer.ConnectAsync(connectionString);
         var spec = Spec(arguments.SizeMiB);
 
