@@ -1,3 +1,4 @@
+using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Devices;
@@ -79,13 +80,19 @@ public static class TrainCommand
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("GreenTrain.Trainer");
         using var metrics = new MetricsCsvObserver(Path.Combine(arguments.Out, "metrics.csv"));
+        // Energy windows go to DIR/energy.jsonl so `dotnet run --project Telemetry -- report --energy DIR` can account the run.
+        using var energy = new RunFolderEnergy(arguments.Out, ExperimentIdOf(spec));
+        foreach (var note in energy.Notes)
+        {
+            output.WriteLine($"energy: {note}");
+        }
         var options = new RunOptions { Device = device.Device, PeakTflops = arguments.PeakTflops, LogEverySteps = arguments.LogEvery, CpuThreads = arguments.Threads };
         output.WriteLine($"training {spec.Name}: {spec.Model.Kind} on {spec.Dataset.Kind}, {spec.Training.Precision}, device {device.Description}");
 
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)
         {
-            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics], logger);
+            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer], logger);
         }
 
         TrainingResult? result = null;
@@ -94,9 +101,16 @@ public static class TrainCommand
             .Start(context =>
             {
                 var bar = context.AddTask("starting", maxValue: 1);
-                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics], logger);
+                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer], logger);
                 bar.Value = bar.MaxValue;
             });
         return result!;
+    }
+
+    /// <summary>The spec's name as an experiment id: store keys and reports accept letters, digits, '-', '_' and '.'.</summary>
+    private static string ExperimentIdOf(ExperimentSpec spec)
+    {
+        var id = new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+        return id.Length is > 0 and <= 128 ? id : "run";
     }
 }
