@@ -1,10 +1,16 @@
 using GreenTrain.Trainer.Cli;
 using GreenTrain.Trainer.Extensions;
 
-// `train ...` runs the standalone CLI; anything else starts the Trainer web service.
+// `train ...` runs the standalone CLI, `worker ...` only the worker (no HTTP); anything else starts the
+// Trainer web service, which runs the worker too (Worker:Enabled).
 if (args.Length > 0 && args[0] == "train")
 {
     return TrainCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
+if (args.Length > 0 && args[0] == "worker")
+{
+    return WorkerCommand.Run(args[1..], Console.Error);
 }
 
 var builder = WebApplication.CreateBuilder(args);

@@ -71,6 +71,29 @@ public static class StoreKeys
     /// <summary>Hash, field per experiment id: the submitted experiment and its state, plan and progress as JSON (owner: Scheduler).</summary>
     public static string Experiments => $"{Prefix}experiments";
 
+    // --- Experiments between Scheduler and Trainer workers (docs/store.md, "Experiment control and progress") ---
+
+    /// <summary>String (ExperimentSpecJson): the spec to train, written by the Scheduler before it queues a Start (owner: Scheduler).</summary>
+    public static string ExperimentSpec(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:spec";
+
+    /// <summary>Hash: the run as its worker last reported it (state, step, metrics, checkpoint, worker) (owner: Trainer workers).</summary>
+    public static string ExperimentProgress(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:progress";
+
+    /// <summary>Hash: the desired state (run, pause, cancel) with the issuedAt and id of the command that set it; newer wins (owner: Scheduler and Trainer workers).</summary>
+    public static string ExperimentControl(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:control";
+
+    /// <summary>String with expiry: the worker that runs the experiment now ("worker|commandId|token"), renewed while it trains (owner: Trainer workers).</summary>
+    public static string ExperimentOwner(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:owner";
+
+    /// <summary>Sorted set: experiment ids with a progress hash, scored by its last update (Unix ms) (owner: Trainer workers).</summary>
+    public const string ProgressIndex = Prefix + "progress-index";
+
+    /// <summary>Pub/sub channel: an experiment id, published after its progress hash changed; only wakes readers.</summary>
+    public const string ProgressUpdatesChannel = Prefix + "progress-updates";
+
+    /// <summary>Pub/sub channel: an experiment id, published after its control hash changed; wakes the worker running it.</summary>
+    public const string ControlUpdatesChannel = Prefix + "experiment-control";
+
     /// <summary>
     /// Ids become key segments, so they must not be empty or carry the separator, spaces or glob characters
     /// that would make one key look like another or a pattern.

@@ -38,6 +38,9 @@ public sealed class BatchSampler : IDisposable
     /// <summary>Passes completed so far, with the fraction of the current one.</summary>
     public double EpochsDone => Cursor.Epoch + (double)Cursor.Position / (BatchesPerEpoch * _batchSize);
 
+    /// <summary>Moves to a cursor read from a checkpoint: the next batch is the one the checkpointed run would have drawn.</summary>
+    public void Seek(DataCursor cursor) => Cursor = cursor;
+
     public Batch Next()
     {
         if (Cursor.Position + _batchSize > _split.Count)

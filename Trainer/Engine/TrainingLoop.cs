@@ -93,7 +93,7 @@ public sealed class TrainingLoop(IReadOnlyList<ITrainingMethod> methods, IReadOn
         }
 
         state.TrainingSeconds += Lap(clock, state);
-        if (lastEvaluationStep != state.Step)
+        if (lastEvaluationStep != state.Step && !state.Suspended)
         {
             Evaluate(state);
         }

@@ -54,7 +54,10 @@ public sealed class TrainingState : IDisposable
     /// <summary>fp16's dynamic loss scale; null when no loss scaling is in use.</summary>
     public LossScalerState? LossScaler { get; set; }
 
-    /// <summary>The CPU generator's state (dropout and any other sampling); CUDA generators are seeded from the spec.</summary>
+    /// <summary>
+    /// The CPU generator's state (dropout and any other sampling). TorchSharp cannot read CUDA generator
+    /// states, so on CUDA a checkpoint reseeds them from (seed, step) instead (see TrainingCheckpoint).
+    /// </summary>
     public Tensor RandomState => get_rng_state();
 
     public DataCursor Cursor => Sampler.Cursor;
@@ -96,6 +99,12 @@ public sealed class TrainingState : IDisposable
 
     /// <summary>Set by whoever decides the run is over (target reached, early stopping, cancellation).</summary>
     public string? StopReason { get; set; }
+
+    /// <summary>
+    /// Set with StopReason when the run stops to continue later from a checkpoint (pause, shutdown, lost
+    /// lease): the loop then skips the final evaluation, which belongs to the run's real end.
+    /// </summary>
+    public bool Suspended { get; set; }
 
     // ---- progress and throughput ----
     /// <summary>Mean training loss over the last log window (read at log steps only, to avoid a device sync every step).</summary>

@@ -20,7 +20,7 @@ public sealed class AdamW : IFlatOptimizer
         _secondMoment = zeros_like(parameters.Master).DetachFromDisposeScope();
     }
 
-    public long Steps { get; private set; }
+    public long Steps { get; set; }
 
     public IReadOnlyDictionary<string, Tensor> State => new Dictionary<string, Tensor> { ["exp_avg"] = _firstMoment, ["exp_avg_sq"] = _secondMoment };
 

@@ -8,8 +8,8 @@ public interface IFlatOptimizer : IDisposable
     /// <summary>Updates Master from MasterGrad with this step's learning rate.</summary>
     void Step(double learningRate);
 
-    /// <summary>Steps taken (AdamW's bias correction depends on it).</summary>
-    long Steps { get; }
+    /// <summary>Steps taken (AdamW's bias correction depends on it); set only when restoring a checkpoint.</summary>
+    long Steps { get; set; }
 
     /// <summary>The optimizer's tensors by name, for checkpoints.</summary>
     IReadOnlyDictionary<string, Tensor> State { get; }

@@ -17,7 +17,7 @@ public sealed class Sgd : IFlatOptimizer
         _velocity = zeros_like(parameters.Master).DetachFromDisposeScope();
     }
 
-    public long Steps { get; private set; }
+    public long Steps { get; set; }
 
     public IReadOnlyDictionary<string, Tensor> State => new Dictionary<string, Tensor> { ["momentum_buffer"] = _velocity };
 

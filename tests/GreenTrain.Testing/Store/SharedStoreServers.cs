@@ -23,6 +23,9 @@ public sealed class SharedStoreServers : IAsyncLifetime
 
     public IConnectionMultiplexer Connection(string kind) => _servers[kind].Connection;
 
+    /// <summary>The server's connection string, for a process or host of the test's own (a worker) to connect with.</summary>
+    public string ConnectionString(string kind) => _servers[kind].Server.ConnectionString;
+
     public async Task DisposeAsync()
     {
         foreach (var (server, connection) in _servers.Values)

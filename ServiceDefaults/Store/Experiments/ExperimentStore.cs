@@ -1,0 +1,81 @@
+using System.Globalization;
+using GreenTrain.ServiceDefaults.Contracts;
+using StackExchange.Redis;
+
+namespace GreenTrain.ServiceDefaults.Store.Experiments;
+
+/// <summary>
+/// The per-experiment keys the Scheduler and the Trainer workers share (docs/store.md, "Experiment control
+/// and progress"): the spec the Scheduler writes before queuing a Start, the control hash that says what
+/// is wanted now (run, pause, cancel; the newest command wins), and the progress hash the worker keeps up
+/// to date. Queued commands are delivered once a worker is free; the control hash reaches the worker that
+/// is busy training the experiment, which is how a pause stops a running job.
+/// </summary>
+public sealed class ExperimentStore(GreenTrainStore store)
+{
+    // Newer wins: a command issued before the one that set the current desired state is ignored, so
+    // commands applied out of order (a retry, a slow worker) cannot undo a later decision.
+    private const string SetDesiredIfNewer = """
+        local current = tonumber(redis.call('HGET', KEYS[1], 'issuedAt') or '-1')
+        if tonumber(ARGV[2]) < current then return 0 end
+        redis.call('HSET', KEYS[1], 'desired', ARGV[1], 'issuedAt', ARGV[2], 'commandId', ARGV[3], 'updatedAt', ARGV[4])
+        return 1
+        """;
+
+    private IDatabase Db => store.Database;
+
+    public Task WriteSpecAsync(string experimentId, ExperimentSpec spec) =>
+        Db.StringSetAsync(StoreKeys.ExperimentSpec(experimentId), ExperimentSpecJson.Serialize(spec));
+
+    /// <summary>The spec's JSON as stored, or null when the Scheduler wrote none.</summary>
+    public async Task<string?> ReadSpecAsync(string experimentId) => await Db.StringGetAsync(StoreKeys.ExperimentSpec(experimentId));
+
+    /// <summary>Sets the desired state unless a later command already set it; true when it was set. Wakes the worker running the experiment.</summary>
+    public async Task<bool> RequestAsync(string experimentId, DesiredRunState desired, DateTimeOffset issuedAt, string commandId)
+    {
+        var set = (long)await Db.ScriptEvaluateAsync(SetDesiredIfNewer, [StoreKeys.ExperimentControl(experimentId)],
+            [ExperimentProgressHash.Wire(desired), issuedAt.ToUnixTimeMilliseconds(), commandId, DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture)]) == 1;
+        if (set)
+        {
+            await store.Connection.GetSubscriber().PublishAsync(RedisChannel.Literal(StoreKeys.ControlUpdatesChannel), experimentId);
+        }
+        return set;
+    }
+
+    /// <summary>The desired state, or null when no command has set one yet.</summary>
+    public async Task<ExperimentControl?> GetControlAsync(string experimentId)
+    {
+        var values = await Db.HashGetAsync(StoreKeys.ExperimentControl(experimentId), ["desired", "issuedAt", "commandId"]);
+        return ExperimentProgressHash.TryParse((string?)values[0], out DesiredRunState desired) && long.TryParse((string?)values[1], out var issuedMs)
+            ? new ExperimentControl(desired, DateTimeOffset.FromUnixTimeMilliseconds(issuedMs), (string?)values[2] ?? "")
+            : null;
+    }
+
+    /// <summary>Replaces the progress hash, indexes the experiment and wakes readers.</summary>
+    public async Task WriteProgressAsync(ExperimentProgress progress)
+    {
+        var transaction = Db.CreateTransaction();
+        _ = transaction.HashSetAsync(StoreKeys.ExperimentProgress(progress.ExperimentId), ExperimentProgressHash.ToEntries(progress));
+        _ = transaction.SortedSetAddAsync(StoreKeys.ProgressIndex, progress.ExperimentId, progress.UpdatedAt.ToUnixTimeMilliseconds());
+        await transaction.ExecuteAsync();
+        await store.Connection.GetSubscriber().PublishAsync(RedisChannel.Literal(StoreKeys.ProgressUpdatesChannel), progress.ExperimentId);
+    }
+
+    public async Task<ExperimentProgress?> ReadProgressAsync(string experimentId) =>
+        ExperimentProgressHash.FromEntries(experimentId, await Db.HashGetAllAsync(StoreKeys.ExperimentProgress(experimentId)));
+
+    /// <summary>The progress of the most recently updated experiments, newest first.</summary>
+    public async Task<IReadOnlyList<ExperimentProgress>> ListProgressAsync(int max = 100)
+    {
+        var ids = await Db.SortedSetRangeByRankAsync(StoreKeys.ProgressIndex, 0, max - 1, Order.Descending);
+        var list = new List<ExperimentProgress>(ids.Length);
+        foreach (var id in ids)
+        {
+            if (await ReadProgressAsync((string)id!) is { } progress)
+            {
+                list.Add(progress);
+            }
+        }
+        return list;
+    }
+}

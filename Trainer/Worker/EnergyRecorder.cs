@@ -1,0 +1,102 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Energy;
+using GreenTrain.Trainer.Energy.Hosting;
+using GreenTrain.Trainer.Engine;
+using Microsoft.Extensions.Logging;
+using StackExchange.Redis;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Worker;
+
+/// <summary>
+/// A run's energy windows under the worker: the training thread cuts them at step boundaries (after a device
+/// sync) whenever the phase changes (train, evaluate, checkpoint) or a train window grows past its length;
+/// a background task pushes each closed window to the store for Telemetry, in order, so the training step
+/// never waits for the store. Checkpoint windows cover the copy to host memory; the upload runs in the
+/// background during the following train window and is billed there.
+/// </summary>
+internal sealed class EnergyRecorder : IAsyncDisposable
+{
+    private readonly EnergyMeter _meter;
+    private readonly StoreEnergyWindowPublisher _publisher;
+    private readonly Device _device;
+    private readonly TimeSpan _windowLength;
+    private readonly ILogger _logger;
+    private readonly Channel<EnergyWindow> _closed = Channel.CreateUnbounded<EnergyWindow>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Stopwatch _sinceSwitch = new();
+    private readonly Task _pump;
+
+    public EnergyRecorder(EnergyMeter meter, StoreEnergyWindowPublisher publisher, Device device, TimeSpan windowLength, ILogger logger)
+    {
+        _meter = meter;
+        _publisher = publisher;
+        _device = device;
+        _windowLength = windowLength;
+        _logger = logger;
+        _pump = Task.Run(PumpAsync);
+    }
+
+    /// <summary>Ends the open window (if any) and opens one of <paramref name="phase"/> at <paramref name="step"/>.</summary>
+    public void Begin(EnergyPhase phase, long step)
+    {
+        if (_meter.IsOpen && _meter.Phase == phase) return;
+        if (_meter.IsOpen)
+        {
+            DeviceSync.Synchronize(_device);
+            _closed.Writer.TryWrite(_meter.Switch(phase, step));
+        }
+        else
+        {
+            _meter.Open(phase, step);
+        }
+        _sinceSwitch.Restart();
+    }
+
+    /// <summary>Cuts a long train window at this step boundary, so Telemetry sees energy while the run goes on.</summary>
+    public void CutIfDue(long step)
+    {
+        if (!_meter.IsOpen || _sinceSwitch.Elapsed < _windowLength) return;
+        DeviceSync.Synchronize(_device);
+        _closed.Writer.TryWrite(_meter.Switch(_meter.Phase!.Value, step));
+        _sinceSwitch.Restart();
+    }
+
+    public void End(long step)
+    {
+        if (!_meter.IsOpen) return;
+        DeviceSync.Synchronize(_device);
+        _closed.Writer.TryWrite(_meter.Close(step));
+    }
+
+    private async Task PumpAsync()
+    {
+        await foreach (var window in _closed.Reader.ReadAllAsync())
+        {
+            // A store hiccup must not lose a window: try a few times, then log and go on.
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await _publisher.PublishAsync(window);
+                    break;
+                }
+                catch (Exception ex) when (ex is RedisException or TimeoutException)
+                {
+                    WorkerLog.StoreWriteFailed(_logger, window.ExperimentId, ex);
+                    if (attempt == 3) break;
+                    await Task.Delay(TimeSpan.FromSeconds(attempt));
+                }
+            }
+        }
+    }
+
+    /// <summary>Publishes every window closed so far.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _closed.Writer.TryComplete();
+        await _pump;
+        _meter.Dispose();
+    }
+}

@@ -1,0 +1,142 @@
+using System.Text.Json;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Checkpoints;
+using GreenTrain.Trainer.Checkpoints.State;
+using GreenTrain.Trainer.Data;
+using Microsoft.Extensions.Logging;
+
+namespace GreenTrain.Trainer.Worker;
+
+public sealed partial class ExperimentRunner
+{
+    /// <summary>One training attempt under a held claim; null when the experiment cannot run (recorded as failed).</summary>
+    private async Task<RunEnd?> AttemptAsync(TrainerCommand command, OwnershipClaim claim, ExperimentProgress? previous,
+        CancellationToken handlerToken, CancellationToken shutdownToken)
+    {
+        var id = command.ExperimentId;
+        var baseline = (previous ?? new ExperimentProgress(id, ExperimentRunState.Queued)) with
+        {
+            State = ExperimentRunState.Running, Region = Settings.Region, Worker = Settings.ResolvedWorkerId, Message = "starting",
+        };
+        await using var progress = new ProgressReporter(experiments, baseline, _logger);
+        try
+        {
+            var spec = await LoadSpecAsync(id);
+            if (spec.Error is not null)
+            {
+                await FailAsync(progress, id, spec.Error, null);
+                return null;
+            }
+
+            await progress.PublishNowAsync(p => p);
+            var loaded = await checkpoints.LoadLatestAsync(id, ExperimentSpecJson.Hash(spec.Spec!), handlerToken);
+            foreach (var rejected in loaded.Rejected)
+            {
+                WorkerLog.CheckpointRejected(_logger, id, rejected.CheckpointId, $"{rejected.Problem}: {rejected.Detail}");
+            }
+            var runId = RunIdOf(loaded.Checkpoint) ?? previous?.RunId ?? $"run-{Guid.NewGuid():N}"[..16];
+            var end = await TrainAsync(id, spec.Spec!, loaded.Checkpoint, runId, claim, progress, handlerToken, shutdownToken);
+            await RecordEndAsync(progress, end);
+            return end;
+        }
+        catch (Exception ex) when (ex is DataSetNotFoundException or CheckpointIncompatibleException
+            || (ex is InvalidOperationException && ex.Source == typeof(BatchSampler).Assembly.GetName().Name))
+        {
+            // The experiment itself cannot run here (its data, its checkpoint, its batch size): retrying will not help.
+            await FailAsync(progress, id, ex.Message, ex);
+            return null;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            await FailAsync(progress, id, $"{ex.GetType().Name}: {ex.Message} (the command will be retried)", ex);
+            throw;
+        }
+        finally
+        {
+            await ownership.ReleaseAsync(claim);
+        }
+    }
+
+    private async Task<RunEnd> TrainAsync(string id, ExperimentSpec spec, LoadedCheckpoint? checkpoint, string runId, OwnershipClaim claim,
+        ProgressReporter progress, CancellationToken handlerToken, CancellationToken shutdownToken)
+    {
+        var setup = new RunSetup(id, Settings.Region, spec, checkpoint, runId, device.Device, Settings.CpuThreads ?? Engine.RunOptions.DefaultCpuThreads,
+            Settings.LogEverySteps, new CheckpointCadence(Settings.CheckpointEverySteps ?? spec.Checkpoint.EverySteps,
+                Settings.CheckpointEverySeconds ?? spec.Checkpoint.EverySeconds),
+            Settings.ProgressEverySeconds, TimeSpan.FromSeconds(Settings.EnergyWindowSeconds));
+        await using var supervisor = new RunSupervisor(experiments, ownership, claim, store, Settings.ControlPollInterval, _logger);
+        await supervisor.StartAsync();
+        var writer = new BackgroundCheckpointWriter(checkpoints, loggers.CreateLogger<BackgroundCheckpointWriter>(),
+            Settings.CheckpointBackpressure, spec.Checkpoint.KeepLast);
+        RunEnd end;
+        try
+        {
+            var run = new TrainingRun(setup, supervisor, progress, writer, energyFactory, energyPublisher, _logger);
+            // A thread of its own: the loop is synchronous and long, and the heartbeats must keep running beside it.
+            end = await Task.Factory.StartNew(() => run.Execute(handlerToken, shutdownToken), CancellationToken.None,
+                TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        }
+        finally
+        {
+            await writer.DisposeAsync(); // every accepted checkpoint is committed (or has failed) before the state is reported
+            GC.Collect();                // the session's device memory goes now, not at some later collection
+            GC.WaitForPendingFinalizers();
+        }
+        if (writer.LastResult is { Status: CheckpointSaveStatus.Committed, Manifest: { } manifest })
+        {
+            progress.Update(p => p with { CheckpointId = manifest.CheckpointId, CheckpointStep = manifest.Step });
+        }
+        return end;
+    }
+
+    private async Task RecordEndAsync(ProgressReporter progress, RunEnd end)
+    {
+        var (state, message) = end.Kind switch
+        {
+            RunEndKind.Completed => (ExperimentRunState.Completed, end.Test is { } test
+                ? $"completed ({end.Message}); test loss {test.Loss:0.####}" + (test.Accuracy is { } a ? $", test accuracy {a:0.####}" : "")
+                : $"completed ({end.Message})"),
+            RunEndKind.Paused => (ExperimentRunState.Paused, $"paused at step {end.Step}"),
+            RunEndKind.Cancelled => (ExperimentRunState.Cancelled, $"cancelled at step {end.Step}"),
+            RunEndKind.Shutdown => (ExperimentRunState.Queued, $"worker stopped at step {end.Step}; the command went back to the queue"),
+            _ => ((ExperimentRunState?)null, ""),
+        };
+        if (state is null)
+        {
+            return; // ownership lost: the new holder reports from now on
+        }
+        var lastMetric = end.Test is null ? null : JsonSerializer.Serialize(new { final = end.Final, test = end.Test }, JsonSerializerOptions.Web);
+        await progress.PublishNowAsync(p => p with
+        {
+            State = state.Value, Step = end.Step, Message = message, LastMetricJson = lastMetric ?? p.LastMetricJson,
+        });
+        WorkerLog.Decision(_logger, progress.Current.ExperimentId, message);
+    }
+
+    private async Task FailAsync(ProgressReporter progress, string id, string reason, Exception? exception)
+    {
+        WorkerLog.Failed(_logger, id, reason, exception);
+        try
+        {
+            await progress.PublishNowAsync(p => p with { State = ExperimentRunState.Failed, Message = reason });
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            WorkerLog.StoreWriteFailed(_logger, id, ex);
+        }
+    }
+
+    private async Task<(ExperimentSpec? Spec, string? Error)> LoadSpecAsync(string id)
+    {
+        var json = await experiments.ReadSpecAsync(id);
+        if (json is null)
+        {
+            return (null, $"no spec at {ServiceDefaults.Store.StoreKeys.ExperimentSpec(id)}: the Scheduler writes it before queuing a Start");
+        }
+        var parsed = ExperimentSpecJson.Parse(json);
+        return parsed.IsValid ? (parsed.Spec, null) : (null, $"the stored spec is invalid: {string.Join("; ", parsed.Errors)}");
+    }
+
+    private static string? RunIdOf(LoadedCheckpoint? checkpoint) =>
+        checkpoint?.Sections.TryGetValue(TrainingCheckpoint.StateSection, out var state) == true ? CheckpointStateRecord.Parse(state).RunId : null;
+}

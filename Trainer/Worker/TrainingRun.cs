@@ -1,0 +1,111 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Checkpoints;
+using GreenTrain.Trainer.Checkpoints.State;
+using GreenTrain.Trainer.Energy;
+using GreenTrain.Trainer.Energy.Hosting;
+using GreenTrain.Trainer.Engine;
+using Microsoft.Extensions.Logging;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Worker;
+
+/// <summary>What one attempt at an experiment trains with.</summary>
+internal sealed record RunSetup(
+    string ExperimentId,
+    string Region,
+    ExperimentSpec Spec,
+    LoadedCheckpoint? Checkpoint,
+    string RunId,
+    Device Device,
+    int CpuThreads,
+    int LogEverySteps,
+    CheckpointCadence Cadence,
+    double ProgressEverySeconds,
+    TimeSpan EnergyWindow);
+
+/// <summary>
+/// One attempt at an experiment, on the thread that trains: prepares the session from the spec, restores
+/// the checkpoint (if any), trains under the worker's observer, and on completion writes a final checkpoint
+/// and scores the test split. Everything it allocates on the device is disposed when it returns.
+/// </summary>
+internal sealed class TrainingRun(
+    RunSetup setup,
+    RunSupervisor supervisor,
+    ProgressReporter progress,
+    BackgroundCheckpointWriter writer,
+    EnergyMeterFactory energyFactory,
+    StoreEnergyWindowPublisher energyPublisher,
+    ILogger logger)
+{
+    public RunEnd Execute(CancellationToken handlerToken, CancellationToken shutdownToken)
+    {
+        var spec = setup.Spec;
+        using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads);
+        var meter = energyFactory.CreateMeter(setup.ExperimentId, setup.RunId);
+        var energy = new EnergyRecorder(meter, energyPublisher, setup.Device, setup.EnergyWindow, logger);
+        try
+        {
+            energy.Begin(EnergyPhase.Checkpoint, 0);
+            if (setup.Checkpoint is { } checkpoint)
+            {
+                TrainingCheckpoint.Restore(state, checkpoint);
+            }
+            PublishRunInfo(meter, state);
+            var resumedFrom = state.Step;
+            progress.Update(p => p with
+            {
+                State = ExperimentRunState.Running, Step = state.Step, TotalSteps = state.TotalSteps, Epoch = state.Sampler.EpochsDone,
+                ResumedFromStep = resumedFrom, RunId = setup.RunId, Message = resumedFrom > 0 ? $"resumed from step {resumedFrom}" : "started",
+            });
+            WorkerLog.Training(logger, setup.ExperimentId, state.Step, state.TotalSteps, setup.Device.ToString(), setup.RunId);
+
+            var observer = new WorkerRunObserver(setup.ExperimentId, setup.RunId, setup.Cadence, setup.ProgressEverySeconds, supervisor,
+                handlerToken, shutdownToken, writer, progress, energy) { LastCheckpointStep = state.Step };
+            var loop = new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), observer], logger)
+            {
+                LogEverySteps = setup.LogEverySteps,
+            };
+            loop.Run(state);
+
+            if (observer.End is { } stopped)
+            {
+                energy.End(state.Step);
+                return new RunEnd(stopped, state.Step, state.StopReason ?? stopped.ToString(), state.Evaluations.LastOrDefault(), null);
+            }
+
+            // Completed: the final weights go to the store as the last checkpoint, then the test split is scored.
+            if (observer.LastCheckpointStep != state.Step)
+            {
+                observer.Checkpoint(state);
+            }
+            energy.Begin(EnergyPhase.Evaluate, state.Step);
+            var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, state.Data.Task, 512, null, state.Parameters.ComputeType);
+            energy.End(state.Step);
+            return new RunEnd(RunEndKind.Completed, state.Step, state.StopReason ?? "completed", state.Evaluations.LastOrDefault(),
+                new SplitScore(testLoss, testAccuracy));
+        }
+        finally
+        {
+            energy.DisposeAsync().AsTask().GetAwaiter().GetResult();
+        }
+    }
+
+    private void PublishRunInfo(EnergyMeter meter, TrainingState state)
+    {
+        var info = energyFactory.DescribeRun(setup.ExperimentId, setup.RunId, meter.Sources) with
+        {
+            ProjectName = setup.Spec.Name,
+            Region = setup.Region,
+            TotalSteps = state.TotalSteps,
+            StepsPerEpoch = Math.Max(1, state.Sampler.BatchesPerEpoch / setup.Spec.Training.AccumulationSteps),
+        };
+        try
+        {
+            energyPublisher.PublishRunInfoAsync(info).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            WorkerLog.StoreWriteFailed(logger, setup.ExperimentId, ex);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Testing.Store;
+using GreenTrain.Trainer.Cli;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace GreenTrain.Trainer.Tests.Worker;
+
+/// <summary>A worker hosted in the test process against a real redis-server, driven the way the Scheduler drives it.</summary>
+public sealed class WorkerCommandTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Pause_reaches_the_busy_worker_and_resume_ends_where_the_uninterrupted_run_ends()
+    {
+        var context = NewContext();
+        var spec = WorkerTestContext.Spec(steps: 240, checkpointEverySteps: 40, width: 256, batchSize: 256);
+        using var host = await StartWorkerAsync(context, "worker-a");
+
+        var id = await context.SubmitAsync(spec);
+        await context.WaitForAsync(id, p => p is { State: ExperimentRunState.Running, Step: >= 10 }, Timeout);
+        await context.SendAsync(id, TrainerCommandKind.Pause);
+        var paused = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Paused, Timeout);
+        var queueAfterPause = await context.Producer.GetCountsAsync(context.Region);
+        await context.SendAsync(id, TrainerCommandKind.Resume);
+        var completed = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed, Timeout);
+        var (finalStep, parameters) = await context.NewestParametersAsync(id);
+
+        paused.Step.Should().BeLessThan(240, "the pause stopped the run before its end");
+        paused.CheckpointStep.Should().Be(paused.Step, "a pause writes a checkpoint at the step where it stops");
+        queueAfterPause.Processing.Should().BeLessThanOrEqualTo(1, "the Start command was acknowledged when the run paused");
+        completed.ResumedFromStep.Should().Be(paused.Step);
+        completed.Worker.Should().Be("worker-a");
+        finalStep.Should().Be(240);
+        parameters.Should().Equal(WorkerTestContext.UninterruptedParameters(spec));
+    }
+
+    [Fact]
+    public async Task Cancel_stops_the_run_and_a_later_resume_or_repeated_start_does_not_restart_it()
+    {
+        var context = NewContext();
+        var spec = WorkerTestContext.Spec(steps: 5000, checkpointEverySteps: 50, width: 128, batchSize: 128);
+        using var host = await StartWorkerAsync(context, "worker-b");
+
+        var id = await context.SubmitAsync(spec);
+        await context.WaitForAsync(id, p => p is { State: ExperimentRunState.Running, Step: >= 5 }, Timeout);
+        await context.SendAsync(id, TrainerCommandKind.Cancel);
+        var cancelled = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Cancelled, Timeout);
+        await context.SendAsync(id, TrainerCommandKind.Resume);
+        await context.SendAsync(id, TrainerCommandKind.Start);
+        await WaitUntilQueueIsEmptyAsync(context);
+        var after = await context.Experiments.ReadProgressAsync(id);
+
+        cancelled.Step.Should().BeLessThan(5000);
+        after!.State.Should().Be(ExperimentRunState.Cancelled);
+        after.Step.Should().Be(cancelled.Step, "nothing trained after the cancel");
+    }
+
+    [Fact]
+    public async Task A_start_without_a_spec_is_recorded_as_failed_and_the_worker_goes_on()
+    {
+        var context = NewContext();
+        using var host = await StartWorkerAsync(context, "worker-c");
+
+        var missing = SharedStoreServers.UniqueId("exp");
+        await context.SendAsync(missing, TrainerCommandKind.Start);
+        var failed = await context.WaitForAsync(missing, p => p.State == ExperimentRunState.Failed, Timeout);
+        var spec = WorkerTestContext.Spec(steps: 20, checkpointEverySteps: 10);
+        var id = await context.SubmitAsync(spec);
+        var completed = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed, Timeout);
+
+        failed.Message.Should().Contain("no spec");
+        completed.Step.Should().Be(20);
+    }
+
+    private WorkerTestContext NewContext() => new(servers.Connection("redis"), servers.ConnectionString("redis"));
+
+    internal static async Task<IHost> StartWorkerAsync(WorkerTestContext context, string workerId, CollectingLoggerProvider? logs = null)
+    {
+        var host = WorkerCommand.CreateHost(context.WorkerArguments(workerId), builder =>
+        {
+            if (logs is not null) builder.Logging.AddProvider(logs);
+        });
+        await host.StartAsync();
+        return host;
+    }
+
+    private static async Task WaitUntilQueueIsEmptyAsync(WorkerTestContext context)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (await context.Producer.GetCountsAsync(context.Region) is { } counts && counts.Pending + counts.Processing > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"commands still queued: {counts}");
+            await Task.Delay(50); // polling the queue, the only signal there is for "acknowledged"
+        }
+    }
+}

@@ -1,0 +1,132 @@
+using System.Runtime.InteropServices;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store;
+using GreenTrain.ServiceDefaults.Store.CommandQueue;
+using GreenTrain.ServiceDefaults.Store.Experiments;
+using GreenTrain.Testing.Store;
+using GreenTrain.Trainer.Checkpoints;
+using GreenTrain.Trainer.Checkpoints.State;
+using GreenTrain.Trainer.Engine;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using StackExchange.Redis;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Tests.Worker;
+
+/// <summary>
+/// What a worker test needs around a real store: the Scheduler's side (spec, commands, control), a way to wait
+/// for the progress the worker publishes (woken by its pub/sub message, never a fixed sleep), the checkpoints,
+/// and the settings that make a worker quick to hand over (short leases) and exact to compare (one CPU thread).
+/// </summary>
+internal sealed class WorkerTestContext(IConnectionMultiplexer connection, string connectionString)
+{
+    public string Region { get; } = SharedStoreServers.UniqueId("region");
+
+    public string ConnectionString => connectionString;
+
+    public GreenTrainStore Store { get; } = new(connection);
+
+    public ExperimentStore Experiments => new(Store);
+
+    public CommandProducer Producer => new(Store);
+
+    public CheckpointStore Checkpoints => new(Store, Options.Create(new CheckpointOptions()), NullLogger<CheckpointStore>.Instance);
+
+    /// <summary>The worker's arguments: this store and region, CPU with one thread, progress at every step, short leases.</summary>
+    public string[] WorkerArguments(string workerId, params string[] extra) =>
+    [
+        "--store", connectionString, "--region", Region,
+        $"--Worker:WorkerId={workerId}", "--Worker:Device=cpu", "--Worker:CpuThreads=1",
+        "--Worker:LogEverySteps=1", "--Worker:ProgressEverySeconds=0", "--Worker:ControlPollInterval=00:00:00.100",
+        "--CommandQueue:LeaseDuration=00:00:01.500", "--CommandQueue:HeartbeatInterval=00:00:00.400",
+        "--CommandQueue:PollInterval=00:00:00.100", "--CommandQueue:MaxDeliveries=100",
+        "--Energy:UseNvml=false", "--Logging:LogLevel:Default=Warning",
+        .. extra,
+    ];
+
+    /// <summary>What the Scheduler does to start an experiment: write its spec, then queue a Start.</summary>
+    public async Task<string> SubmitAsync(ExperimentSpec spec)
+    {
+        var id = SharedStoreServers.UniqueId("exp");
+        await Experiments.WriteSpecAsync(id, spec);
+        await SendAsync(id, TrainerCommandKind.Start);
+        return id;
+    }
+
+    /// <summary>What the Scheduler (or the dashboard) does for a command: set the control hash, then queue the command.</summary>
+    public async Task SendAsync(string experimentId, TrainerCommandKind kind)
+    {
+        var command = new TrainerCommand(Guid.NewGuid().ToString("N"), experimentId, kind, DateTimeOffset.UtcNow);
+        if (kind != TrainerCommandKind.Start)
+        {
+            var desired = kind switch { TrainerCommandKind.Pause => DesiredRunState.Pause, TrainerCommandKind.Cancel => DesiredRunState.Cancel, _ => DesiredRunState.Run };
+            await Experiments.RequestAsync(experimentId, desired, command.IssuedAt, command.CommandId);
+        }
+        (await Producer.EnqueueAsync(Region, command)).Should().Be(EnqueueResult.Queued);
+    }
+
+    /// <summary>Waits until the experiment's progress satisfies <paramref name="condition"/>: woken by each progress message, with a poll in case one is missed.</summary>
+    public async Task<ExperimentProgress> WaitForAsync(string experimentId, Func<ExperimentProgress, bool> condition, TimeSpan timeout, Func<string>? diagnostics = null)
+    {
+        using var wake = new SemaphoreSlim(0);
+        var channel = RedisChannel.Literal(StoreKeys.ProgressUpdatesChannel);
+        Action<RedisChannel, RedisValue> handler = (_, message) => { if (message == experimentId) wake.Release(); };
+        var subscriber = connection.GetSubscriber();
+        await subscriber.SubscribeAsync(channel, handler);
+        try
+        {
+            var deadline = DateTime.UtcNow + timeout;
+            while (true)
+            {
+                var progress = await Experiments.ReadProgressAsync(experimentId);
+                if (progress is not null && condition(progress)) return progress;
+                if (DateTime.UtcNow > deadline)
+                {
+                    throw new TimeoutException($"Experiment {experimentId} did not reach the expected progress within {timeout}; last: {progress}. {diagnostics?.Invoke()}");
+                }
+                await wake.WaitAsync(TimeSpan.FromMilliseconds(200));
+            }
+        }
+        finally
+        {
+            await subscriber.UnsubscribeAsync(channel, handler);
+        }
+    }
+
+    /// <summary>The master weights of the newest good checkpoint, and its step.</summary>
+    public async Task<(long Step, float[] Parameters)> NewestParametersAsync(string experimentId)
+    {
+        var loaded = await Checkpoints.LoadLatestAsync(experimentId, await StoredSpecHashAsync(experimentId));
+        loaded.Found.Should().BeTrue("the worker writes a checkpoint when the run completes");
+        return (loaded.Checkpoint!.Manifest.Step, MemoryMarshal.Cast<byte, float>(loaded.Checkpoint.Sections[TrainingCheckpoint.ParametersSection]).ToArray());
+    }
+
+    /// <summary>The hash of the spec as the worker reads it from the store (the JSON round trip fills in defaults).</summary>
+    public async Task<string> StoredSpecHashAsync(string experimentId) =>
+        ExperimentSpecJson.Hash(ExperimentSpecJson.Parse((await Experiments.ReadSpecAsync(experimentId))!).Spec!);
+
+    /// <summary>The same spec trained in this process without interruption, on one CPU thread as the worker is told to.</summary>
+    public static float[] UninterruptedParameters(ExperimentSpec spec)
+    {
+        using var state = TrainingSession.Prepare(spec, CPU, cpuThreads: 1);
+        new TrainingLoop(TrainingSession.MethodsFor(spec), TrainingSession.StandardObservers(spec), NullLogger.Instance).Run(state);
+        return state.Parameters.Master.data<float>().ToArray();
+    }
+
+    /// <summary>An MLP on digits with SGD, checkpointed every <paramref name="checkpointEverySteps"/> steps and never by time.</summary>
+    public static ExperimentSpec Spec(int steps, int checkpointEverySteps, int width = 64, int batchSize = 64) => new()
+    {
+        Name = "worker-digits",
+        Model = new ModelSpec { Kind = ModelKind.Mlp, Width = width, Depth = 2 },
+        Training = new TrainingSpec
+        {
+            Steps = steps,
+            BatchSize = batchSize,
+            EvalEverySteps = 50,
+            EvalBatches = 1,
+            Optimizer = new OptimizerSpec { Kind = OptimizerKind.Sgd, LearningRate = 0.05, Momentum = 0.9 },
+        },
+        Checkpoint = new CheckpointPolicy { EverySteps = checkpointEverySteps, EverySeconds = null, KeepLast = 3 },
+    };
+}
