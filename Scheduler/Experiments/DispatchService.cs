@@ -10,7 +10,7 @@ namespace GreenTrain.Scheduler.Experiments;
 /// where it goes: the checkpoint is in the shared store) and records the new state.
 /// </summary>
 public sealed partial class DispatchService(
-    ExperimentStore experiments, ICommandSink commands, ExperimentLock gate, TimeProvider time, ILogger<DispatchService> logger)
+    ExperimentStore experiments, ICommandSink commands, RunChannel runs, ExperimentLock gate, TimeProvider time, ILogger<DispatchService> logger)
 {
     /// <summary>Dispatches what is due now; returns the next plan boundary after now, when to run again.</summary>
     public Task<DateTimeOffset?> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
@@ -19,16 +19,26 @@ public sealed partial class DispatchService(
     {
         var now = time.GetUtcNow();
         DateTimeOffset? next = null;
-        foreach (var record in await experiments.ListAsync())
+        foreach (var stored in await experiments.ListAsync())
         {
+            if (stored.IsFinished)
+            {
+                continue;
+            }
+            // The worker's report first: a finished run needs no command, and a plan's moves wait for pauses to land.
+            var record = ProgressSync.Merge(stored, await runs.ReadProgressAsync(stored.Id), logger);
             if (record.IsFinished || record.Plan is not { } plan)
             {
+                if (record != stored)
+                {
+                    await experiments.SaveAsync(record with { UpdatedAt = now });
+                }
                 continue;
             }
             var current = plan.Intervals.FirstOrDefault(i => i.Start <= now && now < i.End);
             var wanted = record.HeldByUser ? null : current?.Region;
             var updated = await ApplyAsync(record, wanted, now);
-            if (updated != record)
+            if (updated != stored)
             {
                 await experiments.SaveAsync(updated with { UpdatedAt = now });
             }
@@ -45,18 +55,24 @@ public sealed partial class DispatchService(
         switch (record.State)
         {
             case ExperimentState.Queued when wanted is not null:
+                await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now);
+                LogStarted(logger, record.Id, wanted);
                 return record with { State = ExperimentState.Running, Region = wanted };
-            case ExperimentState.Paused when wanted is not null:
+            case ExperimentState.Paused when wanted is not null && !ProgressSync.WorkerStillRunsElsewhere(record, wanted):
+                await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
+                LogResumed(logger, record.Id, wanted, record.Progress * 100);
                 return record with { State = ExperimentState.Running, Region = wanted };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
                 await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
+                LogPaused(logger, record.Id, region, record.Progress * 100);
                 return record with { State = ExperimentState.Paused };
             case ExperimentState.Running when wanted is not null && record.Region is { } from && !from.Equals(wanted, StringComparison.OrdinalIgnoreCase):
+                // A move is a pause here and, once the worker has checkpointed and let go, a resume there (next dispatch).
                 await SendAsync(from, record.Id, TrainerCommandKind.Pause, now);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
-                return record with { Region = wanted };
+                LogMoving(logger, record.Id, from, wanted);
+                return record with { State = ExperimentState.Paused };
             default:
                 return record;
         }
@@ -65,10 +81,27 @@ public sealed partial class DispatchService(
     public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now)
     {
         var command = new TrainerCommand(Guid.NewGuid().ToString("N"), experimentId, kind, now);
+        if (kind is TrainerCommandKind.Pause or TrainerCommandKind.Cancel)
+        {
+            // The worker training it is inside its Start command and takes no other: the control hash reaches it.
+            await runs.RequestAsync(command);
+        }
         await commands.EnqueueAsync(region, command);
         LogCommand(logger, kind, experimentId, region);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Kind} for experiment {ExperimentId} in {Region}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} started in {Region}: its planned window is clean")]
+    private static partial void LogStarted(ILogger logger, string experimentId, string region);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} resumed in {Region} from its checkpoint ({Percent:0}% done)")]
+    private static partial void LogResumed(ILogger logger, string experimentId, string region, double percent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}%: its planned window ended (the grid turns dirtier)")]
+    private static partial void LogPaused(ILogger logger, string experimentId, string region, double percent);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
+    private static partial void LogMoving(ILogger logger, string experimentId, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queued {Kind} for experiment {ExperimentId} in {Region}")]
     private static partial void LogCommand(ILogger logger, TrainerCommandKind kind, string experimentId, string region);
 }

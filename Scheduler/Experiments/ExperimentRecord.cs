@@ -17,6 +17,9 @@ public enum ExperimentState
 
     Completed,
 
+    /// <summary>Its worker reported a failure it cannot recover from (the message says why).</summary>
+    Failed,
+
     Cancelled,
 }
 
@@ -52,9 +55,21 @@ public sealed record ExperimentRecord
 
     public JobPlan? Plan { get; init; }
 
+    /// <summary>The first plan made for it: its expected and run-at-once grams are the figures the finish is told against.</summary>
+    public JobPlan? FirstPlan { get; init; }
+
+    /// <summary>What its worker last reported (the progress hash), null before a worker took it.</summary>
+    public ExperimentRunState? ReportedState { get; init; }
+
+    /// <summary>The best validation metric the worker reported.</summary>
+    public double? BestMetric { get; init; }
+
+    /// <summary>Why it failed, as the worker said.</summary>
+    public string? Message { get; init; }
+
     public DateTimeOffset? PlannedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public bool IsFinished => State is ExperimentState.Completed or ExperimentState.Cancelled;
+    public bool IsFinished => State is ExperimentState.Completed or ExperimentState.Failed or ExperimentState.Cancelled;
 }

@@ -49,7 +49,7 @@ public sealed partial class PlanningService(
         for (var i = 0; i < open.Count; i++)
         {
             var plan = plans[i];
-            await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, PlannedAt = now, UpdatedAt = now });
+            await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, FirstPlan = r.FirstPlan ?? plan, PlannedAt = now, UpdatedAt = now });
             if (plan.Reason is { } reason)
             {
                 LogPlanNote(logger, open[i].Id, reason);
