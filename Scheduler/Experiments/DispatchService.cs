@@ -10,7 +10,7 @@ namespace GreenTrain.Scheduler.Experiments;
 /// where it goes: the checkpoint is in the shared store) and records the new state.
 /// </summary>
 public sealed partial class DispatchService(
-    ExperimentStore experiments, ICommandSink commands, RunChannel runs, ExperimentLock gate, TimeProvider time, ILogger<DispatchService> logger)
+    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, ExperimentLock gate, TimeProvider time, ILogger<DispatchService> logger)
 {
     /// <summary>Dispatches what is due now; returns the next plan boundary after now, when to run again.</summary>
     public Task<DateTimeOffset?> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
@@ -57,16 +57,16 @@ public sealed partial class DispatchService(
             case ExperimentState.Queued when wanted is not null:
                 await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now);
-                LogStarted(logger, record.Id, wanted);
+                LogStarted(logger, record.Id, wanted, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Running, Region = wanted };
             case ExperimentState.Paused when wanted is not null && !ProgressSync.WorkerStillRunsElsewhere(record, wanted):
                 await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
-                LogResumed(logger, record.Id, wanted, record.Progress * 100);
+                LogResumed(logger, record.Id, wanted, record.Progress * 100, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Running, Region = wanted };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
                 await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
-                LogPaused(logger, record.Id, region, record.Progress * 100);
+                LogPaused(logger, record.Id, region, record.Progress * 100, IntensityAt(region, now));
                 return record with { State = ExperimentState.Paused };
             case ExperimentState.Running when wanted is not null && record.Region is { } from && !from.Equals(wanted, StringComparison.OrdinalIgnoreCase):
                 // A move is a pause here and, once the worker has checkpointed and let go, a resume there (next dispatch).
@@ -77,6 +77,10 @@ public sealed partial class DispatchService(
                 return record;
         }
     }
+
+    /// <summary>The region's intensity now as the current forecast has it (for the log's story), or -1 when unknown.</summary>
+    private double IntensityAt(string region, DateTimeOffset now) =>
+        forecasts.Current.TryGetValue(region, out var forecast) && forecast.Series.At(now) is { } grams ? grams : -1;
 
     public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now)
     {
@@ -90,14 +94,14 @@ public sealed partial class DispatchService(
         LogCommand(logger, kind, experimentId, region);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} started in {Region}: its planned window is clean")]
-    private static partial void LogStarted(ILogger logger, string experimentId, string region);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} started in {Region}: its planned clean window opened ({Intensity:0} g/kWh)")]
+    private static partial void LogStarted(ILogger logger, string experimentId, string region, double intensity);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} resumed in {Region} from its checkpoint ({Percent:0}% done)")]
-    private static partial void LogResumed(ILogger logger, string experimentId, string region, double percent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} resumed in {Region} from its checkpoint ({Percent:0}% done): intensity is down to {Intensity:0} g/kWh")]
+    private static partial void LogResumed(ILogger logger, string experimentId, string region, double percent, double intensity);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}%: its planned window ended (the grid turns dirtier)")]
-    private static partial void LogPaused(ILogger logger, string experimentId, string region, double percent);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}% because intensity rose to {Intensity:0} g/kWh (its planned window ended)")]
+    private static partial void LogPaused(ILogger logger, string experimentId, string region, double percent, double intensity);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
     private static partial void LogMoving(ILogger logger, string experimentId, string from, string to);

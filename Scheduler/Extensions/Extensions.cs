@@ -31,6 +31,8 @@ internal static class Extensions
         builder.Services.AddSingleton<RunChannel>();
         builder.Services.AddSingleton<DispatchService>();
         builder.Services.AddHostedService<GreenTrain.Scheduler.Jobs.ProgressListener>();
+        builder.Services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<Demo.DemoSubmitter>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>
