@@ -1,0 +1,31 @@
+using System.Globalization;
+using System.Text;
+
+namespace GreenTrain.EndToEnd.Tests.Loop;
+
+/// <summary>
+/// A grid trace whose hours alternate between clean and dirty (CSV "Time,Carbon Intensity", like the shipped
+/// traces). Wherever replay happens to be when an experiment is submitted, a job longer than one clean hour
+/// must pause through a dirty hour to stay clean: that is the behaviour under test, so the input makes it certain.
+/// </summary>
+internal static class AlternatingTrace
+{
+    public const double CleanGrams = 50;
+    public const double DirtyGrams = 600;
+
+    /// <summary>The default replay start (TraceReplayOptions.TraceStart): the trace must cover it.</summary>
+    private static readonly DateTime Start = new(2020, 3, 2, 0, 0, 0, DateTimeKind.Utc);
+
+    public static string Write(string folder, int days = 14)
+    {
+        var csv = new StringBuilder("Time,Carbon Intensity\n");
+        for (var hour = 0; hour < days * 24; hour++)
+        {
+            var grams = hour % 2 == 0 ? CleanGrams : DirtyGrams;
+            csv.Append(CultureInfo.InvariantCulture, $"{Start.AddHours(hour):yyyy-MM-dd HH:mm:ss},{grams}\n");
+        }
+        var path = Path.Combine(folder, "alternating.csv");
+        File.WriteAllText(path, csv.ToString());
+        return path;
+    }
+}
