@@ -16,6 +16,7 @@ public static class LocalLoopExtensions
     {
         scheduler.WithEnvironment("Carbon__Provider", "trace")
             .WithEnvironment("Carbon__Replay__SpeedUp", loop.SpeedUp.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("Carbon__Replay__TraceStart", loop.TraceStart)
             // Replay is a perfect forecast: refreshing only rolls the horizon, and each refresh replaces the cache
             // Telemetry prices finished windows from, so refresh rarely (the horizon, 72 trace hours, lasts that long).
             .WithEnvironment("Carbon__RefreshSeconds", ((int)Math.Max(60, 72 * 3600 / loop.SpeedUp / 2)).ToString(CultureInfo.InvariantCulture))

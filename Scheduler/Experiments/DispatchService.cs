@@ -1,5 +1,6 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GreenTrain.Scheduler.Experiments;
 
@@ -10,7 +11,7 @@ namespace GreenTrain.Scheduler.Experiments;
 /// where it goes: the checkpoint is in the shared store) and records the new state.
 /// </summary>
 public sealed partial class DispatchService(
-    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, ExperimentLock gate, TimeProvider time, ILogger<DispatchService> logger)
+    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, ExperimentLock gate, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
 {
     /// <summary>Dispatches what is due now; returns the next plan boundary after now, when to run again.</summary>
     public Task<DateTimeOffset?> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
@@ -26,7 +27,7 @@ public sealed partial class DispatchService(
                 continue;
             }
             // The worker's report first: a finished run needs no command, and a plan's moves wait for pauses to land.
-            var record = ProgressSync.Merge(stored, await runs.ReadProgressAsync(stored.Id), logger);
+            var record = ProgressSync.Merge(stored, await runs.ReadProgressAsync(stored.Id), now, logger);
             if (record.IsFinished || record.Plan is not { } plan)
             {
                 if (record != stored)
@@ -37,7 +38,11 @@ public sealed partial class DispatchService(
             }
             var current = plan.Intervals.FirstOrDefault(i => i.Start <= now && now < i.End);
             var wanted = record.HeldByUser ? null : current?.Region;
-            var updated = await ApplyAsync(record, wanted, now);
+            var updated = await ApplyAsync(record, wanted, await IsStalledAsync(record, now), now);
+            if (updated.State != record.State || updated.Region != record.Region)
+            {
+                updated = updated with { LastCommandAt = now }; // every change of state or region queued a command
+            }
             if (updated != stored)
             {
                 await experiments.SaveAsync(updated with { UpdatedAt = now });
@@ -50,10 +55,29 @@ public sealed partial class DispatchService(
         return next;
     }
 
-    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, string? wanted, DateTimeOffset now)
+    /// <summary>
+    /// A run the Scheduler thinks is running but that nobody trains: no progress, no owner claim and no command for
+    /// a stall period. A worker killed mid-run leaves that behind when the commands queued meanwhile made its
+    /// requeued Start stale; a new Resume (newest command) sets it going again from the checkpoint.
+    /// </summary>
+    private async Task<bool> IsStalledAsync(ExperimentRecord record, DateTimeOffset now)
+    {
+        var stall = TimeSpan.FromSeconds(options.Value.StallSeconds);
+        return record.State == ExperimentState.Running
+            && (record.ReportedAt is not { } reported || now - reported > stall)
+            && (record.LastCommandAt is not { } sent || now - sent > stall)
+            && !await runs.HasOwnerAsync(record.Id);
+    }
+
+    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, string? wanted, bool stalled, DateTimeOffset now)
     {
         switch (record.State)
         {
+            case ExperimentState.Running when stalled && wanted is not null && record.Region is { } at && at.Equals(wanted, StringComparison.OrdinalIgnoreCase):
+                await runs.WriteSpecAsync(record);
+                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
+                LogStalled(logger, record.Id, wanted, options.Value.StallSeconds);
+                return record with { LastCommandAt = now };
             case ExperimentState.Queued when wanted is not null:
                 await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now);
@@ -105,6 +129,9 @@ public sealed partial class DispatchService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
     private static partial void LogMoving(ILogger logger, string experimentId, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} in {Region}: no worker has trained it for {Seconds} s; queued its Resume again")]
+    private static partial void LogStalled(ILogger logger, string experimentId, string region, int seconds);
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Queued {Kind} for experiment {ExperimentId} in {Region}")]
     private static partial void LogCommand(ILogger logger, TrainerCommandKind kind, string experimentId, string region);

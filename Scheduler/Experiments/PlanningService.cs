@@ -71,7 +71,7 @@ public sealed partial class PlanningService(
             ExperimentState.Paused => JobPhase.Paused,
             _ => JobPhase.Waiting,
         };
-        return new PlanningJob(record.Id, record.EstimatedKWh * left, TimeSpan.FromHours(record.EstimatedHours * left),
+        return new PlanningJob(record.Id, record.EstimatedKWh * left, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
             new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region);

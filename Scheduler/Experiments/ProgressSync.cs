@@ -11,14 +11,27 @@ namespace GreenTrain.Scheduler.Experiments;
 /// </summary>
 public static partial class ProgressSync
 {
-    public static ExperimentRecord Merge(ExperimentRecord record, ExperimentProgress? progress, ILogger logger)
+    private static readonly TimeSpan MaxCountedGap = TimeSpan.FromSeconds(30);
+
+    public static ExperimentRecord Merge(ExperimentRecord record, ExperimentProgress? progress, DateTimeOffset now, ILogger logger)
     {
         if (progress is null || record.IsFinished)
         {
             return record;
         }
         var share = progress.TotalSteps > 0 ? Math.Clamp((double)progress.Step / progress.TotalSteps, 0, 1) : record.Progress;
-        var merged = record with { Progress = Math.Max(record.Progress, share), ReportedState = progress.State, BestMetric = progress.BestMetric ?? record.BestMetric };
+        // Time between two looks at a run that was and is running counts as training time (capped: a gap longer
+        // than that means the Scheduler was not looking, not that the run went on).
+        var active = record.ActiveSeconds;
+        if (progress.State == ExperimentRunState.Running && record.ReportedState == ExperimentRunState.Running && record.ObservedAt is { } last)
+        {
+            active += Math.Clamp((now - last).TotalSeconds, 0, MaxCountedGap.TotalSeconds);
+        }
+        var merged = record with
+        {
+            Progress = Math.Max(record.Progress, share), ReportedState = progress.State, BestMetric = progress.BestMetric ?? record.BestMetric,
+            ActiveSeconds = active, ObservedAt = now, ReportedAt = progress.UpdatedAt,
+        };
         switch (progress.State)
         {
             case ExperimentRunState.Completed:

@@ -1,4 +1,5 @@
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store;
 using SharedExperiments = GreenTrain.ServiceDefaults.Store.Experiments.ExperimentStore;
 
 namespace GreenTrain.Scheduler.Experiments;
@@ -9,7 +10,7 @@ namespace GreenTrain.Scheduler.Experiments;
 /// hash that reaches the worker already busy training the experiment (a queued Pause would wait behind the
 /// run it is meant to stop), and the progress hash the worker keeps.
 /// </summary>
-public sealed class RunChannel(SharedExperiments shared)
+public sealed class RunChannel(SharedExperiments shared, GreenTrainStore store)
 {
     /// <summary>Written before every Start or Resume is queued, so whichever worker takes it finds the spec.</summary>
     public Task WriteSpecAsync(ExperimentRecord record) => shared.WriteSpecAsync(record.Id, record.Spec);
@@ -25,6 +26,9 @@ public sealed class RunChannel(SharedExperiments shared)
         };
         return shared.RequestAsync(command.ExperimentId, desired, command.IssuedAt, command.CommandId);
     }
+
+    /// <summary>Whether a worker holds the experiment's owner claim (it lapses a lease period after its worker dies).</summary>
+    public Task<bool> HasOwnerAsync(string experimentId) => store.Database.KeyExistsAsync(StoreKeys.ExperimentOwner(experimentId));
 
     public Task<ExperimentProgress?> ReadProgressAsync(string experimentId) => shared.ReadProgressAsync(experimentId);
 }

@@ -14,7 +14,7 @@ internal static class AlternatingTrace
     public const double DirtyGrams = 600;
 
     /// <summary>The default replay start (TraceReplayOptions.TraceStart): the trace must cover it.</summary>
-    private static readonly DateTime Start = new(2020, 3, 2, 0, 0, 0, DateTimeKind.Utc);
+    public static readonly DateTime Start = new(2020, 3, 2, 0, 0, 0, DateTimeKind.Utc);
 
     public static string Write(string folder, int days = 14)
     {

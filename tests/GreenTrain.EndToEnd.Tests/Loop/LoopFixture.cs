@@ -30,7 +30,7 @@ public sealed class LoopFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GreenTrain_AppHost>(
         [
             "--Store:Mode=embedded", $"--Store:DataPath={Path.Combine(Folder, "store")}", "--Demo:Enabled=false",
-            $"--Local:SpeedUp={SpeedUp}", $"--Local:TraceFiles:DE={trace}",
+            $"--Local:SpeedUp={SpeedUp}", $"--Local:TraceFiles:DE={trace}", $"--Local:TraceStart={AlternatingTrace.Start:O}",
             "--Local:Scheduler:ReplanSeconds=5", "--Local:Scheduler:DispatchSeconds=1",
         ]);
         App = await builder.BuildAsync();

@@ -106,4 +106,28 @@ public class ProgressLoopTests
         planned.Should().Be(TimeSpan.FromMinutes(30), "a quarter of two hours is left, in 15-minute cells");
         record.FirstPlan!.Intervals.Aggregate(TimeSpan.Zero, (sum, i) => sum + (i.End - i.Start)).Should().Be(TimeSpan.FromHours(2));
     }
+
+    [Fact]
+    public async Task A_running_experiment_nobody_trains_any_more_gets_its_resume_queued_again_but_not_while_a_worker_owns_it()
+    {
+        await using var store = await StoreServers.StartAsync("redis");
+        var time = new FakeTimeProvider(Now);
+        var (host, id) = await SubmitAndDispatchAsync(store, time, hours: 2);
+        await using var _ = host;
+        var queue = host.Get<CommandProducer>();
+        var db = host.Get<GreenTrain.ServiceDefaults.Store.GreenTrainStore>().Database;
+        await host.Get<SharedExperiments>().WriteProgressAsync(new ExperimentProgress(id, ExperimentRunState.Running, Step: 10, TotalSteps: 100, UpdatedAt: Now));
+        await db.StringSetAsync(GreenTrain.ServiceDefaults.Store.StoreKeys.ExperimentOwner(id), "worker|cmd|token");
+
+        time.Advance(TimeSpan.FromMinutes(2)); // silent for longer than the stall period, but its owner claim is alive
+        await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+        (await queue.GetCountsAsync("DE")).Pending.Should().Be(1, "a worker still owns it: only the Start");
+
+        await db.KeyDeleteAsync(GreenTrain.ServiceDefaults.Store.StoreKeys.ExperimentOwner(id)); // its worker died; the claim lapsed
+        await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+        await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+
+        (await queue.GetCountsAsync("DE")).Pending.Should().Be(2, "one Resume, not one per dispatch");
+        (await host.Get<ExperimentStore>().GetAsync(id))!.State.Should().Be(ExperimentState.Running);
+    }
 }
