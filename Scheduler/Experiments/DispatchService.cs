@@ -63,7 +63,9 @@ public sealed partial class DispatchService(
     private async Task<bool> IsStalledAsync(ExperimentRecord record, DateTimeOffset now)
     {
         var stall = TimeSpan.FromSeconds(options.Value.StallSeconds);
+        // A run its worker reports paused was paused on purpose (e.g. the dashboard's Pause training command): not stalled.
         return record.State == ExperimentState.Running
+            && record.ReportedState != ExperimentRunState.Paused
             && (record.ReportedAt is not { } reported || now - reported > stall)
             && (record.LastCommandAt is not { } sent || now - sent > stall)
             && !await runs.HasOwnerAsync(record.Id);
