@@ -1,4 +1,5 @@
 using GreenTrain.AppHost;
+using GreenTrain.AppHost.Commands;
 using GreenTrain.AppHost.Local;
 using GreenTrain.AppHost.Store;
 
@@ -14,7 +15,8 @@ return AppHostStartup.Run(args, builder =>
         .WithReplayedGrid(loop);
 
     builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(loop, trainer => trainer
-        .WithReference(store).WaitFor(store));
+        .WithReference(store).WaitFor(store)
+        .WithTrainingCommands(store));
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
         .WithReference(store).WaitFor(store);

@@ -17,6 +17,8 @@ public sealed partial class ExperimentRunner
         var baseline = (previous ?? new ExperimentProgress(id, ExperimentRunState.Queued)) with
         {
             State = ExperimentRunState.Running, Region = Settings.Region, Worker = Settings.ResolvedWorkerId, Message = "starting",
+            ResumedFromStep = null, // set once the checkpoint is restored: readers wait for it to know this attempt trains
+
         };
         await using var progress = new ProgressReporter(experiments, baseline, _logger);
         try

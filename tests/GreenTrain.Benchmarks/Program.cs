@@ -1,9 +1,12 @@
 using GreenTrain.Benchmarks.Checkpoints;
+using GreenTrain.Benchmarks.Resume;
 
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- checkpoints [--size-mb 100] [--runs 3] [--stores redis,garnet] [--output FILE]
+// dotnet run -c Release --project tests/GreenTrain.Benchmarks -- resume [--size-mb 100] [--device cpu|cuda] [--libtorch DIR] [--store CONN] [--steps 12] [--checkpoint-every 4] [--output FILE]
 return args.FirstOrDefault() switch
 {
     "checkpoints" => await CheckpointBenchmark.RunAsync(BenchmarkArguments.Parse(args.Skip(1).ToArray())),
+    "resume" => await ResumeBenchmark.RunAsync(ResumeArguments.Parse(args.Skip(1).ToArray())),
     _ => Usage(),
 };
 
@@ -15,6 +18,12 @@ static int Usage()
           --runs N           measured save+restore rounds per store, after one warm-up (default 3)
           --stores LIST      comma-separated: redis, garnet, or a connection string such as host:6379 (default redis,garnet)
           --output FILE      results file (JSON; default artifacts/benchmarks/checkpoints.json)
+        usage: GreenTrain.Benchmarks resume [options]
+          --size-mb N          model parameters in MiB (default 100)
+          --device D           cpu or cuda (default cpu); --libtorch DIR for an external CUDA LibTorch
+          --store CONN         a store connection string (default: a redis-server started for the run)
+          --steps N            training steps timed for the overhead (default 12); --checkpoint-every N (default 4)
+          --output FILE        results file (JSON; default artifacts/benchmarks/resume.json)
         """);
     return 2;
 }

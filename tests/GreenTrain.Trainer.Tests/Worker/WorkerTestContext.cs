@@ -67,7 +67,7 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
     }
 
     /// <summary>Waits until the experiment's progress satisfies <paramref name="condition"/>: woken by each progress message, with a poll in case one is missed.</summary>
-    public async Task<ExperimentProgress> WaitForAsync(string experimentId, Func<ExperimentProgress, bool> condition, TimeSpan timeout, Func<string>? diagnostics = null)
+    public async Task<ExperimentProgress> WaitForAsync(string experimentId, Func<ExperimentProgress, bool> condition, TimeSpan timeout, Func<string>? diagnostics = null, Func<bool>? givenUp = null)
     {
         using var wake = new SemaphoreSlim(0);
         var channel = RedisChannel.Literal(StoreKeys.ProgressUpdatesChannel);
@@ -81,9 +81,9 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
             {
                 var progress = await Experiments.ReadProgressAsync(experimentId);
                 if (progress is not null && condition(progress)) return progress;
-                if (DateTime.UtcNow > deadline)
+                if (DateTime.UtcNow > deadline || givenUp?.Invoke() == true)
                 {
-                    throw new TimeoutException($"Experiment {experimentId} did not reach the expected progress within {timeout}; last: {progress}. {diagnostics?.Invoke()}");
+                    throw new TimeoutException($"Experiment {experimentId} did not reach the expected progress (within {timeout}, or its worker exited); last: {progress}. {diagnostics?.Invoke()}");
                 }
                 await wake.WaitAsync(TimeSpan.FromMilliseconds(200));
             }

@@ -1,0 +1,66 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Testing.Store;
+
+namespace GreenTrain.Trainer.Tests.Worker;
+
+/// <summary>
+/// The worker as a real child process, killed with SIGKILL at random moments (seeded) and restarted each
+/// time, against a real redis-server: the run still completes, ends bit-identical to an uninterrupted run,
+/// and each kill costs at most one checkpoint interval of steps.
+/// </summary>
+public sealed class WorkerCrashTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>
+{
+    private const int Steps = 360;
+    private const int Interval = 20;
+    private const int Kills = 6;
+    private const int SaveAllowance = Interval / 2;
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+
+    [Fact]
+    public async Task Resume_after_kill_matches_uninterrupted_run()
+    {
+        var context = new WorkerTestContext(servers.Connection("redis"), servers.ConnectionString("redis"));
+        var spec = WorkerTestContext.Spec(Steps, Interval, width: 256, batchSize: 512);
+        var random = new Random(20240607);
+        var id = await context.SubmitAsync(spec);
+        var kills = new List<Kill>();
+
+        ExperimentProgress progress;
+        for (var attempt = 0; ; attempt++)
+        {
+            using var worker = WorkerProcess.Start(context, $"child-{attempt}");
+            // Ready when this child has restored (or started) and trained at least one step, or the run is over.
+            progress = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed
+                || (p.Worker == worker.WorkerId && p.State == ExperimentRunState.Running && p.ResumedFromStep is { } from && p.Step > from), Timeout, worker.Output, () => worker.HasExited);
+            if (kills.Count > 0) kills[^1] = kills[^1] with { ResumedFrom = progress.ResumedFromStep ?? 0 };
+            if (progress.State == ExperimentRunState.Completed || kills.Count == Kills)
+            {
+                progress = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed, Timeout, worker.Output, () => worker.HasExited);
+                break;
+            }
+
+            var killAt = progress.Step + random.Next(1, 2 * Interval);
+            progress = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed || p.Step >= killAt, Timeout, worker.Output, () => worker.HasExited);
+            if (progress.State == ExperimentRunState.Completed) break;
+            worker.Kill();
+            var lastWord = await context.Experiments.ReadProgressAsync(id);
+            var newestCommitted = (await context.Checkpoints.ListAsync(id)).FirstOrDefault()?.Step ?? 0;
+            kills.Add(new Kill(lastWord!.Step, newestCommitted, ResumedFrom: -1));
+        }
+        var (finalStep, parameters) = await context.NewestParametersAsync(id);
+
+        kills.Should().HaveCount(Kills, "the run must be long enough for every planned kill");
+        var report = string.Join(", ", kills);
+        kills.Should().OnlyContain(k => k.ResumedFrom == k.NewestCommitted, $"each restart resumes from the newest checkpoint committed before the kill: {report}");
+        // Checkpoints are written in the background, so a kill while the newest one is still being written loses
+        // that one too: the bound is one interval plus the steps a save spans (a few here; half an interval allowed).
+        kills.Should().OnlyContain(k => k.StepAtKill - k.ResumedFrom <= Interval + SaveAllowance,
+            $"a kill loses at most one checkpoint interval ({Interval} steps) plus an in-flight save: {report}");
+        kills.Count(k => k.StepAtKill - k.ResumedFrom <= Interval).Should().BeGreaterThanOrEqualTo(Kills / 2, report);
+        progress.Step.Should().Be(Steps);
+        finalStep.Should().Be(Steps);
+        parameters.Should().Equal(WorkerTestContext.UninterruptedParameters(spec), "a run killed and resumed must end bit-identical to one never interrupted");
+    }
+
+    private sealed record Kill(long StepAtKill, long NewestCommitted, long ResumedFrom);
+}
