@@ -34,7 +34,7 @@ public sealed class CarbonLoopTests(LoopFixture loop) : IClassFixture<LoopFixtur
 
         var (id, run) = await SubmitAndFollowAsync(deadline, onProgress: null);
 
-        await AssertLoopAsync(id, run, deadline, await straight);
+        await AssertLoopAsync(id, run, deadline, await straight, pausedByPlan: true);
     }
 
     [Fact]
@@ -56,7 +56,8 @@ public sealed class CarbonLoopTests(LoopFixture loop) : IClassFixture<LoopFixtur
         });
 
         killed.Should().BeTrue("the run must have been killed once while training");
-        await AssertLoopAsync(id, run, deadline, await straight);
+        // Whether the plan also paused it depends on where the kill's recovery time fell; the first test covers pausing.
+        await AssertLoopAsync(id, run, deadline, await straight, pausedByPlan: false);
     }
 
     private async Task<(string Id, ObservedRun Run)> SubmitAndFollowAsync(DateTimeOffset deadline, Func<ExperimentProgress, Task>? onProgress)
@@ -90,12 +91,15 @@ public sealed class CarbonLoopTests(LoopFixture loop) : IClassFixture<LoopFixtur
         return (id, run); // past the deadline and a minute: the assertions say what state it was left in
     }
 
-    private async Task AssertLoopAsync(string id, ObservedRun run, DateTimeOffset deadline, double straightAccuracy)
+    private async Task AssertLoopAsync(string id, ObservedRun run, DateTimeOffset deadline, double straightAccuracy, bool pausedByPlan)
     {
         run.State.Should().Be("completed", $"the worker said: {run.LastProgress?.Message}");
         run.LastProgress!.UpdatedAt.Should().BeBefore(deadline, "it must finish before its deadline");
-        run.WorkerStates.Should().Contain(ExperimentRunState.Paused, "the plan pauses it through a dirty hour");
         run.LastProgress.ResumedFromStep.Should().BePositive("its last attempt resumed from a checkpoint, not from step 0");
+        if (pausedByPlan)
+        {
+            run.WorkerStates.Should().Contain(ExperimentRunState.Paused, "the plan pauses it through a dirty hour");
+        }
 
         // It trained only inside planned intervals (give or take the moment a pause takes to reach the step loop).
         var windows = (await loop.Store.GetDatabase().ListRangeAsync(StoreKeys.EnergyWindows(id)))
@@ -112,7 +116,10 @@ public sealed class CarbonLoopTests(LoopFixture loop) : IClassFixture<LoopFixtur
         var emitted = report.GetProperty("emissionsGrams").GetDouble();
         var atOnce = report.GetProperty("runAtOnce").GetProperty("emissionsGrams").GetDouble();
         emitted.Should().BePositive();
-        emitted.Should().BeLessThan(atOnce, "pausing through the dirty hour must pay off");
+        if (pausedByPlan)
+        {
+            emitted.Should().BeLessThan(atOnce, "pausing through the dirty hour must pay off");
+        }
         report.GetProperty("intensity").GetProperty("meanGramsPerKwh").GetDouble()
             .Should().BeLessThan((AlternatingTrace.CleanGramsMax + AlternatingTrace.DirtyGrams) / 2, "it was billed mostly at the clean hours' intensity");
 
