@@ -126,7 +126,7 @@ public sealed partial class DispatchService(
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} resumed in {Region} from its checkpoint ({Percent:0}% done): intensity is down to {Intensity:0} g/kWh")]
     private static partial void LogResumed(ILogger logger, string experimentId, string region, double percent, double intensity);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}% because intensity rose to {Intensity:0} g/kWh (its planned window ended)")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}%: its planned clean window ended (intensity now {Intensity:0} g/kWh)")]
     private static partial void LogPaused(ILogger logger, string experimentId, string region, double percent, double intensity);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
