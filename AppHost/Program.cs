@@ -1,18 +1,22 @@
 using GreenTrain.AppHost;
 using GreenTrain.AppHost.Commands;
+using GreenTrain.AppHost.Local;
 using GreenTrain.AppHost.Store;
 
-// The system diagram: one shared store, three services that each use it and wait for it.
+// The system diagram: one shared store; the Scheduler replays each region's grid and plans across them; one
+// trainer per region takes that region's commands; Telemetry prices the energy. Every service waits for the store.
 return AppHostStartup.Run(args, builder =>
 {
     var store = builder.AddGreenTrainStore("store");
+    var loop = builder.GetLocalLoop(); // regions, replay speed, demo on/off (AppHost/Local)
 
     builder.AddProject<Projects.GreenTrain_Scheduler>("scheduler")
-        .WithReference(store).WaitFor(store);
-
-    builder.AddProject<Projects.GreenTrain_Trainer>("trainer")
         .WithReference(store).WaitFor(store)
-        .WithTrainingCommands(store);
+        .WithReplayedGrid(loop);
+
+    builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(loop, trainer => trainer
+        .WithReference(store).WaitFor(store)
+        .WithTrainingCommands(store));
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
         .WithReference(store).WaitFor(store);

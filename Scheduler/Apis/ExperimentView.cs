@@ -19,12 +19,18 @@ public sealed record ExperimentView(
     double? SavedGrams,
     bool? MeetsDeadline,
     string? PlanNote,
-    DateTimeOffset? PlannedAt)
+    DateTimeOffset? PlannedAt,
+    double? FirstRunNowGrams,
+    double? FirstExpectedGrams,
+    string? WorkerState,
+    double? BestMetric,
+    string? Message)
 {
     public static ExperimentView From(ExperimentRecord r) => new(
         r.Id, r.Spec.Name, r.State, r.HeldByUser, r.Region, r.Progress, r.SubmittedAt, r.Spec.Carbon.Deadline,
         r.Plan?.Intervals ?? [], Round(r.Plan?.ExpectedGrams), Round(r.Plan?.RunNowGrams),
-        r.Plan is { } p ? Math.Round(p.RunNowGrams - p.ExpectedGrams, 2) : null, r.Plan?.MeetsDeadline, r.Plan?.Reason, r.PlannedAt);
+        r.Plan is { } p ? Math.Round(p.RunNowGrams - p.ExpectedGrams, 2) : null, r.Plan?.MeetsDeadline, r.Plan?.Reason, r.PlannedAt,
+        Round(r.FirstPlan?.RunNowGrams), Round(r.FirstPlan?.ExpectedGrams), r.ReportedState?.ToString().ToLowerInvariant(), r.BestMetric, r.Message);
 
     private static double? Round(double? grams) => grams is { } g ? Math.Round(g, 2) : null;
 }

@@ -1,5 +1,6 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GreenTrain.Scheduler.Experiments;
 
@@ -10,7 +11,7 @@ namespace GreenTrain.Scheduler.Experiments;
 /// where it goes: the checkpoint is in the shared store) and records the new state.
 /// </summary>
 public sealed partial class DispatchService(
-    ExperimentStore experiments, ICommandSink commands, ExperimentLock gate, TimeProvider time, ILogger<DispatchService> logger)
+    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, ExperimentLock gate, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
 {
     /// <summary>Dispatches what is due now; returns the next plan boundary after now, when to run again.</summary>
     public Task<DateTimeOffset?> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
@@ -19,16 +20,30 @@ public sealed partial class DispatchService(
     {
         var now = time.GetUtcNow();
         DateTimeOffset? next = null;
-        foreach (var record in await experiments.ListAsync())
+        foreach (var stored in await experiments.ListAsync())
         {
+            if (stored.IsFinished)
+            {
+                continue;
+            }
+            // The worker's report first: a finished run needs no command, and a plan's moves wait for pauses to land.
+            var record = ProgressSync.Merge(stored, await runs.ReadProgressAsync(stored.Id), now, logger);
             if (record.IsFinished || record.Plan is not { } plan)
             {
+                if (record != stored)
+                {
+                    await experiments.SaveAsync(record with { UpdatedAt = now });
+                }
                 continue;
             }
             var current = plan.Intervals.FirstOrDefault(i => i.Start <= now && now < i.End);
             var wanted = record.HeldByUser ? null : current?.Region;
-            var updated = await ApplyAsync(record, wanted, now);
-            if (updated != record)
+            var updated = await ApplyAsync(record, wanted, await IsStalledAsync(record, now), now);
+            if (updated.State != record.State || updated.Region != record.Region)
+            {
+                updated = updated with { LastCommandAt = now }; // every change of state or region queued a command
+            }
+            if (updated != stored)
             {
                 await experiments.SaveAsync(updated with { UpdatedAt = now });
             }
@@ -40,35 +55,86 @@ public sealed partial class DispatchService(
         return next;
     }
 
-    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, string? wanted, DateTimeOffset now)
+    /// <summary>
+    /// A run the Scheduler thinks is running but that nobody trains: no progress, no owner claim and no command for
+    /// a stall period. A worker killed mid-run leaves that behind when the commands queued meanwhile made its
+    /// requeued Start stale; a new Resume (newest command) sets it going again from the checkpoint.
+    /// </summary>
+    private async Task<bool> IsStalledAsync(ExperimentRecord record, DateTimeOffset now)
+    {
+        var stall = TimeSpan.FromSeconds(options.Value.StallSeconds);
+        // A run its worker reports paused was paused on purpose (e.g. the dashboard's Pause training command): not stalled.
+        return record.State == ExperimentState.Running
+            && record.ReportedState != ExperimentRunState.Paused
+            && (record.ReportedAt is not { } reported || now - reported > stall)
+            && (record.LastCommandAt is not { } sent || now - sent > stall)
+            && !await runs.HasOwnerAsync(record.Id);
+    }
+
+    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, string? wanted, bool stalled, DateTimeOffset now)
     {
         switch (record.State)
         {
-            case ExperimentState.Queued when wanted is not null:
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now);
-                return record with { State = ExperimentState.Running, Region = wanted };
-            case ExperimentState.Paused when wanted is not null:
+            case ExperimentState.Running when stalled && wanted is not null && record.Region is { } at && at.Equals(wanted, StringComparison.OrdinalIgnoreCase):
+                await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
+                LogStalled(logger, record.Id, wanted, options.Value.StallSeconds);
+                return record with { LastCommandAt = now };
+            case ExperimentState.Queued when wanted is not null:
+                await runs.WriteSpecAsync(record);
+                await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now);
+                LogStarted(logger, record.Id, wanted, IntensityAt(wanted, now));
+                return record with { State = ExperimentState.Running, Region = wanted };
+            case ExperimentState.Paused when wanted is not null && !ProgressSync.WorkerStillRunsElsewhere(record, wanted):
+                await runs.WriteSpecAsync(record);
+                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
+                LogResumed(logger, record.Id, wanted, record.Progress * 100, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Running, Region = wanted };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
                 await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
+                LogPaused(logger, record.Id, region, record.Progress * 100, IntensityAt(region, now));
                 return record with { State = ExperimentState.Paused };
             case ExperimentState.Running when wanted is not null && record.Region is { } from && !from.Equals(wanted, StringComparison.OrdinalIgnoreCase):
+                // A move is a pause here and, once the worker has checkpointed and let go, a resume there (next dispatch).
                 await SendAsync(from, record.Id, TrainerCommandKind.Pause, now);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
-                return record with { Region = wanted };
+                LogMoving(logger, record.Id, from, wanted);
+                return record with { State = ExperimentState.Paused };
             default:
                 return record;
         }
     }
 
+    /// <summary>The region's intensity now as the current forecast has it (for the log's story), or -1 when unknown.</summary>
+    private double IntensityAt(string region, DateTimeOffset now) =>
+        forecasts.Current.TryGetValue(region, out var forecast) && forecast.Series.At(now) is { } grams ? grams : -1;
+
     public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now)
     {
         var command = new TrainerCommand(Guid.NewGuid().ToString("N"), experimentId, kind, now);
+        if (kind is TrainerCommandKind.Pause or TrainerCommandKind.Cancel)
+        {
+            // The worker training it is inside its Start command and takes no other: the control hash reaches it.
+            await runs.RequestAsync(command);
+        }
         await commands.EnqueueAsync(region, command);
         LogCommand(logger, kind, experimentId, region);
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Queued {Kind} for experiment {ExperimentId} in {Region}")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} started in {Region}: its planned clean window opened ({Intensity:0} g/kWh)")]
+    private static partial void LogStarted(ILogger logger, string experimentId, string region, double intensity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} resumed in {Region} from its checkpoint ({Percent:0}% done): intensity is down to {Intensity:0} g/kWh")]
+    private static partial void LogResumed(ILogger logger, string experimentId, string region, double percent, double intensity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}%: its planned clean window ended (intensity now {Intensity:0} g/kWh)")]
+    private static partial void LogPaused(ILogger logger, string experimentId, string region, double percent, double intensity);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
+    private static partial void LogMoving(ILogger logger, string experimentId, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} in {Region}: no worker has trained it for {Seconds} s; queued its Resume again")]
+    private static partial void LogStalled(ILogger logger, string experimentId, string region, int seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Queued {Kind} for experiment {ExperimentId} in {Region}")]
     private static partial void LogCommand(ILogger logger, TrainerCommandKind kind, string experimentId, string region);
 }

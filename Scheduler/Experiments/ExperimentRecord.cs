@@ -17,6 +17,9 @@ public enum ExperimentState
 
     Completed,
 
+    /// <summary>Its worker reported a failure it cannot recover from (the message says why).</summary>
+    Failed,
+
     Cancelled,
 }
 
@@ -52,9 +55,46 @@ public sealed record ExperimentRecord
 
     public JobPlan? Plan { get; init; }
 
+    /// <summary>The first plan made for it: its expected and run-at-once grams are the figures the finish is told against.</summary>
+    public JobPlan? FirstPlan { get; init; }
+
+    /// <summary>What its worker last reported (the progress hash), null before a worker took it.</summary>
+    public ExperimentRunState? ReportedState { get; init; }
+
+    /// <summary>The best validation metric the worker reported.</summary>
+    public double? BestMetric { get; init; }
+
+    /// <summary>Wall seconds the Scheduler has seen its worker report it running: with <see cref="Progress"/>, the measured pace.</summary>
+    public double ActiveSeconds { get; init; }
+
+    /// <summary>When the worker's progress was last folded in (to add the time since to <see cref="ActiveSeconds"/>).</summary>
+    public DateTimeOffset? ObservedAt { get; init; }
+
+    /// <summary>
+    /// Hours of work left: once a tenth is done, from the measured pace (the submitter's estimate is a guess made
+    /// before the run and planning on it would cut windows short or miss deadlines); before that, from the estimate.
+    /// </summary>
+    public double RemainingHours
+    {
+        get
+        {
+            var left = Math.Clamp(1 - Progress, 0, 1);
+            return Progress >= 0.1 && ActiveSeconds > 0 ? ActiveSeconds / Progress * left / 3600 : EstimatedHours * left;
+        }
+    }
+
+    /// <summary>When the Scheduler last queued a command for it (a stalled run is re-sent a Resume at most once per stall period).</summary>
+    public DateTimeOffset? LastCommandAt { get; init; }
+
+    /// <summary>When its worker last wrote progress.</summary>
+    public DateTimeOffset? ReportedAt { get; init; }
+
+    /// <summary>Why it failed, as the worker said.</summary>
+    public string? Message { get; init; }
+
     public DateTimeOffset? PlannedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; init; }
 
-    public bool IsFinished => State is ExperimentState.Completed or ExperimentState.Cancelled;
+    public bool IsFinished => State is ExperimentState.Completed or ExperimentState.Failed or ExperimentState.Cancelled;
 }

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store;
+using StackExchange.Redis;
 
 namespace GreenTrain.Scheduler.Experiments;
 
@@ -15,6 +16,10 @@ public sealed class ExperimentStore(GreenTrainStore store)
 
     public async Task SaveAsync(ExperimentRecord record) =>
         await store.Database.HashSetAsync(StoreKeys.Experiments, record.Id, JsonSerializer.Serialize(record, Json));
+
+    /// <summary>Saves the record unless one with its id exists; true when it was saved (an idempotent submit).</summary>
+    public async Task<bool> TryAddAsync(ExperimentRecord record) =>
+        await store.Database.HashSetAsync(StoreKeys.Experiments, record.Id, JsonSerializer.Serialize(record, Json), When.NotExists);
 
     public async Task<ExperimentRecord?> GetAsync(string id)
     {

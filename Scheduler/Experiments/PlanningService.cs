@@ -49,7 +49,11 @@ public sealed partial class PlanningService(
         for (var i = 0; i < open.Count; i++)
         {
             var plan = plans[i];
-            await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, PlannedAt = now, UpdatedAt = now });
+            await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, FirstPlan = r.FirstPlan ?? plan, PlannedAt = now, UpdatedAt = now });
+            if (open[i].Plan is not { } before || !before.Intervals.SequenceEqual(plan.Intervals))
+            {
+                LogPlanned(logger, open[i].Id, Describe(plan), plan.ExpectedGrams, plan.RunNowGrams);
+            }
             if (plan.Reason is { } reason)
             {
                 LogPlanNote(logger, open[i].Id, reason);
@@ -67,11 +71,18 @@ public sealed partial class PlanningService(
             ExperimentState.Paused => JobPhase.Paused,
             _ => JobPhase.Waiting,
         };
-        return new PlanningJob(record.Id, record.EstimatedKWh * left, TimeSpan.FromHours(record.EstimatedHours * left),
+        return new PlanningJob(record.Id, record.EstimatedKWh * left, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
             new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region);
     }
+
+    private static string Describe(JobPlan plan) => plan.Intervals.Count == 0
+        ? "no window"
+        : string.Join(", ", plan.Intervals.Select(i => $"{i.Region} {i.Start:HH:mm:ss}-{i.End:HH:mm:ss}"));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} planned in {Windows}: {Grams:0.##} g CO2eq expected against {RunNowGrams:0.##} g running at once")]
+    private static partial void LogPlanned(ILogger logger, string experimentId, string windows, double grams, double runNowGrams);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No forecast for any region yet; {Count} experiments wait for one")]
     private static partial void LogNoForecast(ILogger logger, int count);

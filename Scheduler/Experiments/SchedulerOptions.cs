@@ -47,4 +47,11 @@ public sealed class SchedulerOptions
     /// <summary>The safety net: dispatch also runs this often, besides at plan boundaries, in seconds.</summary>
     [Range(1, 86_400)]
     public int DispatchSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// Seconds a running experiment may go without progress, without an owning worker and without a new command
+    /// before the Scheduler queues its Resume again (a worker that died mid-run; more than the command lease, 30 s).
+    /// </summary>
+    [Range(5, 3600)]
+    public int StallSeconds { get; set; } = 45;
 }

@@ -28,7 +28,11 @@ internal static class Extensions
         builder.Services.AddSingleton<ExperimentStore>();
         builder.Services.AddSingleton<ExperimentLock>();
         builder.Services.AddSingleton<PlanningService>();
+        builder.Services.AddSingleton<RunChannel>();
         builder.Services.AddSingleton<DispatchService>();
+        builder.Services.AddHostedService<GreenTrain.Scheduler.Jobs.ProgressListener>();
+        builder.Services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddHostedService<Demo.DemoSubmitter>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>

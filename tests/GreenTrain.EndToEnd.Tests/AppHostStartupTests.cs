@@ -11,7 +11,7 @@ namespace GreenTrain.EndToEnd.Tests;
 /// </summary>
 public sealed class AppHostStartupTests
 {
-    private static readonly string[] Services = ["scheduler", "trainer", "telemetry"];
+    private static readonly string[] Services = ["scheduler", "trainer-de", "trainer-fr", "telemetry"];
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(3);
 
     [Fact]
@@ -32,7 +32,7 @@ public sealed class AppHostStartupTests
     private static async Task<DistributedApplication> StartAppHostAsync(string dataPath)
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.GreenTrain_AppHost>(
-            ["--Store:Mode=embedded", $"--Store:DataPath={dataPath}"]);
+            ["--Store:Mode=embedded", $"--Store:DataPath={dataPath}", "--Demo:Enabled=false"]);
         var app = await builder.BuildAsync();
         using var cts = new CancellationTokenSource(StartTimeout);
         await app.StartAsync(cts.Token);

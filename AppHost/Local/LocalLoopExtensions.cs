@@ -1,0 +1,60 @@
+using System.Globalization;
+
+namespace GreenTrain.AppHost.Local;
+
+/// <summary>
+/// The settings that make the three services one loop on one machine: the Scheduler replays one recorded trace
+/// per region, one trainer serves each region's queue, and Telemetry prices energy from the Scheduler's
+/// forecast cache, so both see the same replayed intensity at the same moment.
+/// </summary>
+public static class LocalLoopExtensions
+{
+    public static LocalLoopSettings GetLocalLoop(this IDistributedApplicationBuilder builder) => LocalLoopSettings.From(builder.Configuration);
+
+    /// <summary>Replays the regions' traces at the loop's speed and plans across them; submits the demo when on.</summary>
+    public static IResourceBuilder<ProjectResource> WithReplayedGrid(this IResourceBuilder<ProjectResource> scheduler, LocalLoopSettings loop)
+    {
+        scheduler.WithEnvironment("Carbon__Provider", "trace")
+            .WithEnvironment("Carbon__Replay__SpeedUp", loop.SpeedUp.ToString(CultureInfo.InvariantCulture))
+            .WithEnvironment("Carbon__Replay__TraceStart", loop.TraceStart)
+            // Replay is a perfect forecast: refreshing only rolls the horizon, and each refresh replaces the cache
+            // Telemetry prices finished windows from, so refresh rarely (the horizon, 72 trace hours, lasts that long).
+            .WithEnvironment("Carbon__RefreshSeconds", ((int)Math.Max(60, 72 * 3600 / loop.SpeedUp / 2)).ToString(CultureInfo.InvariantCulture))
+            // Dispatch at least every few planning cells even if a boundary trigger is missed.
+            .WithEnvironment("Scheduler__DispatchSeconds", "5")
+            .WithEnvironment("Scheduler__ReplanSeconds", "60")
+            .WithEnvironment("Demo__Enabled", loop.DemoEnabled ? "true" : "false");
+        for (var i = 0; i < loop.Regions.Count; i++)
+        {
+            scheduler.WithEnvironment($"Carbon__Regions__{i}", loop.Regions[i]);
+        }
+        foreach (var (region, file) in loop.TraceFiles)
+        {
+            scheduler.WithEnvironment($"Carbon__Replay__Files__{region}", file);
+        }
+        foreach (var (key, value) in loop.SchedulerSettings)
+        {
+            scheduler.WithEnvironment($"Scheduler__{key}", value);
+        }
+        return scheduler;
+    }
+
+    /// <summary>One trainer per region, named trainer-{region}, serving that region's command queue.</summary>
+    public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddRegionalTrainers<TProject>(
+        this IDistributedApplicationBuilder builder, LocalLoopSettings loop, Action<IResourceBuilder<ProjectResource>> configure)
+        where TProject : IProjectMetadata, new()
+    {
+        var trainers = new List<IResourceBuilder<ProjectResource>>();
+        foreach (var region in loop.Regions)
+        {
+            var trainer = builder.AddProject<TProject>($"trainer-{region.ToLowerInvariant()}")
+                .WithEnvironment("Worker__Region", region)
+                .WithEnvironment("Worker__EnergyWindowSeconds", "5")
+                // Two trainers share the machine; one thread each keeps the idle one from slowing the busy one.
+                .WithEnvironment("Worker__CpuThreads", "1");
+            configure(trainer);
+            trainers.Add(trainer);
+        }
+        return trainers;
+    }
+}
