@@ -68,7 +68,10 @@ public sealed partial class DispatchService(
             && record.ReportedState != ExperimentRunState.Paused
             && (record.ReportedAt is not { } reported || now - reported > stall)
             && (record.LastCommandAt is not { } sent || now - sent > stall)
-            && !await runs.HasOwnerAsync(record.Id);
+            && !await runs.HasOwnerAsync(record.Id)
+            // Commands still waiting in the region's queue mean no worker has come yet, not that one died:
+            // queuing another Resume then would only pile up commands for the same run.
+            && (record.Region is not { } region || await commands.PendingAsync(region) == 0);
     }
 
     private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, string? wanted, bool stalled, DateTimeOffset now)

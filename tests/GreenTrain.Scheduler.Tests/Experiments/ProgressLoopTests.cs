@@ -118,16 +118,19 @@ public class ProgressLoopTests
         var db = host.Get<GreenTrain.ServiceDefaults.Store.GreenTrainStore>().Database;
         await host.Get<SharedExperiments>().WriteProgressAsync(new ExperimentProgress(id, ExperimentRunState.Running, Step: 10, TotalSteps: 100, UpdatedAt: Now));
         await db.StringSetAsync(GreenTrain.ServiceDefaults.Store.StoreKeys.ExperimentOwner(id), "worker|cmd|token");
+        // The worker took the Start (as a real one does before it trains): the pending list is empty again.
+        await db.ListMoveAsync(GreenTrain.ServiceDefaults.Store.StoreKeys.QueuePending("DE"),
+            GreenTrain.ServiceDefaults.Store.StoreKeys.QueueProcessing("DE"), StackExchange.Redis.ListSide.Right, StackExchange.Redis.ListSide.Left);
 
         time.Advance(TimeSpan.FromMinutes(2)); // silent for longer than the stall period, but its owner claim is alive
         await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
-        (await queue.GetCountsAsync("DE")).Pending.Should().Be(1, "a worker still owns it: only the Start");
+        (await queue.GetCountsAsync("DE")).Pending.Should().Be(0, "a worker still owns it: no new command");
 
         await db.KeyDeleteAsync(GreenTrain.ServiceDefaults.Store.StoreKeys.ExperimentOwner(id)); // its worker died; the claim lapsed
         await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
         await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
 
-        (await queue.GetCountsAsync("DE")).Pending.Should().Be(2, "one Resume, not one per dispatch");
+        (await queue.GetCountsAsync("DE")).Pending.Should().Be(1, "one Resume, not one per dispatch");
         (await host.Get<ExperimentStore>().GetAsync(id))!.State.Should().Be(ExperimentState.Running);
     }
 }
