@@ -1,4 +1,3 @@
-using GreenTrain.ServiceDefaults.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -49,13 +48,13 @@ internal sealed class EmbeddedStoreHost(EmbeddedStoreResource resource) : IAsync
         }
         try
         {
-            // The same write-and-read-back probe every service's health check uses (key greentrain:health:store).
-            await new GreenTrainStore(_client).RoundTripAsync("store");
-            return HealthCheckResult.Healthy();
-        }
-        catch (InvalidOperationException ex)
-        {
-            return HealthCheckResult.Unhealthy("the embedded store returned another value than the one written", ex);
+            var db = _client.GetDatabase();
+            var key = "greentrain:health:store";
+            var value = Guid.NewGuid().ToString("N");
+            await db.StringSetAsync(key, value, TimeSpan.FromMinutes(5));
+            return await db.StringGetAsync(key) == value
+                ? HealthCheckResult.Healthy()
+                : HealthCheckResult.Unhealthy("the embedded store returned another value than the one written");
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
