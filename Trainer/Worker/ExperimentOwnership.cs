@@ -48,6 +48,33 @@ public sealed class ExperimentOwnership(GreenTrainStore store, IOptions<CommandQ
         return parts is { Length: 3 } ? new ExperimentOwner(parts[0], parts[1]) : null;
     }
 
+    /// <summary>
+    /// Whether the worker holding <paramref name="experimentId"/> is alive: true once its claim is seen renewed,
+    /// false once the claim lapses or changes hands (a dead holder stops renewing). Waits at most one expiry,
+    /// polling the claim's remaining time; a live holder renews every <see cref="RenewEvery"/>.
+    /// </summary>
+    public async Task<bool> IsHolderAliveAsync(string experimentId, CancellationToken cancellationToken)
+    {
+        var key = StoreKeys.ExperimentOwner(experimentId);
+        var held = (string?)await store.Database.StringGetAsync(key);
+        var remaining = await store.Database.KeyTimeToLiveAsync(key);
+        var poll = TimeSpan.FromMilliseconds(Math.Clamp(RenewEvery.TotalMilliseconds / 10, 10, 250));
+        while (held is not null && remaining is { } before)
+        {
+            await Task.Delay(poll, cancellationToken);
+            if ((string?)await store.Database.StringGetAsync(key) != held)
+            {
+                return false;
+            }
+            remaining = await store.Database.KeyTimeToLiveAsync(key);
+            if (remaining > before)
+            {
+                return true; // renewed since we first looked
+            }
+        }
+        return false;
+    }
+
     /// <summary>False when the claim is gone (it lapsed and someone else may hold the experiment now).</summary>
     public async Task<bool> RenewAsync(OwnershipClaim claim) =>
         (long)await store.Database.ScriptEvaluateAsync(RenewScript, [StoreKeys.ExperimentOwner(claim.ExperimentId)],

@@ -60,8 +60,16 @@ public sealed partial class ExperimentRunner(
                 var owner = await ownership.GetOwnerAsync(id);
                 if (owner is not null && owner.CommandId != command.CommandId)
                 {
-                    WorkerLog.Decision(_logger, id, $"{command.Kind} needs nothing: {owner.Worker} is training it");
-                    return;
+                    // Another command holds the run. If its worker is alive (it renews the claim) this one needs
+                    // nothing. If it died, its claim lapses: this command takes the run over now rather than being
+                    // acknowledged while nobody trains until the dead worker's command is requeued (if ever).
+                    if (await ownership.IsHolderAliveAsync(id, handlerToken))
+                    {
+                        WorkerLog.Decision(_logger, id, $"{command.Kind} needs nothing: {owner.Worker} is training it");
+                        return;
+                    }
+                    WorkerLog.Decision(_logger, id, $"{command.Kind} takes over: {owner.Worker} stopped renewing its claim");
+                    continue;
                 }
                 // This very command, requeued: the worker that held it died or lost its lease. Its claim lapses
                 // within the lease duration; look again shortly (a store poll, not a guess at timing).

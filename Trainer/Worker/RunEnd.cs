@@ -24,4 +24,4 @@ internal enum RunEndKind
 internal sealed record RunEnd(RunEndKind Kind, long Step, string Message, EvaluationRecord? Final, SplitScore? Test);
 
 /// <summary>When the worker checkpoints: every N steps and/or T seconds, whichever comes first (and always on pause).</summary>
-internal sealed record CheckpointCadence(int? EverySteps, double? EverySeconds);
+public sealed record CheckpointCadence(int? EverySteps, double? EverySeconds);

@@ -60,12 +60,17 @@ internal sealed class TrainingRun(
             WorkerLog.Training(logger, setup.ExperimentId, state.Step, state.TotalSteps, setup.Device.ToString(), setup.RunId);
 
             var observer = new WorkerRunObserver(setup.ExperimentId, setup.RunId, setup.Cadence, setup.ProgressEverySeconds, supervisor,
-                handlerToken, shutdownToken, writer, progress, energy) { LastCheckpointStep = state.Step };
+                handlerToken, shutdownToken, writer, progress, energy);
+            observer.StartFrom(state.Step);
             var loop = new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), observer], logger)
             {
                 LogEverySteps = setup.LogEverySteps,
             };
             loop.Run(state);
+            if (observer.HoldsForSaves > 0)
+            {
+                WorkerLog.HeldForSaves(logger, setup.ExperimentId, observer.HeldForSaves.TotalSeconds, observer.HoldsForSaves);
+            }
 
             if (observer.End is { } stopped)
             {

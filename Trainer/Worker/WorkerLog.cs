@@ -18,6 +18,9 @@ internal static partial class WorkerLog
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}: {Action}")]
     public static partial void Decision(ILogger logger, string experimentId, string action);
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId}: training waited {Seconds:0.00} s at {Holds} step boundaries for checkpoint saves, so that a crash loses at most one checkpoint interval")]
+    public static partial void HeldForSaves(ILogger logger, string experimentId, double seconds, int holds);
+
     [LoggerMessage(Level = LogLevel.Error, Message = "Experiment {ExperimentId} failed: {Reason}")]
     public static partial void Failed(ILogger logger, string experimentId, string reason, Exception? exception = null);
 

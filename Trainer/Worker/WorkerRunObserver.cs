@@ -26,13 +26,27 @@ internal sealed class WorkerRunObserver(
     ProgressReporter progress,
     EnergyRecorder energy) : ITrainingObserver
 {
-    private readonly Stopwatch _sinceCheckpoint = Stopwatch.StartNew();
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
+    private RecoveryPointGuard _recovery = new(cadence, 0);
 
     /// <summary>Why the worker stopped the run; null while it runs, and when the loop ended by itself.</summary>
     public RunEndKind? End { get; private set; }
 
-    public long LastCheckpointStep { get; set; }
+    /// <summary>The step of the newest snapshot handed to the writer (at start: the restored one).</summary>
+    public long LastCheckpointStep { get; private set; }
+
+    /// <summary>How long the training thread waited for saves to keep a crash within one interval.</summary>
+    public TimeSpan HeldForSaves => _recovery.Held;
+
+    /// <summary>At how many step boundaries the training thread waited for saves.</summary>
+    public int HoldsForSaves => _recovery.Holds;
+
+    /// <summary>Sets where this attempt starts: the restored checkpoint is the first recovery point.</summary>
+    public void StartFrom(long restoredStep)
+    {
+        LastCheckpointStep = restoredStep;
+        _recovery = new RecoveryPointGuard(cadence, restoredStep);
+    }
 
     public void Observe(TrainingEvent trainingEvent, TrainingState state)
     {
@@ -80,12 +94,12 @@ internal sealed class WorkerRunObserver(
                 return;
         }
 
-        var stepsDue = cadence.EverySteps is { } steps && state.Step - LastCheckpointStep >= steps;
-        var timeDue = cadence.EverySeconds is { } seconds && _sinceCheckpoint.Elapsed.TotalSeconds >= seconds;
-        if (stepsDue || timeDue)
+        _recovery.StepEnded();
+        if (_recovery.SnapshotDue(state.Step))
         {
             Checkpoint(state);
         }
+        _recovery.HoldIfBehind(state.Step);
         if (state.IsLogStep && _sinceProgress.Elapsed.TotalSeconds >= progressEverySeconds)
         {
             progress.Update(p => p with { Step = state.Step, Epoch = state.Sampler.EpochsDone });
@@ -109,8 +123,8 @@ internal sealed class WorkerRunObserver(
                     : p with { CheckpointId = manifest.CheckpointId, CheckpointStep = manifest.Step });
             }
         }, TaskScheduler.Default);
+        _recovery.Accepted(state.Step, saved);
         LastCheckpointStep = state.Step;
-        _sinceCheckpoint.Restart();
     }
 
     private void Stop(TrainingState state, RunEndKind kind, string reason)

@@ -2,8 +2,12 @@ using GreenTrain.Trainer.Devices;
 
 namespace GreenTrain.Benchmarks.Resume;
 
-/// <summary>The resume benchmark's settings: model size, device, store, and how many steps to time.</summary>
-public sealed record ResumeArguments(int SizeMiB, DeviceRequest Device, string? LibTorch, string? Store, int Steps, int CheckpointEvery, string Output)
+/// <summary>
+/// The resume benchmark's settings: the model (an MLP of --size-mb, or the benchmark GPT on --text), device,
+/// store, and how many steps to time.
+/// </summary>
+public sealed record ResumeArguments(int SizeMiB, DeviceRequest Device, string? LibTorch, string? Store, int Steps, int CheckpointEvery, string Output,
+    string Model = "mlp", string Text = "/usr/share/games/fortunes")
 {
     public static ResumeArguments Parse(string[] args)
     {
@@ -20,6 +24,8 @@ public sealed record ResumeArguments(int SizeMiB, DeviceRequest Device, string? 
                 "--steps" => result with { Steps = Positive(args[i], value) },
                 "--checkpoint-every" => result with { CheckpointEvery = Positive(args[i], value) },
                 "--output" => result with { Output = value },
+                "--model" => result with { Model = value is "mlp" or "gpt" ? value : throw new ArgumentException($"--model must be mlp or gpt, not '{value}'.") },
+                "--text" => result with { Text = value },
                 _ => throw new ArgumentException($"Unknown option {args[i]}."),
             };
             i++;

@@ -1,9 +1,13 @@
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store;
+using GreenTrain.ServiceDefaults.Store.CommandQueue;
 using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Cli;
+using GreenTrain.Trainer.Worker;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace GreenTrain.Trainer.Tests.Worker;
 
@@ -73,6 +77,54 @@ public sealed class WorkerCommandTests(SharedStoreServers servers) : IClassFixtu
 
         failed.Message.Should().Contain("no spec");
         completed.Step.Should().Be(20);
+    }
+
+    [Fact]
+    public async Task A_command_arriving_while_a_dead_worker_still_holds_the_run_takes_it_over()
+    {
+        var context = NewContext();
+        var spec = WorkerTestContext.Spec(steps: 20, checkpointEverySteps: 10);
+        var id = await context.SubmitAsync(spec, queueStart: false);
+        // A worker that died while training: its claim is still there, but nobody renews it.
+        await context.Store.Database.StringSetAsync(StoreKeys.ExperimentOwner(id), "dead-worker|cmd-of-the-dead|0", TimeSpan.FromSeconds(2));
+        using var host = await StartWorkerAsync(context, "worker-d");
+
+        await context.SendAsync(id, TrainerCommandKind.Resume);
+        var completed = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed, Timeout);
+
+        completed.Worker.Should().Be("worker-d", "the command outlived the dead worker's claim and trained the run");
+        completed.Step.Should().Be(20);
+    }
+
+    [Fact]
+    public async Task A_command_for_a_run_a_live_worker_trains_is_acknowledged_without_a_second_copy()
+    {
+        var context = NewContext();
+        var spec = WorkerTestContext.Spec(steps: 20, checkpointEverySteps: 10);
+        var id = await context.SubmitAsync(spec, queueStart: false);
+        // A live worker elsewhere: it holds the claim and renews it, as a training worker does.
+        var ownership = new ExperimentOwnership(context.Store, Options.Create(context.QueueOptions));
+        var claim = (await ownership.TryClaimAsync(id, "live-worker", "cmd-live"))!;
+        using var renewing = new CancellationTokenSource();
+        var renewer = Task.Run(async () =>
+        {
+            using var timer = new PeriodicTimer(ownership.RenewEvery);
+            while (await timer.WaitForNextTickAsync(renewing.Token).AsTask().ContinueWith(t => t is { IsCompletedSuccessfully: true, Result: true }))
+            {
+                await ownership.RenewAsync(claim);
+            }
+        });
+        using var host = await StartWorkerAsync(context, "worker-e");
+
+        await context.SendAsync(id, TrainerCommandKind.Resume);
+        await WaitUntilQueueIsEmptyAsync(context);
+        var owner = await ownership.GetOwnerAsync(id);
+        var progress = await context.Experiments.ReadProgressAsync(id);
+        await renewing.CancelAsync();
+        await renewer;
+
+        owner.Should().Be(new ExperimentOwner("live-worker", "cmd-live"));
+        progress?.Worker.Should().NotBe("worker-e", "a run that a live worker trains must not be started twice");
     }
 
     private WorkerTestContext NewContext() => new(servers.Connection("redis"), servers.ConnectionString("redis"));

@@ -39,18 +39,27 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
         "--store", connectionString, "--region", Region,
         $"--Worker:WorkerId={workerId}", "--Worker:Device=cpu", "--Worker:CpuThreads=1",
         "--Worker:LogEverySteps=1", "--Worker:ProgressEverySeconds=0", "--Worker:ControlPollInterval=00:00:00.100",
-        "--CommandQueue:LeaseDuration=00:00:01.500", "--CommandQueue:HeartbeatInterval=00:00:00.400",
-        "--CommandQueue:PollInterval=00:00:00.100", "--CommandQueue:MaxDeliveries=100",
+        $"--CommandQueue:LeaseDuration={QueueOptions.LeaseDuration}", $"--CommandQueue:HeartbeatInterval={QueueOptions.HeartbeatInterval}",
+        $"--CommandQueue:PollInterval={QueueOptions.PollInterval}", $"--CommandQueue:MaxDeliveries={QueueOptions.MaxDeliveries}",
         "--Energy:UseNvml=false", "--Logging:LogLevel:Default=Warning",
         .. extra,
     ];
 
-    /// <summary>What the Scheduler does to start an experiment: write its spec, then queue a Start.</summary>
-    public async Task<string> SubmitAsync(ExperimentSpec spec)
+    /// <summary>The queue settings <see cref="WorkerArguments"/> gives the worker.</summary>
+    public CommandQueueOptions QueueOptions { get; } = new()
+    {
+        LeaseDuration = TimeSpan.FromSeconds(1.5), HeartbeatInterval = TimeSpan.FromSeconds(0.4), PollInterval = TimeSpan.FromSeconds(0.1), MaxDeliveries = 100,
+    };
+
+    /// <summary>What the Scheduler does to start an experiment: write its spec, then queue a Start (unless told not to).</summary>
+    public async Task<string> SubmitAsync(ExperimentSpec spec, bool queueStart = true)
     {
         var id = SharedStoreServers.UniqueId("exp");
         await Experiments.WriteSpecAsync(id, spec);
-        await SendAsync(id, TrainerCommandKind.Start);
+        if (queueStart)
+        {
+            await SendAsync(id, TrainerCommandKind.Start);
+        }
         return id;
     }
 
