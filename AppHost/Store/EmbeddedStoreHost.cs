@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Store;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Logging;
@@ -48,13 +49,13 @@ internal sealed class EmbeddedStoreHost(EmbeddedStoreResource resource) : IAsync
         }
         try
         {
-            var db = _client.GetDatabase();
-            var key = "greentrain:health:store";
-            var value = Guid.NewGuid().ToString("N");
-            await db.StringSetAsync(key, value, TimeSpan.FromMinutes(5));
-            return await db.StringGetAsync(key) == value
-                ? HealthCheckResult.Healthy()
-                : HealthCheckResult.Unhealthy("the embedded store returned another value than the one written");
+            // The same write-and-read-back probe every service's health check uses (key greentrain:health:store).
+            await new GreenTrainStore(_client).RoundTripAsync("store");
+            return HealthCheckResult.Healthy();
+        }
+        catch (InvalidOperationException ex)
+        {
+            return HealthCheckResult.Unhealthy("the embedded store returned another value than the one written", ex);
         }
         catch (Exception ex) when (ex is RedisException or TimeoutException)
         {
