@@ -1,5 +1,6 @@
 using GreenTrain.AppHost;
 using GreenTrain.AppHost.Commands;
+using GreenTrain.AppHost.Experiments;
 using GreenTrain.AppHost.Local;
 using GreenTrain.AppHost.Store;
 
@@ -20,4 +21,7 @@ return AppHostStartup.Run(args, builder =>
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
         .WithReference(store).WaitFor(store);
+
+    // A dashboard row that shows where each experiment stands (running, paused, completed), read from the store.
+    builder.AddExperimentsView("experiments", store);
 });

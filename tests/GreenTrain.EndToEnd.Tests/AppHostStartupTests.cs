@@ -1,5 +1,7 @@
 using System.Net.Http.Json;
+using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store;
+using GreenTrain.ServiceDefaults.Store.Experiments;
 using GreenTrain.Testing.Store;
 using StackExchange.Redis;
 
@@ -22,6 +24,7 @@ public sealed class AppHostStartupTests
         await using (var first = await StartAppHostAsync(dataPath))
         {
             await AssertEveryServiceWroteAndReadTheStoreAsync(first, expectedStarts: 1);
+            await AssertTheExperimentsRowShowsWhatTheWorkerReportedAsync(first);
         }
 
         // The store's data lives under the data folder, not in the process: a second AppHost sees the first one's writes.
@@ -42,6 +45,23 @@ public sealed class AppHostStartupTests
             await app.ResourceNotifications.WaitForResourceHealthyAsync(service, cts.Token);
         }
         return app;
+    }
+
+    /// <summary>The dashboard's "experiments" row follows the progress hashes the workers write.</summary>
+    private static async Task AssertTheExperimentsRowShowsWhatTheWorkerReportedAsync(DistributedApplication app)
+    {
+        var connectionString = await app.GetConnectionStringAsync("store");
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(connectionString!);
+        var experiments = new ExperimentStore(new GreenTrainStore(connection));
+        var id = SharedStoreServers.UniqueId("exp-row");
+
+        await experiments.WriteProgressAsync(new ExperimentProgress(id, ExperimentRunState.Paused, Step: 30, TotalSteps: 120, Region: "DE"));
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var row = await app.ResourceNotifications.WaitForResourceAsync("experiments",
+            e => e.Snapshot.State?.Text.StartsWith(id, StringComparison.Ordinal) == true, cts.Token);
+
+        row.Snapshot.State!.Text.Should().Be($"{id}: paused at 25% in DE (step 30 of 120)");
+        row.Snapshot.Properties.Should().Contain(p => p.Name == $"experiment.{id}");
     }
 
     private static async Task AssertEveryServiceWroteAndReadTheStoreAsync(DistributedApplication app, long expectedStarts)

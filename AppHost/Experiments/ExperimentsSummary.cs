@@ -1,0 +1,33 @@
+using System.Collections.Immutable;
+using GreenTrain.ServiceDefaults.Contracts;
+
+namespace GreenTrain.AppHost.Experiments;
+
+/// <summary>What the experiments row says, from the workers' progress hashes (newest first).</summary>
+public static class ExperimentsSummary
+{
+    public static (string State, string Style, ImmutableArray<ResourcePropertySnapshot> Properties) Describe(IReadOnlyList<ExperimentProgress> newestFirst)
+    {
+        if (newestFirst.Count == 0)
+        {
+            return ("No experiments yet", KnownResourceStateStyles.Info, []);
+        }
+        var newest = newestFirst[0];
+        var style = newest.State switch
+        {
+            ExperimentRunState.Completed => KnownResourceStateStyles.Success,
+            ExperimentRunState.Failed => KnownResourceStateStyles.Error,
+            ExperimentRunState.Paused or ExperimentRunState.Pausing or ExperimentRunState.Cancelled => KnownResourceStateStyles.Warn,
+            _ => KnownResourceStateStyles.Info,
+        };
+        var properties = newestFirst.Select(p => new ResourcePropertySnapshot($"experiment.{p.ExperimentId}", Line(p))).ToImmutableArray();
+        return ($"{newest.ExperimentId}: {Line(newest)}", style, properties);
+    }
+
+    private static string Line(ExperimentProgress p)
+    {
+        var share = p.TotalSteps > 0 ? $" at {100.0 * p.Step / p.TotalSteps:0}%" : "";
+        var where = p.Region is { Length: > 0 } region ? $" in {region}" : "";
+        return $"{p.State.ToString().ToLowerInvariant()}{share}{where} (step {p.Step} of {p.TotalSteps})";
+    }
+}
