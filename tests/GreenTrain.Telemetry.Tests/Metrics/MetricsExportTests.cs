@@ -22,10 +22,11 @@ namespace GreenTrain.Telemetry.Tests.Metrics;
 
 /// <summary>
 /// What the Aspire dashboard receives during a run, without looking at it: the Telemetry service composed with
-/// its own registrations (AddServiceDefaults, AddApplicationServices), so its OpenTelemetry MeterProvider is the
-/// one the OTLP exporter reads; an in-memory exporter is added beside OTLP on that same provider. The windows come
-/// from the Trainer's real meter (fake NVML, as there is no GPU here; real CPU and memory estimates) through
-/// the store, priced with the forecast the Scheduler cached.
+/// its own registrations (AddServiceDefaults, AddApplicationServices), so its OpenTelemetry MeterProvider and
+/// OTLP exporter are the ones the service runs with. One test reads that provider through an in-memory exporter;
+/// the other reads what its OTLP exporter sends to a local OTLP/HTTP endpoint. The windows come from the
+/// Trainer's real meter (fake NVML, as there is no GPU here; real CPU and memory estimates) through the store,
+/// priced with the forecast the Scheduler cached.
 /// </summary>
 public sealed class MetricsExportTests
 {
@@ -35,34 +36,9 @@ public sealed class MetricsExportTests
     [Fact]
     public async Task A_runs_energy_reaches_the_services_OpenTelemetry_exporter_as_hardware_and_emissions_metrics()
     {
-        await using var server = await StoreServers.StartAsync("garnet");
-        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
-        var store = new GreenTrainStore(connection);
-        var experiment = SharedStoreServers.UniqueId("metrics");
-        var forecast = await CacheSchedulerForecastAsync(store);
         var exported = new List<MetricSnapshot>();
-        await using var telemetry = ComposeTelemetryService(server.ConnectionString, exported);
-        var meterProvider = telemetry.Services.GetRequiredService<MeterProvider>();
-        var exporter = telemetry.Services.GetRequiredService<EnergyWindowExporter>();
-        (await exporter.ExportNewWindowsAsync()).Should().Be(0); // the service is up before the run starts
-
-        var nvml = new FakeNvmlBinding();
-        var factory = new EnergyMeterFactory(new EnergyOptions { CpuTdpWatts = 100 }, () => nvml);
-        using var meter = factory.CreateMeter(experiment, "run-1");
-        var publisher = new StoreEnergyWindowPublisher(store);
-        await publisher.PublishRunInfoAsync(factory.DescribeRun(experiment, "run-1", meter.Sources) with { Region = "DE" });
-        meter.Open(EnergyPhase.Train, 0);
-        BusyCpu(TimeSpan.FromMilliseconds(300));
-        nvml.EnergyMillijoules[0] += (ulong)(GpuJoulesTrain * 1000);
-        var train = meter.Switch(EnergyPhase.Evaluate, 10);
-        BusyCpu(TimeSpan.FromMilliseconds(100));
-        nvml.EnergyMillijoules[0] += (ulong)(GpuJoulesEvaluate * 1000);
-        var evaluate = meter.Close(10);
-        await publisher.PublishAsync(train);
-        await publisher.PublishAsync(evaluate);
-
-        (await exporter.ExportNewWindowsAsync()).Should().Be(2);
-        meterProvider.ForceFlush().Should().BeTrue();
+        var run = await RunAsync(builder => builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported)));
+        var (experiment, train, evaluate, forecast) = (run.Experiment, run.Train, run.Evaluate, run.Forecast);
 
         var energy = Metric(exported, "hw.energy");
         energy.Unit.Should().Be("J");
@@ -76,7 +52,7 @@ public sealed class MetricsExportTests
         Single(energyPoints, "gpu", "train").Tags["greentrain.method"].Should().Be("counter");
         var busyCpu = Single(energyPoints, "cpu", "train");
         busyCpu.Value.Should().BeGreaterThan(0).And.BeLessThanOrEqualTo(100 * Seconds(train) * 1.01, "at most TDP x time while the CPU was busy");
-        var ramWatts = factory.Host.RamTotalGb * MemoryWattsPerGb;
+        var ramWatts = run.RamTotalGb * MemoryWattsPerGb;
         Single(energyPoints, "memory", "train").Value.Should().BeApproximately(ramWatts * Seconds(train), ramWatts * Seconds(train) * 0.05);
 
         var power = Metric(exported, "hw.power");
@@ -104,16 +80,84 @@ public sealed class MetricsExportTests
         }
     }
 
+    [Fact]
+    public async Task The_metrics_reach_an_OTLP_endpoint_as_the_Aspire_dashboard_receives_them()
+    {
+        await using var collector = await OtlpCollector.StartAsync();
+        var run = await RunAsync(builder =>
+        {
+            // What the AppHost gives every project; http/protobuf here so the test can read the bodies (the dashboard also takes gRPC).
+            builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.Endpoint;
+            builder.Configuration["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        });
+
+        // Cumulative sums: each export (the flush, then the one at shutdown) carries the totals so far; read the last.
+        var bodies = collector.MetricBodies.Select(OtlpMetricsDecoder.Decode).ToList();
+        bodies.Should().Contain(body => body.Any(p => p.Metric == "hw.energy"), "the service's OTLP exporter sends its metrics to the endpoint Aspire names");
+        var received = bodies.Last(body => body.Any(p => p.Metric == "hw.energy"))
+            .Where(p => !p.Attributes.TryGetValue("greentrain.experiment", out var e) || e == run.Experiment).ToList();
+
+        var gpuTrain = received.Single(p => p.Metric == "hw.energy" && p.Attributes["hw.type"] == "gpu" && p.Attributes["greentrain.phase"] == "train");
+        (gpuTrain.Unit, gpuTrain.Kind, gpuTrain.Monotonic).Should().Be(("J", "sum", true));
+        gpuTrain.Value.Should().BeApproximately(GpuJoulesTrain, 1e-9);
+        gpuTrain.Attributes["hw.id"].Should().Be("gpu:0");
+        received.Where(p => p.Metric == "hw.energy").Select(p => p.Attributes["hw.type"]).Distinct().Should().BeEquivalentTo(["gpu", "cpu", "memory"]);
+        received.Where(p => p.Metric == "hw.power").Should().OnlyContain(p => p.Unit == "W" && p.Kind == "gauge" && p.Value >= 0)
+            .And.Contain(p => p.Attributes["hw.type"] == "gpu" && Math.Abs(p.Value - GpuJoulesTrain / Seconds(run.Train)) < 1e-6);
+        received.Where(p => p.Metric == "greentrain.emissions").Should().NotBeEmpty()
+            .And.OnlyContain(p => p.Unit == "g" && p.Kind == "sum" && p.Monotonic && p.Value > 0);
+        received.Should().ContainSingle(p => p.Metric == "greentrain.intensity" && p.Attributes["greentrain.region"] == "DE")
+            .Which.Should().Match<OtlpPoint>(p => p.Unit == "g/kWh" && p.Kind == "gauge" && Math.Abs(p.Value - MeanOver(run.Forecast, run.Evaluate)) < 0.5);
+    }
+
+    private sealed record MeteredRun(string Experiment, EnergyWindow Train, EnergyWindow Evaluate, SchedulerSeries Forecast, double RamTotalGb);
+
+    /// <summary>
+    /// Starts the service's composition, then a metered run: a train and an evaluate window from the Trainer's meter,
+    /// published to the store as a worker does; the service's exporter turns them into metrics and the provider flushes.
+    /// </summary>
+    private static async Task<MeteredRun> RunAsync(Action<WebApplicationBuilder> configure)
+    {
+        await using var server = await StoreServers.StartAsync("garnet");
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = new GreenTrainStore(connection);
+        var experiment = SharedStoreServers.UniqueId("metrics");
+        var forecast = await CacheSchedulerForecastAsync(store);
+        await using var telemetry = ComposeTelemetryService(server.ConnectionString, configure);
+        var meterProvider = telemetry.Services.GetRequiredService<MeterProvider>();
+        var exporter = telemetry.Services.GetRequiredService<EnergyWindowExporter>();
+        (await exporter.ExportNewWindowsAsync()).Should().Be(0); // the service is up before the run starts
+
+        var nvml = new FakeNvmlBinding();
+        var factory = new EnergyMeterFactory(new EnergyOptions { CpuTdpWatts = 100 }, () => nvml);
+        using var meter = factory.CreateMeter(experiment, "run-1");
+        var publisher = new StoreEnergyWindowPublisher(store);
+        await publisher.PublishRunInfoAsync(factory.DescribeRun(experiment, "run-1", meter.Sources) with { Region = "DE" });
+        meter.Open(EnergyPhase.Train, 0);
+        BusyCpu(TimeSpan.FromMilliseconds(300));
+        nvml.EnergyMillijoules[0] += (ulong)(GpuJoulesTrain * 1000);
+        var train = meter.Switch(EnergyPhase.Evaluate, 10);
+        BusyCpu(TimeSpan.FromMilliseconds(100));
+        nvml.EnergyMillijoules[0] += (ulong)(GpuJoulesEvaluate * 1000);
+        var evaluate = meter.Close(10);
+        await publisher.PublishAsync(train);
+        await publisher.PublishAsync(evaluate);
+
+        (await exporter.ExportNewWindowsAsync()).Should().Be(2);
+        meterProvider.ForceFlush().Should().BeTrue("every exporter of the service's MeterProvider took the metrics");
+        return new MeteredRun(experiment, train, evaluate, forecast, factory.Host.RamTotalGb);
+    }
+
     private const double MemoryWattsPerGb = 3.0 / 8.0;
 
-    /// <summary>Telemetry as Program.cs builds it, plus an in-memory exporter on the same MeterProvider.</summary>
-    private static WebApplication ComposeTelemetryService(string storeConnection, List<MetricSnapshot> exported)
+    /// <summary>Telemetry as Program.cs builds it; the test's additions (configuration, an exporter) go in first.</summary>
+    private static WebApplication ComposeTelemetryService(string storeConnection, Action<WebApplicationBuilder> configure)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { ApplicationName = "GreenTrain.Telemetry", EnvironmentName = "Testing" });
         builder.Configuration[$"ConnectionStrings:{StoreExtensions.StoreConnectionName}"] = storeConnection;
+        configure(builder);
         builder.AddServiceDefaults();
         builder.AddApplicationServices();
-        builder.Services.ConfigureOpenTelemetryMeterProvider(metrics => metrics.AddInMemoryExporter(exported));
         return builder.Build();
     }
 
