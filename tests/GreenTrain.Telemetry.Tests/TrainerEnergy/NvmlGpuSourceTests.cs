@@ -2,6 +2,7 @@ using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Nvml;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
 
@@ -24,6 +25,30 @@ public sealed class NvmlGpuSourceTests
         window.Devices[0].Joules.Should().BeApproximately(12_345.678, 1e-9);
         window.Devices[1].Joules.Should().BeApproximately(0.5, 1e-12);
         window.Devices[0].UtilizationPercent.Should().Be(97);
+        window.Devices[0].MemoryUsedBytes.Should().Be(20L << 30);
+    }
+
+    [Fact]
+    public void A_window_boundary_reads_only_the_energy_counter_and_takes_utilisation_from_background_samples()
+    {
+        var clock = new FakeTimeProvider();
+        var nvml = new FakeNvmlBinding();
+        using var meter = new EnergyMeter("exp", "run", [new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100), clock, TimeSpan.FromMilliseconds(500))], clock);
+        meter.Open(EnergyPhase.Train, 0);
+        foreach (var percent in new uint[] { 40, 80 })
+        {
+            nvml.UtilizationPercent = percent;
+            clock.Advance(TimeSpan.FromMilliseconds(500)); // the status sampler's timer: utilisation and memory
+        }
+        nvml.EnergyMillijoules[0] += 30_000;
+        var before = new Dictionary<string, int>(nvml.Calls);
+
+        var window = meter.Close(10);
+
+        nvml.Calls.Where(c => c.Value != before.GetValueOrDefault(c.Key)).Select(c => (c.Key, c.Value - before.GetValueOrDefault(c.Key)))
+            .Should().Equal([("nvmlDeviceGetTotalEnergyConsumption", 1)], "the boundary runs on the training thread");
+        window.Devices[0].Joules.Should().BeApproximately(30, 1e-9);
+        window.Devices[0].UtilizationPercent.Should().BeApproximately(60, 1e-9, "the mean of the window's samples");
         window.Devices[0].MemoryUsedBytes.Should().Be(20L << 30);
     }
 
