@@ -30,6 +30,24 @@ public static class BoundaryBreakdown
             rows.Add(Row($"{source.Device} Read() ({source.Method.ToString().ToLowerInvariant()})", costs));
         }
 
+        // The run folder's writer flushes each window to disk; the standalone run hands windows to it through a background sink.
+        rows.Add(TimeAppends(meter, step, sink, "on the training thread"));
+        using (var background = new BackgroundEnergyWindowSink(new EnergyWindowFileWriter(Path.Combine(outFolder, "background-sink"))))
+        {
+            rows.Add(TimeAppends(meter, step, background, "through BackgroundEnergyWindowSink"));
+        }
+
+        string[] header = ["boundary_part", "median_us", "p90_us"];
+        Console.WriteLine();
+        Console.WriteLine(string.Join(" | ", header));
+        rows.ForEach(r => Console.WriteLine(string.Join(" | ", r)));
+        var file = Path.Combine(outFolder, "energy-boundary.csv");
+        File.WriteAllLines(file, [string.Join(",", header), .. rows.Select(r => string.Join(",", r))]);
+        Console.WriteLine($"wrote {file}");
+    }
+
+    private static string[] TimeAppends(EnergyMeter meter, SyntheticStep step, IEnergyWindowSink sink, string how)
+    {
         var appends = new List<double>();
         meter.Open(EnergyPhase.Train, 0);
         for (var i = 0; i < Boundaries / 2; i++)
@@ -41,15 +59,7 @@ public static class BoundaryBreakdown
             appends.Add(Stopwatch.GetElapsedTime(before).TotalMicroseconds);
         }
         sink.Append(meter.Close(Boundaries / 2));
-        rows.Add(Row($"sink Append() ({sink.GetType().Name})", appends));
-
-        string[] header = ["boundary_part", "median_us", "p90_us"];
-        Console.WriteLine();
-        Console.WriteLine(string.Join(" | ", header));
-        rows.ForEach(r => Console.WriteLine(string.Join(" | ", r)));
-        var file = Path.Combine(outFolder, "energy-boundary.csv");
-        File.WriteAllLines(file, [string.Join(",", header), .. rows.Select(r => string.Join(",", r))]);
-        Console.WriteLine($"wrote {file}");
+        return Row($"energy.jsonl Append() {how}", appends);
     }
 
     private static string[] Row(string part, List<double> microseconds)
