@@ -17,6 +17,9 @@ public sealed class FakeNvmlBinding(int devices = 1, bool hasEnergyCounter = tru
 
     public bool Disposed { get; private set; }
 
+    /// <summary>While true, power reads fail as NVML does when the driver is busy or the GPU is lost.</summary>
+    public bool FailPowerReads { get; set; }
+
     /// <summary>How often each NVML query was made, by function name, so a test can see which thread made which call.</summary>
     public ConcurrentDictionary<string, int> Calls { get; } = new();
 
@@ -37,7 +40,7 @@ public sealed class FakeNvmlBinding(int devices = 1, bool hasEnergyCounter = tru
     public uint GetPowerMilliwatts(int index)
     {
         Count("nvmlDeviceGetPowerUsage");
-        return PowerMilliwatts[index];
+        return FailPowerReads ? throw new NvmlException("nvmlDeviceGetPowerUsage", NvmlReturn.GpuIsLost) : PowerMilliwatts[index];
     }
 
     public NvmlUtilization GetUtilization(int index)

@@ -69,6 +69,22 @@ public sealed class NvmlGpuSourceTests
     }
 
     [Fact]
+    public void A_failed_background_power_read_is_skipped_and_the_next_sample_integrates_across_the_gap()
+    {
+        var clock = new FakeTimeProvider();
+        var nvml = new FakeNvmlBinding(hasEnergyCounter: false);
+        using var gpu = new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100), clock, TimeSpan.FromSeconds(10));
+        var before = gpu.Read().TotalJoules;
+
+        nvml.FailPowerReads = true;
+        clock.Advance(TimeSpan.FromMilliseconds(300)); // three timer ticks fail; the process must go on
+        nvml.FailPowerReads = false;
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+
+        (gpu.Read().TotalJoules - before).Should().BeApproximately(70 * 0.4, 1e-9, "70 W held over the 0.4 s, the failed ticks included");
+    }
+
+    [Fact]
     public void Power_sampling_slower_than_10_Hz_is_refused()
     {
         var act = () => new PowerSampler(() => 1, TimeSpan.FromMilliseconds(250));
