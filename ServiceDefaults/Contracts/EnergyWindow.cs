@@ -33,8 +33,8 @@ public sealed record EnergyWindow(
 /// <param name="Method">How the joules were obtained: a hardware counter, integrated power samples, or a model.</param>
 /// <param name="Joules">Energy in the window, in joules (J).</param>
 /// <param name="AveragePowerWatts">Joules divided by the window's duration, in watts (W).</param>
-/// <param name="UtilizationPercent">Mean utilisation in the window, 0-100, when the device reports it.</param>
-/// <param name="MemoryUsedBytes">Device memory in use at the window's end, when reported (bytes).</param>
+/// <param name="UtilizationPercent">Mean utilisation in the window, 0-100, when the device reports it (sampled in the background).</param>
+/// <param name="MemoryUsedBytes">Device memory in use at the latest sample before the window's end, when reported (bytes).</param>
 public sealed record DeviceEnergy(
     string Device,
     DeviceKind Kind,

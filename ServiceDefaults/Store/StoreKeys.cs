@@ -65,7 +65,7 @@ public static class StoreKeys
     public static string CheckpointChunk(string experimentId, string checkpointId, int chunk) =>
         $"{Prefix}checkpoint:{Segment(experimentId, nameof(experimentId))}:{Segment(checkpointId, nameof(checkpointId))}:chunk:{chunk}";
 
-    /// <summary>String (JSON, with expiry): the last good intensity forecast of a region and when it was fetched (owner: Scheduler).</summary>
+    /// <summary>String (JSON CarbonForecastEntry, through CarbonForecastJson; with expiry): the last good intensity forecast of a region and when it was fetched (owner: Scheduler writes, Telemetry reads).</summary>
     public static string CarbonForecast(string region) => $"{Prefix}carbon:{Segment(region, nameof(region))}:forecast";
 
     /// <summary>Hash, field per experiment id: the submitted experiment and its state, plan and progress as JSON (owner: Scheduler).</summary>

@@ -34,7 +34,7 @@ public sealed class EnergyMeterFactory(EnergyOptions options, Func<INvmlBinding?
         if (!rapl.Any(d => d.Kind == DeviceKind.Cpu))
         {
             var (watts, source) = CpuTdpTable.Lookup(Host.CpuModel, options.CpuTdpWatts);
-            sources.Add(new CpuEstimateSource(Path.Combine(options.ProcRoot, "stat"), watts, Host.CpuModel, time));
+            sources.Add(new CpuEstimateSource(Path.Combine(options.ProcRoot, "stat"), watts, Host.CpuModel, time, StatusPeriod));
             _notes.Add($"cpu ({Host.CpuModel ?? "unknown model"}): estimate, TDP {watts} W ({source}) x utilisation; no RAPL package domain");
         }
         if (!rapl.Any(d => d.Kind == DeviceKind.Memory) && Host.RamTotalGb > 0)
@@ -44,6 +44,8 @@ public sealed class EnergyMeterFactory(EnergyOptions options, Func<INvmlBinding?
         }
         return sources;
     }
+
+    private TimeSpan StatusPeriod => TimeSpan.FromMilliseconds(options.StatusSamplePeriodMs);
 
     public EnergyMeter CreateMeter(string experimentId, string runId) => new(experimentId, runId, CreateSources(), time);
 
@@ -75,7 +77,7 @@ public sealed class EnergyMeterFactory(EnergyOptions options, Func<INvmlBinding?
         var period = TimeSpan.FromMilliseconds(options.PowerSamplePeriodMs);
         for (var i = 0; i < binding.DeviceCount; i++)
         {
-            var gpu = new NvmlGpuSource(binding, i, period, time);
+            var gpu = new NvmlGpuSource(binding, i, period, time, StatusPeriod);
             sources.Add(gpu);
             _notes.Add($"{gpu.Device} ({gpu.Model}): {gpu.Method.ToString().ToLowerInvariant()} (NVML)");
         }

@@ -15,6 +15,13 @@ public sealed class EnergyOptions
     [Range(1, 100)]
     public int PowerSamplePeriodMs { get; set; } = 100;
 
+    /// <summary>
+    /// How often, in ms, GPU utilisation and memory and the CPU's /proc/stat are sampled in the background; a window
+    /// boundary reads only energy counters, so these reads stay off the training thread.
+    /// </summary>
+    [Range(10, 10_000)]
+    public int StatusSamplePeriodMs { get; set; } = 500;
+
     /// <summary>Where the powercap zones are (RAPL); a missing folder means no RAPL and a CPU estimate.</summary>
     [Required]
     public string PowercapRoot { get; set; } = "/sys/class/powercap";

@@ -24,7 +24,7 @@ public sealed class PowerSampler : IDisposable
         _time = time ?? TimeProvider.System;
         _lastTimestamp = _time.GetTimestamp();
         _lastWatts = readWatts();
-        _timer = _time.CreateTimer(_ => Sample(), null, period, period);
+        _timer = _time.CreateTimer(_ => SampleInBackground(), null, period, period);
     }
 
     /// <summary>Joules since the sampler started, including the stretch since the last timer tick.</summary>
@@ -34,6 +34,22 @@ public sealed class PowerSampler : IDisposable
         lock (_gate)
         {
             return _joules;
+        }
+    }
+
+    /// <summary>
+    /// A timer tick. A failed read (the driver busy or gone for a moment) is skipped: the next good sample integrates
+    /// across the gap. Left unhandled it would end the process, and the training run with it.
+    /// </summary>
+    private void SampleInBackground()
+    {
+        try
+        {
+            Sample();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // skipped on purpose; a read at a window boundary (TotalJoules) still throws to its caller
         }
     }
 

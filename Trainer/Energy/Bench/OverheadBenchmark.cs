@@ -8,7 +8,8 @@ namespace GreenTrain.Trainer.Energy.Bench;
 /// <summary>
 /// How much the meter adds to a training step: times each window switch (reading every source) against the
 /// median step time, for windows of 1, 10 and 100 steps. Steps run in alternating blocks without and with a
-/// switch after every step. Prints a table and writes energy-overhead.csv.
+/// switch after every step. Prints a table and writes energy-overhead.csv; then the boundary's parts
+/// (<see cref="BoundaryBreakdown"/>).
 /// </summary>
 public static class OverheadBenchmark
 {
@@ -62,6 +63,7 @@ public static class OverheadBenchmark
             Row("every 100 steps", 100, stepMs, switchUs, switchUs / 1000 / (100 * stepMs) * 100),
         };
         Print(meter, rows, args);
+        BoundaryBreakdown.Run(meter, step, writer, args.Out);
         return 0;
     }
 

@@ -4,7 +4,8 @@ namespace GreenTrain.Trainer.Energy.Nvml;
 
 /// <summary>
 /// One GPU. Uses the total-energy counter when the GPU has one (Volta and later); otherwise integrates
-/// board power sampled in the background, and says so through <see cref="Method"/>.
+/// board power sampled in the background, and says so through <see cref="Method"/>. Utilisation and memory come
+/// from a background <see cref="GpuStatusSampler"/>: a boundary reads the energy (one NVML call) and nothing else.
 /// </summary>
 public sealed class NvmlGpuSource : IEnergySource
 {
@@ -12,8 +13,11 @@ public sealed class NvmlGpuSource : IEnergySource
     private readonly int _index;
     private readonly ulong _startMillijoules;
     private readonly PowerSampler? _sampler;
+    private readonly GpuStatusSampler _status;
 
-    public NvmlGpuSource(INvmlBinding nvml, int index, TimeSpan samplePeriod, TimeProvider? time = null)
+    /// <param name="samplePeriod">Power sampling period when the GPU has no energy counter (at most 100 ms).</param>
+    /// <param name="statusPeriod">Utilisation and memory sampling period; 500 ms when not given.</param>
+    public NvmlGpuSource(INvmlBinding nvml, int index, TimeSpan samplePeriod, TimeProvider? time = null, TimeSpan? statusPeriod = null)
     {
         _nvml = nvml;
         _index = index;
@@ -29,6 +33,7 @@ public sealed class NvmlGpuSource : IEnergySource
             Method = EnergyMethod.Integrated;
             _sampler = new PowerSampler(() => nvml.GetPowerMilliwatts(index) / 1000.0, samplePeriod, time);
         }
+        _status = new GpuStatusSampler(nvml, index, statusPeriod ?? TimeSpan.FromMilliseconds(500), time);
     }
 
     public string Device { get; }
@@ -44,10 +49,13 @@ public sealed class NvmlGpuSource : IEnergySource
         var joules = _sampler is null
             ? (_nvml.GetTotalEnergyMillijoules(_index) - _startMillijoules) / 1000.0
             : _sampler.TotalJoules();
-        var utilization = _nvml.GetUtilization(_index);
-        var memory = _nvml.GetMemory(_index);
-        return new EnergyReading(joules, utilization.GpuPercent, (long)memory.UsedBytes);
+        var (utilization, memoryUsed) = _status.TakeWindow();
+        return new EnergyReading(joules, utilization, memoryUsed);
     }
 
-    public void Dispose() => _sampler?.Dispose();
+    public void Dispose()
+    {
+        _status.Dispose();
+        _sampler?.Dispose();
+    }
 }

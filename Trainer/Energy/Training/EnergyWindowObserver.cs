@@ -15,7 +15,7 @@ public sealed class EnergyWindowObserver(EnergyMeter meter, IEnergyWindowSink si
     private long _windowStartStep;
     private DateTimeOffset _windowStart;
 
-    /// <summary>Steps per train window; the meter's cost per window is ~0.1 ms, so 50 keeps it far below 0.5 %.</summary>
+    /// <summary>Steps per train window; a boundary costs a device sync plus the energy counters' reads (docs/benchmarks.md), so 50 keeps it far below 0.5 %.</summary>
     public int EveryNSteps { get; init; } = 50;
 
     /// <summary>Longest train window, so long steps still give a fine time series for the intensity.</summary>

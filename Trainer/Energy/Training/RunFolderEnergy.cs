@@ -9,7 +9,7 @@ namespace GreenTrain.Trainer.Energy.Training;
 /// </summary>
 public sealed class RunFolderEnergy : IDisposable
 {
-    private readonly EnergyWindowFileWriter _writer;
+    private readonly BackgroundEnergyWindowSink _writer;
 
     public RunFolderEnergy(string outputFolder, string experimentId, EnergyOptions? options = null, string? region = null)
     {
@@ -17,7 +17,8 @@ public sealed class RunFolderEnergy : IDisposable
         var runId = Guid.NewGuid().ToString("N");
         var meter = factory.CreateMeter(experimentId, runId);
         Notes = factory.Notes;
-        _writer = new EnergyWindowFileWriter(outputFolder);
+        // The disk flush of each window runs beside the training thread, not on it.
+        _writer = new BackgroundEnergyWindowSink(new EnergyWindowFileWriter(outputFolder));
         Observer = new EnergyWindowObserver(meter, _writer, factory.DescribeRun(experimentId, runId, meter.Sources) with { Region = region });
     }
 

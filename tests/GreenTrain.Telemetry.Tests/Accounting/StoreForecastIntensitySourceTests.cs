@@ -1,8 +1,11 @@
 using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Intensity;
+using GreenTrain.Scheduler.Providers;
 using GreenTrain.ServiceDefaults.Store;
 using GreenTrain.Telemetry.Intensity;
+using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Testing.Store;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using SchedulerSeries = GreenTrain.Scheduler.Intensity.IntensitySeries;
 
@@ -12,6 +15,37 @@ namespace GreenTrain.Telemetry.Tests.Accounting;
 public sealed class StoreForecastIntensitySourceTests
 {
     private static readonly DateTimeOffset Ten = new(2026, 11, 25, 10, 0, 0, TimeSpan.Zero);
+
+    [Theory]
+    [MemberData(nameof(StoreServers.Kinds), MemberType = typeof(StoreServers))]
+    public async Task Telemetry_reads_the_same_intensities_the_schedulers_forecast_refresh_cached(string kind)
+    {
+        await using var server = await StoreServers.StartAsync(kind);
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = new GreenTrainStore(connection);
+        // The local default: the German 2020 trace replayed at 96x, so each trace hour lasts 37.5 s of wall time.
+        var clock = new ManualClock(Ten.AddTicks(1234567));
+        var options = new CarbonOptions { Regions = ["DE"], HorizonHours = 24, Replay = { SpeedUp = 96, HorizonHours = 72 } };
+        var scheduler = new ForecastService(new TraceReplayProvider(options.Replay, clock), new ForecastCache(store), clock, options,
+            NullLogger<ForecastService>.Instance);
+
+        var forecast = (await scheduler.RefreshAsync("DE", CancellationToken.None))!.Series;
+        var series = await new StoreForecastIntensitySource(store).GetSeriesAsync("DE", forecast.Start, forecast.End);
+
+        forecast.Intervals.Should().HaveCountGreaterThan(24);
+        series!.Source.Should().Be($"scheduler forecast cache ({TraceReplayProvider.ProviderName})");
+        series.Points.Should().HaveCount(forecast.Intervals.Count);
+        foreach (var (point, interval) in series.Points.Zip(forecast.Intervals))
+        {
+            point.GramsPerKwh.Should().Be(interval.GramsPerKWh);
+            point.Time.Should().BeCloseTo(interval.Start, TimeSpan.FromMilliseconds(1));
+            point.Until!.Value.Should().BeCloseTo(interval.End, TimeSpan.FromMilliseconds(1));
+        }
+        // A 10 s window across the first boundary pays both hours in proportion, as the Scheduler's own series says.
+        var boundary = forecast.Intervals[1].Start;
+        var expected = (forecast.Intervals[0].GramsPerKWh * 4 + forecast.Intervals[1].GramsPerKWh * 6) / 10;
+        series.MeanOver(boundary.AddSeconds(-4), boundary.AddSeconds(6))!.Value.Should().BeApproximately(expected, 0.1);
+    }
 
     [Fact]
     public async Task Windows_are_priced_from_the_schedulers_cached_forecast_and_its_gaps_stay_gaps()
@@ -39,7 +73,8 @@ public sealed class StoreForecastIntensitySourceTests
     [Fact]
     public void A_damaged_cache_entry_is_no_series()
     {
-        StoreForecastIntensitySource.Parse("{\"Values\":[[1,2]]}", "DE").Should().BeNull();
+        StoreForecastIntensitySource.Parse("{\"Source\":\"uk\",\"Values\":[[1,2]]}", "DE").Should().BeNull();
+        StoreForecastIntensitySource.Parse("{\"Source\":\"uk\",\"Values\":[]}", "DE").Should().BeNull();
         StoreForecastIntensitySource.Parse("not json", "DE").Should().BeNull();
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using GreenTrain.Trainer.Energy.Nvml;
 
 namespace GreenTrain.Telemetry.Tests.Support;
@@ -16,19 +17,43 @@ public sealed class FakeNvmlBinding(int devices = 1, bool hasEnergyCounter = tru
 
     public bool Disposed { get; private set; }
 
+    /// <summary>While true, power reads fail as NVML does when the driver is busy or the GPU is lost.</summary>
+    public bool FailPowerReads { get; set; }
+
+    /// <summary>How often each NVML query was made, by function name, so a test can see which thread made which call.</summary>
+    public ConcurrentDictionary<string, int> Calls { get; } = new();
+
+    public int CallsOf(string function) => Calls.GetValueOrDefault(function);
+
+    private void Count(string function) => Calls.AddOrUpdate(function, 1, (_, n) => n + 1);
+
     public int DeviceCount => devices;
 
     public string GetName(int index) => "NVIDIA H100 80GB HBM3";
 
-    public ulong GetTotalEnergyMillijoules(int index) => hasEnergyCounter
-        ? EnergyMillijoules[index]
-        : throw new NvmlException("nvmlDeviceGetTotalEnergyConsumption", NvmlReturn.NotSupported);
+    public ulong GetTotalEnergyMillijoules(int index)
+    {
+        Count("nvmlDeviceGetTotalEnergyConsumption");
+        return hasEnergyCounter ? EnergyMillijoules[index] : throw new NvmlException("nvmlDeviceGetTotalEnergyConsumption", NvmlReturn.NotSupported);
+    }
 
-    public uint GetPowerMilliwatts(int index) => PowerMilliwatts[index];
+    public uint GetPowerMilliwatts(int index)
+    {
+        Count("nvmlDeviceGetPowerUsage");
+        return FailPowerReads ? throw new NvmlException("nvmlDeviceGetPowerUsage", NvmlReturn.GpuIsLost) : PowerMilliwatts[index];
+    }
 
-    public NvmlUtilization GetUtilization(int index) => new(UtilizationPercent, 40);
+    public NvmlUtilization GetUtilization(int index)
+    {
+        Count("nvmlDeviceGetUtilizationRates");
+        return new(UtilizationPercent, 40);
+    }
 
-    public NvmlMemory GetMemory(int index) => new(80UL << 30, 60UL << 30, 20UL << 30);
+    public NvmlMemory GetMemory(int index)
+    {
+        Count("nvmlDeviceGetMemoryInfo");
+        return new(80UL << 30, 60UL << 30, 20UL << 30);
+    }
 
     public void Dispose() => Disposed = true;
 }

@@ -9,17 +9,19 @@ namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
 
 public sealed class EnergyOptionsTests
 {
-    [Fact]
-    public void Sampling_slower_than_10_Hz_stops_the_start_with_the_key_named()
+    [Theory]
+    [InlineData("PowerSamplePeriodMs", "250")] // power integration slower than 10 Hz
+    [InlineData("StatusSamplePeriodMs", "0")]
+    public void A_sampling_period_out_of_range_stops_the_start_with_the_key_named(string key, string value)
     {
         var builder = Host.CreateApplicationBuilder();
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Energy:PowerSamplePeriodMs"] = "250" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { [$"Energy:{key}"] = value });
         builder.AddEnergyMeter();
         using var host = builder.Build();
 
         var act = () => host.Services.GetRequiredService<IOptions<EnergyOptions>>().Value;
 
-        act.Should().Throw<OptionsValidationException>().WithMessage("*PowerSamplePeriodMs*");
+        act.Should().Throw<OptionsValidationException>().WithMessage($"*{key}*");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy.Estimates;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
 
@@ -10,20 +11,55 @@ public sealed class EstimateSourceTests : IDisposable
     private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch);
 
     [Fact]
-    public void Cpu_estimate_is_tdp_times_utilisation_times_time()
+    public void Cpu_estimate_is_tdp_times_utilisation_times_time_from_background_samples_of_proc_stat()
     {
-        // user nice system idle iowait irq softirq steal: 600 busy and 400 idle ticks in the interval = 60 %.
-        var stat = _proc.File("stat", "cpu  1000 0 0 5000 0 0 0 0 0 0\ncpu0 500 0 0 2500 0 0 0 0 0 0\n");
-        using var cpu = new CpuEstimateSource(stat, tdpWatts: 120, model: "test", _clock);
-        _proc.File("stat", "cpu  1500 0 50 5300 100 25 25 0 0 0\n");
-        _clock.Advance(TimeSpan.FromSeconds(10));
+        var clock = new FakeTimeProvider();
+        long busy = 1000, idle = 5000;
+        var stat = _proc.File("stat", Stat(busy, idle));
+        using var cpu = new CpuEstimateSource(stat, tdpWatts: 120, model: "test", clock, TimeSpan.FromSeconds(1));
+        var start = cpu.Read();
+        for (var second = 0; second < 10; second++)
+        {
+            // Each second the machine runs 60 busy and 40 idle ticks (60 %); the sampler's timer reads them.
+            (busy, idle) = (busy + 60, idle + 40);
+            _proc.File("stat", Stat(busy, idle));
+            clock.Advance(TimeSpan.FromSeconds(1));
+        }
+        _proc.File("stat", "not a stat file"); // a boundary must not read /proc/stat: it runs on the training thread
 
         var reading = cpu.Read();
 
         cpu.Method.Should().Be(EnergyMethod.Estimate);
+        (reading.TotalJoules - start.TotalJoules).Should().BeApproximately(120 * 0.6 * 10, 1e-9);
         reading.UtilizationPercent.Should().BeApproximately(60, 1e-9);
-        reading.TotalJoules.Should().BeApproximately(120 * 0.6 * 10, 1e-9);
     }
+
+    [Fact]
+    public void Between_samples_the_cpu_estimate_extrapolates_and_never_runs_backwards()
+    {
+        var clock = new FakeTimeProvider();
+        long busy = 1000, idle = 1000;
+        var stat = _proc.File("stat", Stat(busy, idle));
+        using var cpu = new CpuEstimateSource(stat, tdpWatts: 100, model: "test", clock, TimeSpan.FromSeconds(1));
+        (busy, idle) = (busy + 80, idle + 20);
+        _proc.File("stat", Stat(busy, idle));
+        clock.Advance(TimeSpan.FromSeconds(1)); // sample: 80 % for 1 s = 80 J
+
+        clock.Advance(TimeSpan.FromMilliseconds(500));
+        var between = cpu.Read().TotalJoules; // 80 J + half a second at the last 80 %
+        idle += 100;
+        _proc.File("stat", Stat(busy, idle));
+        clock.Advance(TimeSpan.FromMilliseconds(500)); // sample: the machine was idle, 80 J in all so far
+        var after = cpu.Read().TotalJoules;
+        _proc.File("stat", "garbage");
+        clock.Advance(TimeSpan.FromSeconds(1)); // a sample that cannot be read is skipped, the sampler goes on
+
+        between.Should().BeApproximately(80 + 100 * 0.8 * 0.5, 1e-9);
+        after.Should().Be(between, "a reading is never below an earlier one; the overshoot is at most one period's worth");
+        cpu.Read().TotalJoules.Should().BeGreaterThanOrEqualTo(after);
+    }
+
+    private static string Stat(long busy, long idle) => $"cpu  {busy} 0 0 {idle} 0 0 0 0 0 0\ncpu0 {busy} 0 0 {idle} 0 0 0 0 0 0\n";
 
     [Fact]
     public void Ram_estimate_follows_codecarbons_three_watts_per_eight_gb()

@@ -2,6 +2,7 @@ using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Nvml;
+using Microsoft.Extensions.Time.Testing;
 
 namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
 
@@ -28,6 +29,30 @@ public sealed class NvmlGpuSourceTests
     }
 
     [Fact]
+    public void A_window_boundary_reads_only_the_energy_counter_and_takes_utilisation_from_background_samples()
+    {
+        var clock = new FakeTimeProvider();
+        var nvml = new FakeNvmlBinding();
+        using var meter = new EnergyMeter("exp", "run", [new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100), clock, TimeSpan.FromMilliseconds(500))], clock);
+        meter.Open(EnergyPhase.Train, 0);
+        foreach (var percent in new uint[] { 40, 80 })
+        {
+            nvml.UtilizationPercent = percent;
+            clock.Advance(TimeSpan.FromMilliseconds(500)); // the status sampler's timer: utilisation and memory
+        }
+        nvml.EnergyMillijoules[0] += 30_000;
+        var before = new Dictionary<string, int>(nvml.Calls);
+
+        var window = meter.Close(10);
+
+        nvml.Calls.Where(c => c.Value != before.GetValueOrDefault(c.Key)).Select(c => (c.Key, c.Value - before.GetValueOrDefault(c.Key)))
+            .Should().Equal([("nvmlDeviceGetTotalEnergyConsumption", 1)], "the boundary runs on the training thread");
+        window.Devices[0].Joules.Should().BeApproximately(30, 1e-9);
+        window.Devices[0].UtilizationPercent.Should().BeApproximately(60, 1e-9, "the mean of the window's samples");
+        window.Devices[0].MemoryUsedBytes.Should().Be(20L << 30);
+    }
+
+    [Fact]
     public void Gpu_without_energy_counter_integrates_power_and_says_so()
     {
         var clock = new ManualClock(DateTimeOffset.UnixEpoch);
@@ -41,6 +66,22 @@ public sealed class NvmlGpuSourceTests
         var after = gpu.Read().TotalJoules;
 
         (after - before).Should().BeApproximately(370, 1e-9);
+    }
+
+    [Fact]
+    public void A_failed_background_power_read_is_skipped_and_the_next_sample_integrates_across_the_gap()
+    {
+        var clock = new FakeTimeProvider();
+        var nvml = new FakeNvmlBinding(hasEnergyCounter: false);
+        using var gpu = new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100), clock, TimeSpan.FromSeconds(10));
+        var before = gpu.Read().TotalJoules;
+
+        nvml.FailPowerReads = true;
+        clock.Advance(TimeSpan.FromMilliseconds(300)); // three timer ticks fail; the process must go on
+        nvml.FailPowerReads = false;
+        clock.Advance(TimeSpan.FromMilliseconds(100));
+
+        (gpu.Read().TotalJoules - before).Should().BeApproximately(70 * 0.4, 1e-9, "70 W held over the 0.4 s, the failed ticks included");
     }
 
     [Fact]
