@@ -27,7 +27,7 @@ public sealed partial class DispatchService(
                 continue;
             }
             // The worker's report first: a finished run needs no command, and a plan's moves wait for pauses to land.
-            var record = ProgressSync.Merge(stored, await runs.ReadProgressAsync(stored.Id), now, logger);
+            var record = ProgressSync.Merge(stored, await runs.ReadProgressAsync(stored.Id), await runs.ReadPredictionAsync(stored.Id), now, logger);
             if (record.IsFinished || record.Plan is not { } plan)
             {
                 if (record != stored)

@@ -71,15 +71,36 @@ public sealed record ExperimentRecord
     public DateTimeOffset? ObservedAt { get; init; }
 
     /// <summary>
-    /// Hours of work left: once a tenth is done, from the measured pace (the submitter's estimate is a guess made
-    /// before the run and planning on it would cut windows short or miss deadlines); before that, from the estimate.
+    /// Hours of work left: from Telemetry's prediction when there is one; else, once a tenth is done, from the measured
+    /// pace (the submitter's estimate is a guess made before the run and planning on it would cut windows short or
+    /// miss deadlines); before that, from the estimate.
     /// </summary>
     public double RemainingHours
     {
         get
         {
             var left = Math.Clamp(1 - Progress, 0, 1);
+            if (Prediction is { DurationSeconds: > 0 } predicted)
+            {
+                return predicted.DurationSeconds * left / 3600;
+            }
             return Progress >= 0.1 && ActiveSeconds > 0 ? ActiveSeconds / Progress * left / 3600 : EstimatedHours * left;
+        }
+    }
+
+    /// <summary>
+    /// Telemetry's prediction from the run's measured energy windows (after its first epoch or a set share of the
+    /// steps); null before. It is the best figure for what remains, so it wins over the pace and the estimate.
+    /// </summary>
+    public RunPrediction? Prediction { get; init; }
+
+    /// <summary>Energy the rest of the run needs, in kWh: from <see cref="Prediction"/> once there is one, else the estimate.</summary>
+    public double RemainingKWh
+    {
+        get
+        {
+            var left = Math.Clamp(1 - Progress, 0, 1);
+            return (Prediction is { EnergyKwh: > 0 } predicted ? predicted.EnergyKwh : EstimatedKWh) * left;
         }
     }
 

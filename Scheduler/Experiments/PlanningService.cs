@@ -64,14 +64,13 @@ public sealed partial class PlanningService(
 
     private static PlanningJob ToPlanningJob(ExperimentRecord record, DateTimeOffset noDeadline, SchedulerOptions settings, IReadOnlyList<string> regions)
     {
-        var left = Math.Clamp(1 - record.Progress, 0, 1);
         var phase = record.State switch
         {
             ExperimentState.Running => JobPhase.Running,
             ExperimentState.Paused => JobPhase.Paused,
             _ => JobPhase.Waiting,
         };
-        return new PlanningJob(record.Id, record.EstimatedKWh * left, TimeSpan.FromHours(record.RemainingHours),
+        return new PlanningJob(record.Id, record.RemainingKWh, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
             new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region);

@@ -13,7 +13,8 @@ public static partial class ProgressSync
 {
     private static readonly TimeSpan MaxCountedGap = TimeSpan.FromSeconds(30);
 
-    public static ExperimentRecord Merge(ExperimentRecord record, ExperimentProgress? progress, DateTimeOffset now, ILogger logger)
+    /// <param name="prediction">Telemetry's prediction of the run's totals, if it has made one (kept when it has not).</param>
+    public static ExperimentRecord Merge(ExperimentRecord record, ExperimentProgress? progress, RunPrediction? prediction, DateTimeOffset now, ILogger logger)
     {
         if (progress is null || record.IsFinished)
         {
@@ -30,7 +31,7 @@ public static partial class ProgressSync
         var merged = record with
         {
             Progress = Math.Max(record.Progress, share), ReportedState = progress.State, BestMetric = progress.BestMetric ?? record.BestMetric,
-            ActiveSeconds = active, ObservedAt = now, ReportedAt = progress.UpdatedAt,
+            ActiveSeconds = active, ObservedAt = now, ReportedAt = progress.UpdatedAt, Prediction = prediction ?? record.Prediction,
         };
         switch (progress.State)
         {

@@ -31,4 +31,8 @@ public sealed class RunChannel(SharedExperiments shared, GreenTrainStore store)
     public Task<bool> HasOwnerAsync(string experimentId) => store.Database.KeyExistsAsync(StoreKeys.ExperimentOwner(experimentId));
 
     public Task<ExperimentProgress?> ReadProgressAsync(string experimentId) => shared.ReadProgressAsync(experimentId);
+
+    /// <summary>Telemetry's prediction of the run's totals from its measured energy, null until it has one.</summary>
+    public async Task<RunPrediction?> ReadPredictionAsync(string experimentId) =>
+        RunPrediction.TryParse(await store.Database.StringGetAsync(StoreKeys.EnergyPrediction(experimentId)));
 }

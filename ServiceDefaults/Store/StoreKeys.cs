@@ -115,6 +115,9 @@ public static class StoreKeys
     /// <summary>List of JSON EnergyWindow, oldest first (RPUSH): a run's energy per window (owner: Trainer writes, Telemetry reads).</summary>
     public static string EnergyWindows(string experimentId) => $"{Prefix}energy:{Segment(experimentId, nameof(experimentId))}";
 
+    /// <summary>String, JSON RunPrediction: the run's forecast totals and what remains (owner: Telemetry writes, Scheduler reads).</summary>
+    public static string EnergyPrediction(string experimentId) => $"{Prefix}energy:{Segment(experimentId, nameof(experimentId))}:prediction";
+
     /// <summary>String, JSON EnergyRunInfo: the run's hardware and step plan (owner: Trainer writes, Telemetry reads).</summary>
     public static string EnergyRunInfo(string experimentId) => $"{Prefix}energy:{Segment(experimentId, nameof(experimentId))}:run";
 

@@ -2,17 +2,6 @@ using GreenTrain.ServiceDefaults.Contracts;
 
 namespace GreenTrain.Telemetry.Accounting;
 
-/// <summary>A forecast of a run's totals from its first part; the Scheduler takes Remaining* as the job's remaining work.</summary>
-public sealed record RunPrediction(
-    long StepsDone,
-    long TotalSteps,
-    double EnergyKwh,
-    double DurationSeconds,
-    double EmissionsGrams,
-    double RemainingEnergyKwh,
-    double RemainingSeconds,
-    string Basis);
-
 /// <summary>
 /// Linear extrapolation from the billed windows so far, as carbontracker predicts after its first epoch:
 /// energy and active time per step stay as measured, and the remaining energy is priced at the run's mean

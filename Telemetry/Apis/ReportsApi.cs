@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Contracts;
 using System.Text.RegularExpressions;
 using GreenTrain.Telemetry.Reports;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -43,7 +44,7 @@ public static partial class ReportsApi
     }
 
     /// <summary>The run's predicted totals and what remains (for the Scheduler); 404 until the first epoch or share of steps is done.</summary>
-    public static async Task<Results<Ok<GreenTrain.Telemetry.Accounting.RunPrediction>, ProblemHttpResult>> GetPredictionAsync(
+    public static async Task<Results<Ok<RunPrediction>, ProblemHttpResult>> GetPredictionAsync(
         string id, ExperimentReports reports, CancellationToken cancellationToken)
     {
         var (built, problem) = await BuildAsync(id, reports, cancellationToken);

@@ -29,6 +29,7 @@ internal static class Extensions
                 new StoreForecastIntensitySource(sp.GetRequiredService<GreenTrain.ServiceDefaults.Store.GreenTrainStore>()));
         });
         builder.Services.AddSingleton<ExperimentReports>();
+        builder.Services.AddSingleton<PredictionPublisher>();
         builder.Services.AddSingleton<EnergyMetrics>();
         builder.Services.AddSingleton<EnergyWindowExporter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EnergyWindowExporter>());

@@ -13,9 +13,10 @@ namespace GreenTrain.Telemetry.Metrics;
 /// Turns windows that Trainers push to the store into metrics while runs go on. Reads each experiment's
 /// list from where it last stopped; a pub/sub message wakes it early, the poll catches what a message missed.
 /// Windows already in the store when the service starts are left to the reports, not replayed as metrics.
+/// Each experiment with new windows also gets its prediction refreshed (<see cref="PredictionPublisher"/>).
 /// </summary>
 public sealed partial class EnergyWindowExporter(
-    GreenTrainStore store, ExperimentReports reports, IIntensitySource intensity, EnergyMetrics metrics,
+    GreenTrainStore store, ExperimentReports reports, IIntensitySource intensity, EnergyMetrics metrics, PredictionPublisher predictions,
     IOptions<AccountingOptions> options, ILogger<EnergyWindowExporter> logger) : BackgroundService
 {
     private readonly Dictionary<string, long> _cursors = new(StringComparer.Ordinal);
@@ -63,6 +64,7 @@ public sealed partial class EnergyWindowExporter(
             if (length > cursor)
             {
                 exported += await ExportAsync(id, cursor, cancellationToken);
+                await predictions.PublishAsync(id, cancellationToken); // new windows refine what the Scheduler plans with
             }
             _cursors[id] = length;
         }

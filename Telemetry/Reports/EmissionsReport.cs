@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Accounting;
 
 namespace GreenTrain.Telemetry.Reports;

@@ -108,6 +108,30 @@ public class ProgressLoopTests
     }
 
     [Fact]
+    public async Task Replans_take_the_remaining_time_and_energy_from_telemetrys_prediction_over_the_submitters_guess()
+    {
+        await using var store = await StoreServers.StartAsync("redis");
+        var time = new FakeTimeProvider(Now);
+        var (host, id) = await SubmitAndDispatchAsync(store, time, hours: 2);
+        await using var _ = host;
+        await host.Get<SharedExperiments>().WriteProgressAsync(
+            new ExperimentProgress(id, ExperimentRunState.Running, Step: 100, TotalSteps: 200, UpdatedAt: Now));
+        // What Telemetry publishes from the measured windows: the whole run takes 3 h and 0.5 kWh, not 2 h and 1 kWh.
+        var prediction = new RunPrediction(StepsDone: 100, TotalSteps: 200, EnergyKwh: 0.5, DurationSeconds: 3 * 3600, EmissionsGrams: 150,
+            RemainingEnergyKwh: 0.25, RemainingSeconds: 1.5 * 3600, Basis: "linear from the first 100 of 200 steps");
+        await host.Get<GreenTrain.ServiceDefaults.Store.GreenTrainStore>().Database.StringSetAsync(GreenTrain.ServiceDefaults.Store.StoreKeys.EnergyPrediction(id), RunPrediction.Serialize(prediction));
+
+        await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+        await host.Get<PlanningService>().ReplanAsync(CancellationToken.None);
+
+        var record = await host.Get<ExperimentStore>().GetAsync(id);
+        record!.Prediction.Should().Be(prediction);
+        record.RemainingKWh.Should().BeApproximately(0.25, 1e-9);
+        var planned = record.Plan!.Intervals.Aggregate(TimeSpan.Zero, (sum, i) => sum + (i.End - i.Start));
+        planned.Should().Be(TimeSpan.FromMinutes(90), "half of the predicted three hours is left, in 15-minute cells");
+    }
+
+    [Fact]
     public async Task A_running_experiment_nobody_trains_any_more_gets_its_resume_queued_again_but_not_while_a_worker_owns_it()
     {
         await using var store = await StoreServers.StartAsync("redis");

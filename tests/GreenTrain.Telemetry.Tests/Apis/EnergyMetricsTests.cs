@@ -1,5 +1,6 @@
 using System.Diagnostics.Metrics;
 using GreenTrain.ServiceDefaults;
+using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store;
 using GreenTrain.Telemetry.Accounting;
 using GreenTrain.Telemetry.Intensity;
@@ -41,9 +42,11 @@ public sealed class EnergyMetricsTests
             measurements.Add((instrument.Name, value, tags.ToArray().ToDictionary(t => t.Key, t => t.Value))));
         listener.Start();
         var options = Options.Create(new AccountingOptions());
-        var exporter = new EnergyWindowExporter(store, ReportsApiTests.Reports(store),
+        var reports = ReportsApiTests.Reports(store);
+        var exporter = new EnergyWindowExporter(store, reports,
             new TraceIntensitySource(new Dictionary<string, string> { ["DE"] = TestWindows.TracePath }, TimeZoneInfo.Utc),
-            new EnergyMetrics(services.GetRequiredService<IMeterFactory>()), options, NullLogger<EnergyWindowExporter>.Instance);
+            new EnergyMetrics(services.GetRequiredService<IMeterFactory>()), new PredictionPublisher(store, reports), options,
+            NullLogger<EnergyWindowExporter>.Instance);
 
         (await exporter.ExportNewWindowsAsync()).Should().Be(0);
         await publisher.PublishAsync(windows[2]);
@@ -58,5 +61,8 @@ public sealed class EnergyMetricsTests
             new AccountingSettings("DE", 1.0, AverageIntensity.WorldGramsPerKwh, AverageIntensity.WorldSource));
         measurements.Where(m => m.Instrument == "greentrain.emissions").Sum(m => m.Value).Should().BeApproximately(expected.EmissionsGrams, 1e-9);
         measurements.Should().Contain(m => m.Instrument == "greentrain.intensity" && Math.Abs(m.Value - expected.IntensityGramsPerKwh) < 1e-9);
+        // New windows also refresh the prediction the Scheduler plans the rest of the run with.
+        var stored = RunPrediction.TryParse(await store.Database.StringGetAsync(StoreKeys.EnergyPrediction(windows[2].ExperimentId)));
+        stored.Should().NotBeNull().And.Be((await reports.BuildAsync(windows[2].ExperimentId))!.Value.Report.Prediction);
     }
 }
