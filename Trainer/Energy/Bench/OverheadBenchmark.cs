@@ -24,7 +24,12 @@ public static class OverheadBenchmark
     {
         var factory = new EnergyMeterFactory(new EnergyOptions());
         var closed = new ConcurrentQueue<EnergyWindow>();
-        using var meter = factory.CreateMeter("bench-overhead", RunId, closed.Enqueue);
+        var sources = factory.CreateSources().ToList();
+        if (args.SimulatedGpuReadMs > 0)
+        {
+            sources.Add(new SimulatedSlowSource(args.SimulatedGpuReadMs));
+        }
+        using var meter = new EnergyMeter("bench-overhead", RunId, sources, closed.Enqueue);
         // The block windows go to OUT/energy.jsonl too, so `Telemetry report --energy OUT` can be tried on a real measurement.
         using var writer = new EnergyWindowFileWriter(args.Out);
         writer.WriteRunInfo(factory.DescribeRun("bench-overhead", RunId, meter.Sources) with { ProjectName = "energy meter benchmark" });
