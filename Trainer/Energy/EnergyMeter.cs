@@ -157,8 +157,21 @@ public sealed class EnergyMeter : IDisposable
     /// The newest boundary can move to now when the window ending at it has the phase of the window closing now
     /// (the two merge into one) and no reader has started to read it, so no reading belongs to its old moment.
     /// </summary>
-    private bool CanMerge(Boundary newest, EnergyPhase closing) =>
-        newest.PhaseBefore == closing && _readers.All(r => r.Taken < newest.Number);
+    private bool CanMerge(Boundary newest, EnergyPhase closing)
+    {
+        if (newest.PhaseBefore != closing)
+        {
+            return false;
+        }
+        foreach (var reader in _readers)
+        {
+            if (reader.Taken >= newest.Number)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
 
     private void OnRead(SlowSourceReader reader, ReadResult result)
     {

@@ -58,7 +58,11 @@ public sealed class FakeNvmlBinding(int devices = 1, bool hasEnergyCounter = tru
         if (EnergyReadGate is { } gate)
         {
             EnergyReadStarted.Release();
-            gate.Wait();
+            if (!gate.Wait(TimeSpan.FromSeconds(30)))
+            {
+                // A test that never opens the gate (or a meter that reads on the wrong thread) fails instead of hanging.
+                throw new TimeoutException("The test never let this NVML energy read finish.");
+            }
         }
         return value;
     }

@@ -30,17 +30,16 @@ public sealed class BackgroundGpuReadTests : IDisposable
     [Fact]
     public async Task A_boundary_returns_while_the_counter_read_is_still_blocked()
     {
-        _meter.Open(EnergyPhase.Train, 0);
-        WaitForReadToStart(); // the reader is inside NVML for boundary 0 and stays there
-
         var boundaries = Task.Run(() =>
         {
+            _meter.Open(EnergyPhase.Train, 0); // its read (boundary 0) blocks inside NVML and stays there
             for (var step = 1; step <= 5; step++)
             {
                 _meter.Switch(step % 2 == 0 ? EnergyPhase.Train : EnergyPhase.Evaluate, step);
             }
         });
 
+        WaitForReadToStart();
         (await Finishes(boundaries, Patience)).Should().BeTrue("a boundary hands the read to the GPU's reader instead of waiting for NVML");
         _windows.Should().BeEmpty("a window is published only once the readings of its boundaries are in");
         _nvml.CallsOf(EnergyCall).Should().Be(2, "the source's baseline and the one read still blocked: none on the training thread");
