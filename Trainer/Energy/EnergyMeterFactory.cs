@@ -47,7 +47,9 @@ public sealed class EnergyMeterFactory(EnergyOptions options, Func<INvmlBinding?
 
     private TimeSpan StatusPeriod => TimeSpan.FromMilliseconds(options.StatusSamplePeriodMs);
 
-    public EnergyMeter CreateMeter(string experimentId, string runId) => new(experimentId, runId, CreateSources(), time);
+    /// <param name="publish">Receives each window once its readings are in (see <see cref="EnergyMeter"/>): hand it on, do not block.</param>
+    public EnergyMeter CreateMeter(string experimentId, string runId, Action<EnergyWindow> publish) =>
+        new(experimentId, runId, CreateSources(), publish, time);
 
     /// <summary>What the run says about its hardware once, for the report (ids and plan filled in by the caller).</summary>
     public EnergyRunInfo DescribeRun(string experimentId, string runId, IReadOnlyList<IEnergySource> sources) => new(

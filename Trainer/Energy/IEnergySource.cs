@@ -19,7 +19,14 @@ public interface IEnergySource : IDisposable
     /// <summary>A human name for reports ("NVIDIA H100 80GB HBM3"); null when the device does not say.</summary>
     string? Model { get; }
 
-    /// <summary>Reads the device now. Called at window boundaries only, from one thread.</summary>
+    /// <summary>
+    /// True when <see cref="Read"/> takes milliseconds (an NVML call): the meter then reads the source on a background
+    /// reader of its own, right after each boundary, so the training thread does not wait for it. Cheap sources (RAPL
+    /// files, estimates' running totals) say false and are read on the training thread at the boundary itself.
+    /// </summary>
+    bool ReadsSlowly => false;
+
+    /// <summary>Reads the device now. Called at window boundaries only, from one thread at a time, in boundary order.</summary>
     EnergyReading Read();
 }
 

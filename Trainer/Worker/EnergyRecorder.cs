@@ -13,8 +13,8 @@ namespace GreenTrain.Trainer.Worker;
 /// <summary>
 /// A run's energy windows under the worker: the training thread cuts them at step boundaries (after a device
 /// sync) whenever the phase changes (train, evaluate, checkpoint) or a train window grows past its length;
-/// a background task pushes each closed window to the store for Telemetry, in order, so the training step
-/// never waits for the store. Checkpoint windows cover the copy to host memory; the upload runs in the
+/// the meter reads the GPUs on their own threads and hands each window, once read, to a queue that a background
+/// task pushes to the store for Telemetry, in order, so the training step waits for neither NVML nor the store. Checkpoint windows cover the copy to host memory; the upload runs in the
 /// background during the following train window and is billed there.
 /// </summary>
 internal sealed class EnergyRecorder : IAsyncDisposable
@@ -28,9 +28,10 @@ internal sealed class EnergyRecorder : IAsyncDisposable
     private readonly Stopwatch _sinceSwitch = new();
     private readonly Task _pump;
 
-    public EnergyRecorder(EnergyMeter meter, StoreEnergyWindowPublisher publisher, Device device, TimeSpan windowLength, ILogger logger)
+    /// <param name="createMeter">Makes the meter, given where it publishes windows (this recorder's queue).</param>
+    public EnergyRecorder(Func<Action<EnergyWindow>, EnergyMeter> createMeter, StoreEnergyWindowPublisher publisher, Device device, TimeSpan windowLength, ILogger logger)
     {
-        _meter = meter;
+        _meter = createMeter(window => _closed.Writer.TryWrite(window));
         _publisher = publisher;
         _device = device;
         _windowLength = windowLength;
@@ -45,7 +46,7 @@ internal sealed class EnergyRecorder : IAsyncDisposable
         if (_meter.IsOpen)
         {
             DeviceSync.Synchronize(_device);
-            _closed.Writer.TryWrite(_meter.Switch(phase, step));
+            _meter.Switch(phase, step);
         }
         else
         {
@@ -59,7 +60,7 @@ internal sealed class EnergyRecorder : IAsyncDisposable
     {
         if (!_meter.IsOpen || _sinceSwitch.Elapsed < _windowLength) return;
         DeviceSync.Synchronize(_device);
-        _closed.Writer.TryWrite(_meter.Switch(_meter.Phase!.Value, step));
+        _meter.Switch(_meter.Phase!.Value, step);
         _sinceSwitch.Restart();
     }
 
@@ -67,8 +68,10 @@ internal sealed class EnergyRecorder : IAsyncDisposable
     {
         if (!_meter.IsOpen) return;
         DeviceSync.Synchronize(_device);
-        _closed.Writer.TryWrite(_meter.Close(step));
+        _meter.Close(step); // waits for the last GPU reading, so the last window is queued before the run ends
     }
+
+    public EnergyMeter Meter => _meter;
 
     private async Task PumpAsync()
     {
@@ -92,11 +95,11 @@ internal sealed class EnergyRecorder : IAsyncDisposable
         }
     }
 
-    /// <summary>Publishes every window closed so far.</summary>
+    /// <summary>Publishes every window closed so far: the meter first (readings still coming), then the queue.</summary>
     public async ValueTask DisposeAsync()
     {
+        _meter.Dispose();
         _closed.Writer.TryComplete();
         await _pump;
-        _meter.Dispose();
     }
 }

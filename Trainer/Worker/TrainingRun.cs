@@ -41,8 +41,8 @@ internal sealed class TrainingRun(
     {
         var spec = setup.Spec;
         using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads);
-        var meter = energyFactory.CreateMeter(setup.ExperimentId, setup.RunId);
-        var energy = new EnergyRecorder(meter, energyPublisher, setup.Device, setup.EnergyWindow, logger);
+        var energy = new EnergyRecorder(publish => energyFactory.CreateMeter(setup.ExperimentId, setup.RunId, publish),
+            energyPublisher, setup.Device, setup.EnergyWindow, logger);
         try
         {
             energy.Begin(EnergyPhase.Checkpoint, 0);
@@ -50,7 +50,7 @@ internal sealed class TrainingRun(
             {
                 TrainingCheckpoint.Restore(state, checkpoint);
             }
-            PublishRunInfo(meter, state);
+            PublishRunInfo(energy.Meter, state);
             var resumedFrom = state.Step;
             progress.Update(p => p with
             {

@@ -9,13 +9,15 @@ namespace GreenTrain.Trainer.Energy.Training;
 /// <see cref="EveryNSteps"/> steps or <see cref="EveryPeriod"/>, whichever comes first, an evaluate window around
 /// each evaluation, and a last window at FitEnd. Each boundary waits for the device first (DeviceSync), so
 /// queued kernels are billed to the window that queued them. It only watches: it changes nothing in the run.
+/// The meter publishes each window to the run's sink once its readings are in (GPUs are read off the training
+/// thread); <paramref name="sink"/> here only takes the run info at FitStart.
 /// </summary>
 public sealed class EnergyWindowObserver(EnergyMeter meter, IEnergyWindowSink sink, EnergyRunInfo runInfo) : ITrainingObserver, IDisposable
 {
     private long _windowStartStep;
     private DateTimeOffset _windowStart;
 
-    /// <summary>Steps per train window; a boundary costs a device sync plus the energy counters' reads (docs/benchmarks.md), so 50 keeps it far below 0.5 %.</summary>
+    /// <summary>Steps per train window; a boundary costs a device sync plus the cheap sources' reads and a hand-off to the GPU readers (docs/benchmarks.md).</summary>
     public int EveryNSteps { get; init; } = 50;
 
     /// <summary>Longest train window, so long steps still give a fine time series for the intensity.</summary>
@@ -48,7 +50,7 @@ public sealed class EnergyWindowObserver(EnergyMeter meter, IEnergyWindowSink si
                 break;
             case TrainingEvent.FitEnd when meter.IsOpen:
                 DeviceSync.Synchronize(state.Device);
-                sink.Append(meter.Close(state.Step));
+                meter.Close(state.Step); // waits for the last readings, so the last window reaches the sink
                 break;
         }
     }
@@ -61,7 +63,7 @@ public sealed class EnergyWindowObserver(EnergyMeter meter, IEnergyWindowSink si
             return;
         }
         DeviceSync.Synchronize(state.Device);
-        sink.Append(meter.Switch(phase, state.Step));
+        meter.Switch(phase, state.Step);
         Started(state);
     }
 

@@ -15,10 +15,10 @@ public sealed class RunFolderEnergy : IDisposable
     {
         var factory = new EnergyMeterFactory(options ?? new EnergyOptions());
         var runId = Guid.NewGuid().ToString("N");
-        var meter = factory.CreateMeter(experimentId, runId);
-        Notes = factory.Notes;
         // The disk flush of each window runs beside the training thread, not on it.
         _writer = new BackgroundEnergyWindowSink(new EnergyWindowFileWriter(outputFolder));
+        var meter = factory.CreateMeter(experimentId, runId, _writer.Append);
+        Notes = factory.Notes;
         Observer = new EnergyWindowObserver(meter, _writer, factory.DescribeRun(experimentId, runId, meter.Sources) with { Region = region });
     }
 
@@ -27,6 +27,7 @@ public sealed class RunFolderEnergy : IDisposable
     /// <summary>Which source measures which device, and why ("cpu: estimate, no RAPL"), to print at the start.</summary>
     public IReadOnlyList<string> Notes { get; }
 
+    /// <summary>The meter first (it publishes the windows whose readings are still coming), then the writer (it writes them).</summary>
     public void Dispose()
     {
         Observer.Dispose();

@@ -74,18 +74,20 @@ public sealed class ReportCommandTests : IDisposable
     {
         var nvml = new FakeNvmlBinding();
         var factory = new EnergyMeterFactory(new EnergyOptions { PowercapRoot = Path.Combine(_folder.Path, "no-rapl") }, () => nvml, _clock);
-        using var meter = factory.CreateMeter("digits", "run-1");
         using var writer = new EnergyWindowFileWriter(folder);
+        using var meter = factory.CreateMeter("digits", "run-1", writer.Append);
         writer.WriteRunInfo(factory.DescribeRun("digits", "run-1", meter.Sources) with { ProjectName = "digits", TotalSteps = 40, StepsPerEpoch = 10 });
         meter.Open(EnergyPhase.Train, 0);
+        meter.Flush();
         foreach (var (phase, step) in new[] { (EnergyPhase.Evaluate, 10L), (EnergyPhase.Train, 10L), (EnergyPhase.Paused, 20L), (EnergyPhase.Train, 20L) })
         {
             nvml.EnergyMillijoules[0] += 30_000_000;
             _clock.Advance(TimeSpan.FromMinutes(5));
-            writer.Append(meter.Switch(phase, step));
+            meter.Switch(phase, step);
+            meter.Flush(); // each window's GPU energy exactly as added: the counter moves again right after
         }
         _clock.Advance(TimeSpan.FromMinutes(5));
-        writer.Append(meter.Close(30));
+        meter.Close(30);
         return folder;
     }
 

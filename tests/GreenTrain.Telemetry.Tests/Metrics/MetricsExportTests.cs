@@ -133,16 +133,20 @@ public sealed class MetricsExportTests
         var nvml = new FakeNvmlBinding();
         var factory = new EnergyMeterFactory(new EnergyOptions { CpuTdpWatts = 100 }, () => nvml);
         var meterCreated = DateTimeOffset.UtcNow;
-        using var meter = factory.CreateMeter(experiment, "run-1");
+        var windows = new List<EnergyWindow>();
+        using var meter = factory.CreateMeter(experiment, "run-1", windows.Add);
         var publisher = new StoreEnergyWindowPublisher(store);
         await publisher.PublishRunInfoAsync(factory.DescribeRun(experiment, "run-1", meter.Sources) with { Region = "DE" });
         meter.Open(EnergyPhase.Train, 0);
+        meter.Flush(); // the GPU baseline is read in the background
         BusyCpu(TimeSpan.FromMilliseconds(300));
         nvml.EnergyMillijoules[0] += (ulong)(GpuJoulesTrain * 1000);
-        var train = meter.Switch(EnergyPhase.Evaluate, 10);
+        meter.Switch(EnergyPhase.Evaluate, 10);
+        meter.Flush(); // so the evaluate energy below is not read into the train window
         BusyCpu(TimeSpan.FromMilliseconds(100));
         nvml.EnergyMillijoules[0] += (ulong)(GpuJoulesEvaluate * 1000);
-        var evaluate = meter.Close(10);
+        meter.Close(10);
+        var (train, evaluate) = (windows[0], windows[1]);
         await publisher.PublishAsync(train);
         await publisher.PublishAsync(evaluate);
 

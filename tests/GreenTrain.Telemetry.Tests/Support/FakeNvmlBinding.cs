@@ -31,10 +31,40 @@ public sealed class FakeNvmlBinding(int devices = 1, bool hasEnergyCounter = tru
 
     public string GetName(int index) => "NVIDIA H100 80GB HBM3";
 
+    /// <summary>
+    /// When set, an energy read takes the counter's value, releases <see cref="EnergyReadStarted"/>, then waits on this
+    /// gate before it returns: the test decides how long the call "takes", as a real one takes ~3 ms on an H200.
+    /// </summary>
+    public SemaphoreSlim? EnergyReadGate { get; set; }
+
+    /// <summary>Released once each time a gated energy read has taken its value and starts to wait on the gate.</summary>
+    public SemaphoreSlim EnergyReadStarted { get; } = new(0);
+
+    /// <summary>While true, energy reads fail as NVML does when the GPU is lost.</summary>
+    public bool FailEnergyReads { get; set; }
+
     public ulong GetTotalEnergyMillijoules(int index)
     {
         Count("nvmlDeviceGetTotalEnergyConsumption");
-        return hasEnergyCounter ? EnergyMillijoules[index] : throw new NvmlException("nvmlDeviceGetTotalEnergyConsumption", NvmlReturn.NotSupported);
+        if (!hasEnergyCounter)
+        {
+            throw new NvmlException("nvmlDeviceGetTotalEnergyConsumption", NvmlReturn.NotSupported);
+        }
+        if (FailEnergyReads)
+        {
+            throw new NvmlException("nvmlDeviceGetTotalEnergyConsumption", NvmlReturn.GpuIsLost);
+        }
+        var value = Volatile.Read(ref EnergyMillijoules[index]); // the test thread moves the counter while a reader reads it
+        if (EnergyReadGate is { } gate)
+        {
+            EnergyReadStarted.Release();
+            if (!gate.Wait(TimeSpan.FromSeconds(30)))
+            {
+                // A test that never opens the gate (or a meter that reads on the wrong thread) fails instead of hanging.
+                throw new TimeoutException("The test never let this NVML energy read finish.");
+            }
+        }
+        return value;
     }
 
     public uint GetPowerMilliwatts(int index)

@@ -16,17 +16,20 @@ public sealed class EnergyMeterTests : IDisposable
     [Fact]
     public void Switched_windows_cover_all_energy_with_no_gap()
     {
-        using var meter = NewMeter();
-        meter.Open(EnergyPhase.Train, 0);
         var windows = new List<EnergyWindow>();
+        using var meter = NewMeter(windows.Add);
+        meter.Open(EnergyPhase.Train, 0);
+        meter.Flush(); // the GPU's baseline is read in the background, like every boundary
+        var step = 0;
         foreach (var (phase, millijoules) in new[] { (EnergyPhase.Evaluate, 100_000UL), (EnergyPhase.Checkpoint, 20_000UL), (EnergyPhase.Paused, 5_000UL) })
         {
             _nvml.EnergyMillijoules[0] += millijoules;
             _clock.Advance(TimeSpan.FromSeconds(1));
-            windows.Add(meter.Switch(phase, windows.Count + 1));
+            meter.Switch(phase, ++step);
+            meter.Flush(); // the GPU is read in the background: wait for it before the counter moves again
         }
         _nvml.EnergyMillijoules[0] += 1_000;
-        windows.Add(meter.Close(4));
+        meter.Close(4);
 
         windows.Select(w => w.Phase).Should().Equal(EnergyPhase.Train, EnergyPhase.Evaluate, EnergyPhase.Checkpoint, EnergyPhase.Paused);
         windows.Select(w => w.Sequence).Should().Equal(0, 1, 2, 3);
@@ -39,7 +42,7 @@ public sealed class EnergyMeterTests : IDisposable
     [Fact]
     public void Closing_without_a_window_or_opening_twice_is_an_error()
     {
-        using var meter = NewMeter();
+        using var meter = NewMeter(_ => { });
         meter.Invoking(m => m.Close(1)).Should().Throw<InvalidOperationException>().WithMessage("*Open*");
         meter.Open(EnergyPhase.Train, 0);
         meter.Invoking(m => m.Open(EnergyPhase.Train, 0)).Should().Throw<InvalidOperationException>().WithMessage("*already open*");
@@ -48,17 +51,18 @@ public sealed class EnergyMeterTests : IDisposable
     [Fact]
     public void Windows_written_to_the_run_folder_read_back_equal_with_lower_case_labels()
     {
-        using var meter = NewMeter();
         var windows = new List<EnergyWindow>();
         using (var writer = new EnergyWindowFileWriter(_folder.Path))
+        using (var meter = NewMeter(w => { windows.Add(w); writer.Append(w); }))
         {
             meter.Open(EnergyPhase.Train, 0);
+            meter.Flush();
             for (var i = 1; i <= 3; i++)
             {
                 _nvml.EnergyMillijoules[0] += 2_000;
                 _clock.Advance(TimeSpan.FromSeconds(2));
-                windows.Add(meter.Switch(EnergyPhase.Train, i * 10));
-                writer.Append(windows[^1]);
+                meter.Switch(EnergyPhase.Train, i * 10);
+                meter.Flush(); // else a boundary that comes before the previous one was read merges with it
             }
         }
 
@@ -85,7 +89,8 @@ public sealed class EnergyMeterTests : IDisposable
         factory.DescribeRun("e", "r", sources).Gpus.Should().Equal("NVIDIA H100 80GB HBM3");
     }
 
-    private EnergyMeter NewMeter() => new("exp", "run", [new NvmlGpuSource(_nvml, 0, TimeSpan.FromMilliseconds(100), _clock)], _clock);
+    private EnergyMeter NewMeter(Action<EnergyWindow> publish) =>
+        new("exp", "run", [new NvmlGpuSource(_nvml, 0, TimeSpan.FromMilliseconds(100), _clock)], publish, _clock);
 
     public void Dispose() => _folder.Dispose();
 }

@@ -32,7 +32,7 @@ public sealed class EnergyOptionsTests
         using var host = builder.Build();
 
         var factory = host.Services.GetRequiredService<EnergyMeterFactory>();
-        using var meter = factory.CreateMeter("exp", "run");
+        using var meter = factory.CreateMeter("exp", "run", _ => { });
 
         // This machine has no GPU driver and no RAPL: the CPU and RAM must still be covered, as labelled estimates.
         meter.Sources.Should().Contain(s => s.Kind == ServiceDefaults.Contracts.DeviceKind.Cpu);

@@ -12,13 +12,16 @@ public sealed class NvmlGpuSourceTests
     public void Window_energy_is_the_counter_difference_in_joules()
     {
         var nvml = new FakeNvmlBinding(devices: 2);
+        var windows = new List<EnergyWindow>();
         using var meter = new EnergyMeter("exp", "run",
-            [new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100)), new NvmlGpuSource(nvml, 1, TimeSpan.FromMilliseconds(100))]);
+            [new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100)), new NvmlGpuSource(nvml, 1, TimeSpan.FromMilliseconds(100))], windows.Add);
 
         meter.Open(EnergyPhase.Train, 0);
+        meter.Flush(); // the baseline is read in the background: it must not see the energy below
         nvml.EnergyMillijoules[0] += 12_345_678; // 12 345.678 J
         nvml.EnergyMillijoules[1] += 500;
-        var window = meter.Close(10);
+        meter.Close(10);
+        var window = windows.Should().ContainSingle().Subject;
 
         window.Devices.Should().HaveCount(2);
         window.Devices[0].Should().BeEquivalentTo(new { Device = "gpu:0", Kind = DeviceKind.Gpu, Method = EnergyMethod.Counter });
@@ -33,8 +36,11 @@ public sealed class NvmlGpuSourceTests
     {
         var clock = new FakeTimeProvider();
         var nvml = new FakeNvmlBinding();
-        using var meter = new EnergyMeter("exp", "run", [new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100), clock, TimeSpan.FromMilliseconds(500))], clock);
+        var windows = new List<EnergyWindow>();
+        using var meter = new EnergyMeter("exp", "run",
+            [new NvmlGpuSource(nvml, 0, TimeSpan.FromMilliseconds(100), clock, TimeSpan.FromMilliseconds(500))], windows.Add, clock);
         meter.Open(EnergyPhase.Train, 0);
+        meter.Flush();
         foreach (var percent in new uint[] { 40, 80 })
         {
             nvml.UtilizationPercent = percent;
@@ -43,10 +49,11 @@ public sealed class NvmlGpuSourceTests
         nvml.EnergyMillijoules[0] += 30_000;
         var before = new Dictionary<string, int>(nvml.Calls);
 
-        var window = meter.Close(10);
+        meter.Close(10);
+        var window = windows.Should().ContainSingle().Subject;
 
         nvml.Calls.Where(c => c.Value != before.GetValueOrDefault(c.Key)).Select(c => (c.Key, c.Value - before.GetValueOrDefault(c.Key)))
-            .Should().Equal([("nvmlDeviceGetTotalEnergyConsumption", 1)], "the boundary runs on the training thread");
+            .Should().Equal([("nvmlDeviceGetTotalEnergyConsumption", 1)], "a boundary reads the counter and nothing else (on the GPU's reader)");
         window.Devices[0].Joules.Should().BeApproximately(30, 1e-9);
         window.Devices[0].UtilizationPercent.Should().BeApproximately(60, 1e-9, "the mean of the window's samples");
         window.Devices[0].MemoryUsedBytes.Should().Be(20L << 30);
