@@ -13,13 +13,14 @@ namespace GreenTrain.Scheduler.Experiments;
 public sealed partial class DispatchService(
     ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, ExperimentLock gate, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
 {
-    /// <summary>Dispatches what is due now; returns the next plan boundary after now, when to run again.</summary>
-    public Task<DateTimeOffset?> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
+    /// <summary>Dispatches what is due now; returns the next plan boundary after now and whether plans must be rebuilt.</summary>
+    public Task<DispatchResult> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
 
-    private async Task<DateTimeOffset?> DispatchLockedAsync()
+    private async Task<DispatchResult> DispatchLockedAsync()
     {
         var now = time.GetUtcNow();
         DateTimeOffset? next = null;
+        var replan = false;
         foreach (var stored in await experiments.ListAsync())
         {
             if (stored.IsFinished)
@@ -38,6 +39,20 @@ public sealed partial class DispatchService(
             }
             var current = plan.Intervals.FirstOrDefault(i => i.Start <= now && now < i.End);
             var wanted = record.HeldByUser ? null : current?.Region;
+            if (!record.HeldByUser && OutlastedItsPlan(record, plan, now))
+            {
+                // The plan's last interval ends where the estimated work does, not where the clean window does: a run
+                // still going there took longer than estimated. Pausing it would cost a checkpoint and a resume for
+                // what is likely a little work, and a resume slower than the short interval planned for that little
+                // work would be paused again before it trains (a livelock under load); so it runs on, and plans are
+                // rebuilt from its measured pace at once (once per plan: a fresh plan ends after the moment it was made).
+                wanted = record.Region;
+                if (record.PlannedAt is not { } plannedAt || plannedAt < plan.Intervals[^1].End)
+                {
+                    replan = true;
+                    LogOutlasted(logger, record.Id, record.Region!, record.Progress * 100);
+                }
+            }
             var updated = await ApplyAsync(record, wanted, await IsStalledAsync(record, now), now);
             if (updated.State != record.State || updated.Region != record.Region)
             {
@@ -52,8 +67,13 @@ public sealed partial class DispatchService(
                 next = next is null || boundary < next ? boundary : next;
             }
         }
-        return next;
+        return new DispatchResult(next, replan);
     }
+
+    /// <summary>Running, and every interval of its plan is over: the work outlasted the estimate the plan was made from.</summary>
+    private static bool OutlastedItsPlan(ExperimentRecord record, Planning.JobPlan plan, DateTimeOffset now) =>
+        record.State == ExperimentState.Running && record.Region is not null
+        && plan.Intervals.Count > 0 && plan.Intervals[^1].End <= now;
 
     /// <summary>
     /// A run the Scheduler thinks is running but that nobody trains: no progress, no owner claim and no command for
@@ -134,6 +154,9 @@ public sealed partial class DispatchService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
     private static partial void LogMoving(ILogger logger, string experimentId, string from, string to);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} outlasted its plan in {Region} at {Percent:0}% (its work took longer than estimated): it runs on while it is planned again")]
+    private static partial void LogOutlasted(ILogger logger, string experimentId, string region, double percent);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} in {Region}: no worker has trained it for {Seconds} s; queued its Resume again")]
     private static partial void LogStalled(ILogger logger, string experimentId, string region, int seconds);
