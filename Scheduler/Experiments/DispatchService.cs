@@ -11,7 +11,8 @@ namespace GreenTrain.Scheduler.Experiments;
 /// where it goes: the checkpoint is in the shared store) and records the new state.
 /// </summary>
 public sealed partial class DispatchService(
-    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, ExperimentLock gate, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
+    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, Forecasting.CarbonOptions carbon, ExperimentLock gate,
+    IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
 {
     /// <summary>Dispatches what is due now; returns the next plan boundary after now and whether plans must be rebuilt.</summary>
     public Task<DispatchResult> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
@@ -53,7 +54,7 @@ public sealed partial class DispatchService(
                     LogOutlasted(logger, record.Id, record.Region!, record.Progress * 100);
                 }
             }
-            var updated = await ApplyAsync(record, wanted, await IsStalledAsync(record, now), now);
+            var updated = await ApplyAsync(record, plan, wanted, await IsStalledAsync(record, now), now);
             if (updated.State != record.State || updated.Region != record.Region)
             {
                 updated = updated with { LastCommandAt = now }; // every change of state or region queued a command
@@ -94,7 +95,7 @@ public sealed partial class DispatchService(
             && (record.Region is not { } region || await commands.PendingAsync(region) == 0);
     }
 
-    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, string? wanted, bool stalled, DateTimeOffset now)
+    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, Planning.JobPlan plan, string? wanted, bool stalled, DateTimeOffset now)
     {
         switch (record.State)
         {
@@ -115,21 +116,17 @@ public sealed partial class DispatchService(
                 return record with { State = ExperimentState.Running, Region = wanted };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
                 await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
-                LogPaused(logger, record.Id, region, record.Progress * 100, IntensityAt(region, now));
+                TellPause(record, region, plan, now);
                 return record with { State = ExperimentState.Paused };
             case ExperimentState.Running when wanted is not null && record.Region is { } from && !from.Equals(wanted, StringComparison.OrdinalIgnoreCase):
                 // A move is a pause here and, once the worker has checkpointed and let go, a resume there (next dispatch).
                 await SendAsync(from, record.Id, TrainerCommandKind.Pause, now);
-                LogMoving(logger, record.Id, from, wanted);
+                LogMoving(logger, record.Id, from, IntensityAt(from, now), wanted, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Paused };
             default:
                 return record;
         }
     }
-
-    /// <summary>The region's intensity now as the current forecast has it (for the log's story), or -1 when unknown.</summary>
-    private double IntensityAt(string region, DateTimeOffset now) =>
-        forecasts.Current.TryGetValue(region, out var forecast) && forecast.Series.At(now) is { } grams ? grams : -1;
 
     public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now)
     {
@@ -142,25 +139,4 @@ public sealed partial class DispatchService(
         await commands.EnqueueAsync(region, command);
         LogCommand(logger, kind, experimentId, region);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} started in {Region}: its planned clean window opened ({Intensity:0} g/kWh)")]
-    private static partial void LogStarted(ILogger logger, string experimentId, string region, double intensity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} resumed in {Region} from its checkpoint ({Percent:0}% done): intensity is down to {Intensity:0} g/kWh")]
-    private static partial void LogResumed(ILogger logger, string experimentId, string region, double percent, double intensity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}%: its planned clean window ended (intensity now {Intensity:0} g/kWh)")]
-    private static partial void LogPaused(ILogger logger, string experimentId, string region, double percent, double intensity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
-    private static partial void LogMoving(ILogger logger, string experimentId, string from, string to);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} outlasted its plan in {Region} at {Percent:0}% (its work took longer than estimated): it runs on while it is planned again")]
-    private static partial void LogOutlasted(ILogger logger, string experimentId, string region, double percent);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} in {Region}: no worker has trained it for {Seconds} s; queued its Resume again")]
-    private static partial void LogStalled(ILogger logger, string experimentId, string region, int seconds);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Queued {Kind} for experiment {ExperimentId} in {Region}")]
-    private static partial void LogCommand(ILogger logger, TrainerCommandKind kind, string experimentId, string region);
 }
