@@ -14,6 +14,8 @@ public sealed partial class DispatchService(
     ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, Forecasting.CarbonOptions carbon, ExperimentLock gate,
     IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
 {
+    private static readonly TimeSpan MinOutlastReplanGap = TimeSpan.FromSeconds(1);
+
     /// <summary>Dispatches what is due now; returns the next plan boundary after now and whether plans must be rebuilt.</summary>
     public Task<DispatchResult> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
 
@@ -46,9 +48,10 @@ public sealed partial class DispatchService(
                 // still going there took longer than estimated. Pausing it would cost a checkpoint and a resume for
                 // what is likely a little work, and a resume slower than the short interval planned for that little
                 // work would be paused again before it trains (a livelock under load); so it runs on, and plans are
-                // rebuilt from its measured pace at once (once per plan: a fresh plan ends after the moment it was made).
+                // rebuilt from its measured pace at once: once per plan (a fresh plan ends after the moment it was made), and at
+                // most once a second, for a run whose last report says it is almost done gets a plan of a few milliseconds.
                 wanted = record.Region;
-                if (record.PlannedAt is not { } plannedAt || plannedAt < plan.Intervals[^1].End)
+                if (record.PlannedAt is not { } plannedAt || (plannedAt < plan.Intervals[^1].End && now - plannedAt >= MinOutlastReplanGap))
                 {
                     replan = true;
                     LogOutlasted(logger, record.Id, record.Region!, record.Progress * 100);
