@@ -8,7 +8,8 @@ namespace GreenTrain.Scheduler.Experiments;
 /// Turns plans into commands: at each moment an experiment should be running where its plan's current
 /// interval says, and nowhere when no interval covers now. Where that differs from its state, it queues
 /// start, resume or pause commands on the regions' queues (a move is a pause where it was and a resume
-/// where it goes: the checkpoint is in the shared store) and records the new state.
+/// where it goes: the checkpoint is in the shared store) and records the new state. A run still going after
+/// its plan's last interval (slower than estimated) runs on, and the result asks for a replan.
 /// </summary>
 public sealed partial class DispatchService(
     ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, Forecasting.CarbonOptions carbon, ExperimentLock gate,
