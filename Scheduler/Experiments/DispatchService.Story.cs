@@ -22,10 +22,11 @@ public sealed partial class DispatchService
         }
         var next = plan.Intervals.FirstOrDefault(i => i.Start > now);
         var resumes = next is null ? "when it is planned again" : $"in {next.Region} at {next.Start:HH:mm:ss}";
-        // What the next planning cell will cost against what the window it ran in cost.
-        var ahead = MeanIntensity(region, now, now + carbon.WallTime(TimeSpan.FromMinutes(options.Value.StepMinutes)));
-        var ran = plan.Intervals.LastOrDefault(i => i.End <= now && i.Region.Equals(region, StringComparison.OrdinalIgnoreCase));
-        var before = ran is null ? null : MeanIntensity(region, ran.Start, ran.End);
+        // The intensity through the pause (until the plan resumes it, else over the next planning cell) against the last
+        // cell it ran in. (A replan may have just moved the plan on, so the plan itself need not hold the interval it ran in.)
+        var cell = carbon.WallTime(TimeSpan.FromMinutes(options.Value.StepMinutes));
+        var ahead = MeanIntensity(region, now, next?.Start ?? now + cell);
+        var before = MeanIntensity(region, now - cell, now);
         if (ahead is { } rose && before is { } was && rose > was)
         {
             LogPausedDirtier(logger, record.Id, region, percent, rose, was, resumes);

@@ -81,7 +81,7 @@ public sealed class LogStoryTests : IDisposable
         story.Should().HaveCount(5, string.Join("\n", story));
         story[0].Should().StartWith($"Experiment {id} planned in DE 09:00:00-10:00:00, DE 11:00:00-11:30:00:");
         story[1].Should().Be($"Experiment {id} started in DE: its planned clean window opened (40 g/kWh)");
-        story[2].Should().Be($"Experiment {id} paused in DE at 66% because intensity rose to 600 g/kWh (from 40 g/kWh); it resumes in DE at 11:00:00");
+        story[2].Should().Be($"Experiment {id} paused in DE at 66% because intensity rose to 600 g/kWh (from 41 g/kWh); it resumes in DE at 11:00:00");
         story[3].Should().Be($"Experiment {id} resumed in DE from its checkpoint at 66%: intensity is down to 42 g/kWh");
         story[4].Should().MatchRegex($"^Experiment {id} finished \\(best metric 0\\.97\\): its plan expected [0-9.]+ g CO2eq, [0-9.]+% less than running at once");
     }
