@@ -17,12 +17,12 @@ public sealed partial class FinishedRunLog(
     GreenTrainStore store, ExperimentReports reports, IOptions<AccountingOptions> options, ILogger<FinishedRunLog> logger) : BackgroundService
 {
     private readonly HashSet<string> _told = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly SemaphoreSlim _wake = new(0, 1); // progress messages come every second or so per run: one pending wake is enough
     private bool _started;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await store.Connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(StoreKeys.ProgressUpdatesChannel), (_, _) => _wake.Release());
+        await store.Connection.GetSubscriber().SubscribeAsync(RedisChannel.Literal(StoreKeys.ProgressUpdatesChannel), (_, _) => Wake());
         var period = TimeSpan.FromSeconds(options.Value.PollSeconds);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -42,6 +42,18 @@ public sealed partial class FinishedRunLog(
             {
                 return;
             }
+        }
+    }
+
+    private void Wake()
+    {
+        try
+        {
+            _wake.Release();
+        }
+        catch (SemaphoreFullException)
+        {
+            // A wake is already pending.
         }
     }
 
