@@ -25,19 +25,9 @@ public sealed partial class DemoSubmitter(
         {
             return;
         }
-        var spec = LoadSpec();
-        var now = time.GetUtcNow();
-        var deadline = now + carbon.WallTime(TimeSpan.FromHours(settings.DeadlineGridHours));
-        var regions = carbon.PlannedRegions;
-        var record = new ExperimentRecord
-        {
-            Id = ExperimentId,
-            Spec = spec with { Carbon = spec.Carbon with { Deadline = deadline, AllowedRegions = regions.ToList() } },
-            SubmittedAt = now,
-            UpdatedAt = now,
-            EstimatedHours = settings.EstimatedSeconds / 3600,
-            EstimatedKWh = settings.EstimatedKWh,
-        };
+        var record = CreateRecord(settings, carbon, time.GetUtcNow());
+        var deadline = record.Spec.Carbon.Deadline!.Value;
+        var regions = record.Spec.Carbon.AllowedRegions;
         // The store may still be coming up with the service: retry until it answers or the service stops.
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -60,6 +50,22 @@ public sealed partial class DemoSubmitter(
                 await Task.Delay(TimeSpan.FromSeconds(2), stoppingToken);
             }
         }
+    }
+
+    /// <summary>The demo experiment as submitted at <paramref name="now"/>: the embedded spec, allowed in every planned region, due in the configured grid hours.</summary>
+    public static ExperimentRecord CreateRecord(DemoOptions settings, CarbonOptions carbon, DateTimeOffset now)
+    {
+        var spec = LoadSpec();
+        var deadline = now + carbon.WallTime(TimeSpan.FromHours(settings.DeadlineGridHours));
+        return new ExperimentRecord
+        {
+            Id = ExperimentId,
+            Spec = spec with { Carbon = spec.Carbon with { Deadline = deadline, AllowedRegions = carbon.PlannedRegions.ToList() } },
+            SubmittedAt = now,
+            UpdatedAt = now,
+            EstimatedHours = settings.EstimatedSeconds / 3600,
+            EstimatedKWh = settings.EstimatedKWh,
+        };
     }
 
     private static ExperimentSpec LoadSpec()

@@ -8,18 +8,23 @@ namespace GreenTrain.Scheduler.Experiments;
 /// Turns plans into commands: at each moment an experiment should be running where its plan's current
 /// interval says, and nowhere when no interval covers now. Where that differs from its state, it queues
 /// start, resume or pause commands on the regions' queues (a move is a pause where it was and a resume
-/// where it goes: the checkpoint is in the shared store) and records the new state.
+/// where it goes: the checkpoint is in the shared store) and records the new state. A run still going after
+/// its plan's last interval (slower than estimated) runs on, and the result asks for a replan.
 /// </summary>
 public sealed partial class DispatchService(
-    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, ExperimentLock gate, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
+    ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, Forecasting.CarbonOptions carbon, ExperimentLock gate,
+    IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
 {
-    /// <summary>Dispatches what is due now; returns the next plan boundary after now, when to run again.</summary>
-    public Task<DateTimeOffset?> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
+    private static readonly TimeSpan MinOutlastReplanGap = TimeSpan.FromSeconds(1);
 
-    private async Task<DateTimeOffset?> DispatchLockedAsync()
+    /// <summary>Dispatches what is due now; returns the next plan boundary after now and whether plans must be rebuilt.</summary>
+    public Task<DispatchResult> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
+
+    private async Task<DispatchResult> DispatchLockedAsync()
     {
         var now = time.GetUtcNow();
         DateTimeOffset? next = null;
+        var replan = false;
         foreach (var stored in await experiments.ListAsync())
         {
             if (stored.IsFinished)
@@ -38,7 +43,22 @@ public sealed partial class DispatchService(
             }
             var current = plan.Intervals.FirstOrDefault(i => i.Start <= now && now < i.End);
             var wanted = record.HeldByUser ? null : current?.Region;
-            var updated = await ApplyAsync(record, wanted, await IsStalledAsync(record, now), now);
+            if (!record.HeldByUser && OutlastedItsPlan(record, plan, now))
+            {
+                // The plan's last interval ends where the estimated work does, not where the clean window does: a run
+                // still going there took longer than estimated. Pausing it would cost a checkpoint and a resume for
+                // what is likely a little work, and a resume slower than the short interval planned for that little
+                // work would be paused again before it trains (a livelock under load); so it runs on, and plans are
+                // rebuilt from its measured pace at once: once per plan (a fresh plan ends after the moment it was made), and at
+                // most once a second, for a run whose last report says it is almost done gets a plan of a few milliseconds.
+                wanted = record.Region;
+                if (record.PlannedAt is not { } plannedAt || (plannedAt < plan.Intervals[^1].End && now - plannedAt >= MinOutlastReplanGap))
+                {
+                    replan = true;
+                    LogOutlasted(logger, record.Id, record.Region!, record.Progress * 100);
+                }
+            }
+            var updated = await ApplyAsync(record, plan, wanted, await IsStalledAsync(record, now), now);
             if (updated.State != record.State || updated.Region != record.Region)
             {
                 updated = updated with { LastCommandAt = now }; // every change of state or region queued a command
@@ -52,8 +72,13 @@ public sealed partial class DispatchService(
                 next = next is null || boundary < next ? boundary : next;
             }
         }
-        return next;
+        return new DispatchResult(next, replan);
     }
+
+    /// <summary>Running, and every interval of its plan is over: the work outlasted the estimate the plan was made from.</summary>
+    private static bool OutlastedItsPlan(ExperimentRecord record, Planning.JobPlan plan, DateTimeOffset now) =>
+        record.State == ExperimentState.Running && record.Region is not null
+        && plan.Intervals.Count > 0 && plan.Intervals[^1].End <= now;
 
     /// <summary>
     /// A run the Scheduler thinks is running but that nobody trains: no progress, no owner claim and no command for
@@ -74,7 +99,7 @@ public sealed partial class DispatchService(
             && (record.Region is not { } region || await commands.PendingAsync(region) == 0);
     }
 
-    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, string? wanted, bool stalled, DateTimeOffset now)
+    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, Planning.JobPlan plan, string? wanted, bool stalled, DateTimeOffset now)
     {
         switch (record.State)
         {
@@ -95,21 +120,17 @@ public sealed partial class DispatchService(
                 return record with { State = ExperimentState.Running, Region = wanted };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
                 await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
-                LogPaused(logger, record.Id, region, record.Progress * 100, IntensityAt(region, now));
+                TellPause(record, region, plan, now);
                 return record with { State = ExperimentState.Paused };
             case ExperimentState.Running when wanted is not null && record.Region is { } from && !from.Equals(wanted, StringComparison.OrdinalIgnoreCase):
                 // A move is a pause here and, once the worker has checkpointed and let go, a resume there (next dispatch).
                 await SendAsync(from, record.Id, TrainerCommandKind.Pause, now);
-                LogMoving(logger, record.Id, from, wanted);
+                LogMoving(logger, record.Id, from, IntensityAt(from, now), wanted, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Paused };
             default:
                 return record;
         }
     }
-
-    /// <summary>The region's intensity now as the current forecast has it (for the log's story), or -1 when unknown.</summary>
-    private double IntensityAt(string region, DateTimeOffset now) =>
-        forecasts.Current.TryGetValue(region, out var forecast) && forecast.Series.At(now) is { } grams ? grams : -1;
 
     public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now)
     {
@@ -122,22 +143,4 @@ public sealed partial class DispatchService(
         await commands.EnqueueAsync(region, command);
         LogCommand(logger, kind, experimentId, region);
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} started in {Region}: its planned clean window opened ({Intensity:0} g/kWh)")]
-    private static partial void LogStarted(ILogger logger, string experimentId, string region, double intensity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} resumed in {Region} from its checkpoint ({Percent:0}% done): intensity is down to {Intensity:0} g/kWh")]
-    private static partial void LogResumed(ILogger logger, string experimentId, string region, double percent, double intensity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} paused in {Region} at {Percent:0}%: its planned clean window ended (intensity now {Intensity:0} g/kWh)")]
-    private static partial void LogPaused(ILogger logger, string experimentId, string region, double percent, double intensity);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} moves from {From} to {To}: pausing it there first")]
-    private static partial void LogMoving(ILogger logger, string experimentId, string from, string to);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} in {Region}: no worker has trained it for {Seconds} s; queued its Resume again")]
-    private static partial void LogStalled(ILogger logger, string experimentId, string region, int seconds);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Queued {Kind} for experiment {ExperimentId} in {Region}")]
-    private static partial void LogCommand(ILogger logger, TrainerCommandKind kind, string experimentId, string region);
 }

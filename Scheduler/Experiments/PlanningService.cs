@@ -38,14 +38,7 @@ public sealed partial class PlanningService(
             LogNoForecast(logger, open.Count);
             return 0;
         }
-        var step = carbon.WallTime(TimeSpan.FromMinutes(settings.StepMinutes));
-        var horizon = carbon.WallTime(TimeSpan.FromHours(carbon.HorizonHours));
-        var latest = open.Select(r => r.Spec.Carbon.Deadline ?? now + horizon).Append(now + horizon).Max();
-        var cells = (int)Math.Ceiling((latest - now) / step);
-        var grid = ForecastGrid.FromSeries(series, now, step, cells);
-        var jobs = open.Select(r => ToPlanningJob(r, now + horizon, settings, carbon.PlannedRegions)).ToList();
-        var slots = carbon.PlannedRegions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
-        var plans = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots);
+        var plans = Plan(open, series, now, settings, carbon);
         for (var i = 0; i < open.Count; i++)
         {
             var plan = plans[i];
@@ -60,6 +53,23 @@ public sealed partial class PlanningService(
             }
         }
         return open.Count;
+    }
+
+    /// <summary>
+    /// The plans for open experiments against the regions' forecasts, as of <paramref name="now"/>: the whole of planning
+    /// but the store (pure; the demo's own test plans with it too).
+    /// </summary>
+    public static IReadOnlyList<JobPlan> Plan(IReadOnlyList<ExperimentRecord> open, IReadOnlyList<Intensity.IntensitySeries> series, DateTimeOffset now,
+        SchedulerOptions settings, CarbonOptions carbon)
+    {
+        var step = carbon.WallTime(TimeSpan.FromMinutes(settings.StepMinutes));
+        var horizon = carbon.WallTime(TimeSpan.FromHours(carbon.HorizonHours));
+        var latest = open.Select(r => r.Spec.Carbon.Deadline ?? now + horizon).Append(now + horizon).Max();
+        var cells = (int)Math.Ceiling((latest - now) / step);
+        var grid = ForecastGrid.FromSeries(series, now, step, cells);
+        var jobs = open.Select(r => ToPlanningJob(r, now + horizon, settings, carbon.PlannedRegions)).ToList();
+        var slots = carbon.PlannedRegions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
+        return CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots);
     }
 
     private static PlanningJob ToPlanningJob(ExperimentRecord record, DateTimeOffset noDeadline, SchedulerOptions settings, IReadOnlyList<string> regions)

@@ -59,7 +59,7 @@ public static partial class ProgressSync
         && record.Region is { } at && !at.Equals(wanted, StringComparison.OrdinalIgnoreCase);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Experiment {ExperimentId} finished (best metric {Metric:0.###}): planned {Grams:0.##} g CO2eq, {Saved:0.#}% less than running at once ({RunNowGrams:0.##} g)")]
+        Message = "Experiment {ExperimentId} finished (best metric {Metric:0.###}): its plan expected {Grams:0.##} g CO2eq, {Saved:0.#}% less than running at once ({RunNowGrams:0.##} g); Telemetry logs the measured figures")]
     private static partial void LogFinished(ILogger logger, string experimentId, double metric, double grams, double saved, double runNowGrams);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Experiment {ExperimentId} failed in its worker: {Reason}")]

@@ -16,9 +16,14 @@ public sealed class DispatchJob(DispatchService dispatch) : IJob
 
     public async ValueTask Execute(IJobExecutionContext context, CancellationToken cancellationToken)
     {
-        var next = await dispatch.DispatchAsync(cancellationToken);
+        var result = await dispatch.DispatchAsync(cancellationToken);
         await context.Scheduler.UnscheduleJob(BoundaryTrigger, cancellationToken);
-        if (next is { } boundary)
+        if (result.ReplanNeeded)
+        {
+            // A run outlasted its plan: plan it again now (the replan dispatches again when it is done).
+            await context.Scheduler.TriggerJob(ReplanJob.Key, cancellationToken);
+        }
+        if (result.NextBoundary is { } boundary)
         {
             var trigger = TriggerBuilder.Create().WithIdentity(BoundaryTrigger).ForJob(Key).StartAt(boundary).Build();
             await context.Scheduler.ScheduleJob(trigger);

@@ -102,7 +102,11 @@ public static class CarbonPlanner
         return best;
     }
 
-    /// <summary>Joins consecutive cells of one region into intervals; the last one ends when the remaining work does.</summary>
+    /// <summary>
+    /// Joins consecutive cells of one region into intervals; the last one ends when the remaining work does, but lasts at
+    /// least a quarter of a cell: a job whose last report says it is all but done would otherwise get an interval of
+    /// milliseconds, which the dispatcher, running a moment after it starts, would find already over, plan after plan.
+    /// </summary>
     private static List<PlannedInterval> ToIntervals(List<PlannedCell> cells, JobSpace s, ForecastGrid grid)
     {
         var intervals = new List<PlannedInterval>();
@@ -119,7 +123,8 @@ public static class CarbonPlanner
         var spare = grid.Step * cells.Count - s.Job.RemainingDuration;
         if (intervals.Count > 0 && spare > TimeSpan.Zero && spare < intervals[^1].End - intervals[^1].Start)
         {
-            intervals[^1] = intervals[^1] with { End = intervals[^1].End - spare };
+            var last = intervals[^1];
+            intervals[^1] = last with { End = last.End - TimeSpan.FromTicks(Math.Min(spare.Ticks, (last.End - last.Start - grid.Step / 4).Ticks)) };
         }
         return intervals;
     }

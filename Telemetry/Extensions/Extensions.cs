@@ -33,5 +33,7 @@ internal static class Extensions
         builder.Services.AddSingleton<EnergyMetrics>();
         builder.Services.AddSingleton<EnergyWindowExporter>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EnergyWindowExporter>());
+        builder.Services.AddSingleton<FinishedRunLog>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedRunLog>());
     }
 }

@@ -14,7 +14,8 @@ namespace GreenTrain.EndToEnd.Tests.Loop;
 /// real trainer, finishes before its deadline, costs less carbon than running at once by Telemetry's own
 /// report, and ends as accurate as the same spec trained straight.
 /// </summary>
-public sealed class CarbonLoopTests(LoopFixture loop) : IClassFixture<LoopFixture>
+[Collection(LoopCollection.Name)]
+public sealed class CarbonLoopTests(LoopFixture loop)
 {
     // Long enough to outlast one clean hour (15 s) on one CPU thread, short enough for CI: ~2,800 steps of an MLP on the digits.
     private static string SpecJson(DateTimeOffset? deadline) => """

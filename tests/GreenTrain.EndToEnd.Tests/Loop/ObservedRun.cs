@@ -41,20 +41,24 @@ internal sealed class ObservedRun
 
     public bool IsFinished => State is "completed" or "failed" or "cancelled";
 
-    /// <summary>True when [start, end] lies inside the union of planned intervals, give or take <paramref name="slack"/>.</summary>
+    /// <summary>
+    /// True when [start, end] lies inside the union of planned intervals, give or take <paramref name="slack"/> at its ends
+    /// and at seams: a run that outlasts its plan is replanned from the moment the replan runs, a moment after the old plan ended.
+    /// </summary>
     public bool Covers(DateTimeOffset start, DateTimeOffset end, TimeSpan slack)
     {
         var cursor = start + slack;
         var stop = end - slack;
+        var inside = false;
         foreach (var (s, e) in PlannedIntervals.OrderBy(i => i.Start))
         {
             if (cursor >= stop)
             {
                 break;
             }
-            if (s <= cursor && cursor < e)
+            if ((inside ? s - slack : s) <= cursor && cursor < e)
             {
-                cursor = e;
+                (cursor, inside) = (e, true);
             }
         }
         return cursor >= stop;

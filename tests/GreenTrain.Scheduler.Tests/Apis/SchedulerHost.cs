@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 
 namespace GreenTrain.Scheduler.Tests.Apis;
@@ -25,7 +26,7 @@ internal sealed class SchedulerHost : IAsyncDisposable
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
     public static async Task<SchedulerHost> StartAsync(IStoreServer store, FakeTimeProvider? time, string? apiKey = null,
-        IReadOnlyDictionary<string, string?>? extra = null)
+        IReadOnlyDictionary<string, string?>? extra = null, ILoggerProvider? logs = null)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -49,6 +50,10 @@ internal sealed class SchedulerHost : IAsyncDisposable
             if (time is not null)
             {
                 builder.Services.AddSingleton<TimeProvider>(time);
+            }
+            if (logs is not null)
+            {
+                builder.Logging.AddProvider(logs);
             }
         });
         await app.StartAsync();

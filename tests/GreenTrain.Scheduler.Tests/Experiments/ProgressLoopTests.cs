@@ -61,7 +61,7 @@ public class ProgressLoopTests
         await host.Get<SharedExperiments>().WriteProgressAsync(
             new ExperimentProgress(id, ExperimentRunState.Completed, Step: 300, TotalSteps: 300, BestMetric: 0.95, UpdatedAt: Now));
 
-        time.Advance(TimeSpan.FromHours(3)); // past the plan's end: without the report it would be paused
+        time.Advance(TimeSpan.FromHours(3)); // past the plan's end: without the report it would be planned again
         await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
 
         var view = await host.Client.GetFromJsonAsync<JsonElement>($"/experiments/{id}");
@@ -129,6 +129,38 @@ public class ProgressLoopTests
         record.RemainingKWh.Should().BeApproximately(0.25, 1e-9);
         var planned = record.Plan!.Intervals.Aggregate(TimeSpan.Zero, (sum, i) => sum + (i.End - i.Start));
         planned.Should().Be(TimeSpan.FromMinutes(90), "half of the predicted three hours is left, in 15-minute cells");
+    }
+
+    [Fact]
+    public async Task A_run_that_outlasts_its_plan_runs_on_and_is_planned_again_from_its_pace_instead_of_paused()
+    {
+        await using var store = await StoreServers.StartAsync("garnet");
+        var time = new FakeTimeProvider(Now);
+        var (host, id) = await SubmitAndDispatchAsync(store, time, hours: 2); // due in 2 h: planned as one interval, now to +2 h
+        await using var _ = host;
+        var queue = host.Get<CommandProducer>();
+        var shared = host.Get<SharedExperiments>();
+        await shared.WriteProgressAsync(new ExperimentProgress(id, ExperimentRunState.Running, Step: 10, TotalSteps: 100, UpdatedAt: Now));
+        await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+
+        // The plan is over and the worker is still at it (slower than estimated; it reported a moment ago).
+        time.Advance(TimeSpan.FromHours(2.5));
+        await shared.WriteProgressAsync(new ExperimentProgress(id, ExperimentRunState.Running, Step: 95, TotalSteps: 100, UpdatedAt: time.GetUtcNow()));
+        var outlasted = await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+
+        outlasted.ReplanNeeded.Should().BeTrue("it runs where no plan says so, so plans are rebuilt at once");
+        (await queue.GetCountsAsync("DE")).Pending.Should().Be(1, "only the Start: no Pause for a run whose work merely took longer");
+        (await host.Get<ExperimentStore>().GetAsync(id))!.State.Should().Be(ExperimentState.Running);
+
+        await host.Get<ForecastService>().RefreshAsync("DE", CancellationToken.None); // replay's forecast reaches 45 min ahead
+        await host.Get<PlanningService>().ReplanAsync(CancellationToken.None);
+        var replanned = await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+
+        var record = (await host.Get<ExperimentStore>().GetAsync(id))!;
+        record.Plan!.Intervals[0].Start.Should().Be(time.GetUtcNow(), "the rest is planned from now, where it runs");
+        replanned.ReplanNeeded.Should().BeFalse("the new plan covers now");
+        record.State.Should().Be(ExperimentState.Running);
+        (await queue.GetCountsAsync("DE")).Pending.Should().Be(1);
     }
 
     [Fact]

@@ -118,6 +118,21 @@ public class CarbonPlannerTests
     }
 
     [Fact]
+    public void The_last_interval_ends_with_the_work_but_a_job_all_but_done_still_gets_a_quarter_cell()
+    {
+        var job = Job("j", 3, 12);
+
+        var most = CarbonPlanner.Plan(Grid(("A", Dip)), T0, [job with { RemainingDuration = TimeSpan.FromMinutes(40), RemainingEnergyKWh = 1 }],
+            PlanningPolicy.Contiguous).Single();
+        var crumbs = CarbonPlanner.Plan(Grid(("A", Dip)), T0, [job with { RemainingDuration = TimeSpan.FromSeconds(2), RemainingEnergyKWh = 0.001 }],
+            PlanningPolicy.Contiguous).Single();
+
+        most.Intervals.Single().Should().Be(new PlannedInterval("A", T0.AddHours(8), T0.AddHours(8).AddMinutes(40)));
+        // A plan of two seconds would be over before the dispatcher, woken at its start, looked: the run would never resume.
+        crumbs.Intervals.Single().Should().Be(new PlannedInterval("A", T0.AddHours(8), T0.AddHours(8).AddMinutes(15)));
+    }
+
+    [Fact]
     public void Plans_never_miss_a_reachable_deadline_and_never_emit_more_than_running_at_once()
     {
         var random = new Random(7);
