@@ -21,7 +21,15 @@ public static class ExperimentsSummary
             _ => KnownResourceStateStyles.Info,
         };
         var properties = newestFirst.Select(p => new ResourcePropertySnapshot($"experiment.{p.ExperimentId}", Line(p))).ToImmutableArray();
-        return ($"{newest.ExperimentId}: {Line(newest)}", style, properties);
+        // The dashboard's state column is narrow: what it is doing first, then which experiment.
+        return ($"{Short(newest)} · {newest.ExperimentId}", style, properties);
+    }
+
+    private static string Short(ExperimentProgress p)
+    {
+        var share = p.TotalSteps > 0 ? $" {100.0 * p.Step / p.TotalSteps:0}%" : "";
+        var where = p.Region is { Length: > 0 } region ? $" in {region}" : "";
+        return $"{p.State.ToString().ToLowerInvariant()}{share}{where}";
     }
 
     private static string Line(ExperimentProgress p)

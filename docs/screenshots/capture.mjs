@@ -15,6 +15,7 @@ const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
   args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  protocolTimeout: minutes(15), // the waits below last minutes; puppeteer's default would cut them at 3
   defaultViewport: { width: 1600, height: 900 },
 });
 try {
@@ -30,11 +31,18 @@ try {
   await waitForText(page, /trainer-fr[\s\S]*Running|Running[\s\S]*trainer-fr/, minutes(1), 'the resources grid');
   await page.screenshot({ path: `${outDir}/dashboard-resources.png` });
 
-  await page.goto(`${origin}/metrics/resource/telemetry/meter/GreenTrain.Telemetry/instrument/hw.energy?duration=5`,
-    { waitUntil: 'domcontentloaded' });
-  await waitForText(page, /hw\.energy/, minutes(1), 'the energy metric');
-  // The chart draws after the instrument's data arrives; its SVG paths are the signal.
-  await page.waitForFunction(() => document.querySelectorAll('svg path').length > 20, { timeout: minutes(1) });
+  // Telemetry's own words for the end: measured emissions against running at once.
+  await page.goto(`${origin}/consolelogs/resource/telemetry`, { waitUntil: 'domcontentloaded' });
+  await waitForText(page, /finished: [\d.]+ g CO2eq/, minutes(6), 'Telemetry to report the finished demo');
+  await page.screenshot({ path: `${outDir}/dashboard-telemetry-log.png` });
+
+  // The energy metric: pick the instrument in the tree, then wait for its chart.
+  await page.goto(`${origin}/metrics/resource/telemetry`, { waitUntil: 'domcontentloaded' });
+  await waitForText(page, /hw\.energy/, minutes(1), 'the energy metric in the instrument tree');
+  const instrument = await page.waitForSelector('xpath/.//*[normalize-space(text())="hw.energy"]', { timeout: minutes(1) });
+  await instrument.click();
+  await waitForText(page, /Energy consumed by the component/, minutes(1), 'the hw.energy chart');
+  await page.waitForSelector('svg.main-svg, canvas', { timeout: minutes(1) });
   await page.screenshot({ path: `${outDir}/dashboard-energy-metric.png` });
   console.log(`screenshots written to ${outDir}`);
 } finally {

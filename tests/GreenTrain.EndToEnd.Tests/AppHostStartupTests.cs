@@ -58,10 +58,10 @@ public sealed class AppHostStartupTests
         await experiments.WriteProgressAsync(new ExperimentProgress(id, ExperimentRunState.Paused, Step: 30, TotalSteps: 120, Region: "DE"));
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var row = await app.ResourceNotifications.WaitForResourceAsync("experiments",
-            e => e.Snapshot.State?.Text.StartsWith(id, StringComparison.Ordinal) == true, cts.Token);
+            e => e.Snapshot.State?.Text.EndsWith(id, StringComparison.Ordinal) == true, cts.Token);
 
-        row.Snapshot.State!.Text.Should().Be($"{id}: paused at 25% in DE (step 30 of 120)");
-        row.Snapshot.Properties.Should().Contain(p => p.Name == $"experiment.{id}");
+        row.Snapshot.State!.Text.Should().Be($"paused 25% in DE · {id}");
+        row.Snapshot.Properties.Should().Contain(p => p.Name == $"experiment.{id}" && Equals(p.Value, "paused at 25% in DE (step 30 of 120)"));
     }
 
     private static async Task AssertEveryServiceWroteAndReadTheStoreAsync(DistributedApplication app, long expectedStarts)
