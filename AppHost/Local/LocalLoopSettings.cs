@@ -29,6 +29,19 @@ public sealed record LocalLoopSettings(
     /// <summary>A trace day in six minutes: a planning cell (15 grid minutes) is 3.75 s, the demo's twelve grid hours three minutes.</summary>
     public const double DefaultSpeedUp = 240;
 
+    /// <summary>
+    /// What a pause costs at the scale of the local loop's CPU runs: a checkpoint of a small model on CPU takes a
+    /// fraction of a second, while the Scheduler's defaults are sized for GPU jobs. Once Telemetry's prediction gives
+    /// these runs their measured few Wh, GPU-sized pause costs would make every pause dearer than the dirty hours.
+    /// Local:Scheduler:* settings override them.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> DefaultSchedulerSettings = new Dictionary<string, string>
+    {
+        ["CheckpointKWh"] = "0.00001",
+        ["ResumeKWh"] = "0.00002",
+        ["MigrationKWh"] = "0.00005",
+    };
+
     public static LocalLoopSettings From(IConfiguration configuration)
     {
         var local = configuration.GetSection("Local");
@@ -53,7 +66,11 @@ public sealed record LocalLoopSettings(
             ? on
             : throw new AppHostConfigurationException("Demo:Enabled", $"'{demoText}' is not valid: use true or false."));
         // Pass-through for the Scheduler's timings (Local:Scheduler:DispatchSeconds=2 -> Scheduler__DispatchSeconds=2).
-        var scheduler = local.GetSection("Scheduler").GetChildren().Where(c => c.Value is not null).ToDictionary(c => c.Key, c => c.Value!);
+        var scheduler = new Dictionary<string, string>(DefaultSchedulerSettings, StringComparer.OrdinalIgnoreCase);
+        foreach (var setting in local.GetSection("Scheduler").GetChildren().Where(c => c.Value is not null))
+        {
+            scheduler[setting.Key] = setting.Value!;
+        }
         var traceStart = local["TraceStart"] is { Length: > 0 } start ? start : DefaultTraceStart;
         if (!DateTimeOffset.TryParse(traceStart, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out _))
         {

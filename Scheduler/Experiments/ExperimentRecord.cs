@@ -80,11 +80,15 @@ public sealed record ExperimentRecord
         get
         {
             var left = Math.Clamp(1 - Progress, 0, 1);
+            double? pace = Progress >= 0.1 && ActiveSeconds > 0 ? ActiveSeconds / Progress * left / 3600 : null;
             if (Prediction is { DurationSeconds: > 0 } predicted)
             {
-                return predicted.DurationSeconds * left / 3600;
+                // The prediction counts training windows only; the pace also counts what a run spends around them
+                // (start-up, restores). Where both exist the longer one is planned: finishing early wastes little, a
+                // missed deadline wastes the plan.
+                return Math.Max(predicted.DurationSeconds * left / 3600, pace ?? 0);
             }
-            return Progress >= 0.1 && ActiveSeconds > 0 ? ActiveSeconds / Progress * left / 3600 : EstimatedHours * left;
+            return pace ?? EstimatedHours * left;
         }
     }
 

@@ -33,7 +33,12 @@ public sealed class DemoPlanTests
         },
     };
 
-    private static TimeSpan Cell => Carbon.WallTime(TimeSpan.FromMinutes(new SchedulerOptions().StepMinutes));
+    /// <summary>The Scheduler's options as the local composition sets them (its defaults plus Local:Scheduler:*).</summary>
+    private static readonly SchedulerOptions Scheduling = new ConfigurationBuilder()
+        .AddInMemoryCollection(Loop.SchedulerSettings.Select(s => new KeyValuePair<string, string?>(s.Key, s.Value)))
+        .Build().Get<SchedulerOptions>()!;
+
+    private static TimeSpan Cell => Carbon.WallTime(TimeSpan.FromMinutes(Scheduling.StepMinutes));
 
     /// <summary>The demo as submitted and first planned <paramref name="afterReplayBegan"/> after the replay began (the Scheduler's start-up).</summary>
     private static async Task<(ExperimentRecord Demo, JobPlan Plan, IReadOnlyList<Scheduler.Intensity.IntensitySeries> Series, DateTimeOffset Now)> PlanDemoAsync(TimeSpan afterReplayBegan)
@@ -48,7 +53,7 @@ public sealed class DemoPlanTests
         }
         var now = time.GetUtcNow();
         var demo = DemoSubmitter.CreateRecord(new DemoOptions(), Carbon, now);
-        return (demo, PlanningService.Plan([demo], series, now, new SchedulerOptions(), Carbon)[0], series, now);
+        return (demo, PlanningService.Plan([demo], series, now, Scheduling, Carbon)[0], series, now);
     }
 
     [Theory]
@@ -95,7 +100,7 @@ public sealed class DemoPlanTests
             series.Add(await replay.GetForecastAsync(region, CancellationToken.None));
         }
 
-        var replanned = PlanningService.Plan([running], series, later, new SchedulerOptions(), Carbon)[0];
+        var replanned = PlanningService.Plan([running], series, later, Scheduling, Carbon)[0];
 
         var runsStraightToTheEnd = replanned.Intervals.Count == 1 && replanned.Intervals[0].Start <= later + Cell;
         runsStraightToTheEnd.Should().BeFalse("the rest still waits through the dirtier hours: {0}",
