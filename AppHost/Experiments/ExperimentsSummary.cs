@@ -20,22 +20,17 @@ public static class ExperimentsSummary
             ExperimentRunState.Paused or ExperimentRunState.Pausing or ExperimentRunState.Cancelled => KnownResourceStateStyles.Warn,
             _ => KnownResourceStateStyles.Info,
         };
-        var properties = newestFirst.Select(p => new ResourcePropertySnapshot($"experiment.{p.ExperimentId}", Line(p))).ToImmutableArray();
+        var properties = newestFirst.Select(p => new ResourcePropertySnapshot($"experiment.{p.ExperimentId}", Describe(p, detailed: true))).ToImmutableArray();
         // The dashboard's state column is narrow: what it is doing first, then which experiment.
-        return ($"{Short(newest)} · {newest.ExperimentId}", style, properties);
+        return ($"{Describe(newest, detailed: false)} · {newest.ExperimentId}", style, properties);
     }
 
-    private static string Short(ExperimentProgress p)
+    /// <summary>"paused 25% in DE" for the state column; with <paramref name="detailed"/>, "paused at 25% in DE (step 30 of 120)".</summary>
+    private static string Describe(ExperimentProgress p, bool detailed)
     {
-        var share = p.TotalSteps > 0 ? $" {100.0 * p.Step / p.TotalSteps:0}%" : "";
+        var share = p.TotalSteps > 0 ? $"{(detailed ? " at" : "")} {100.0 * p.Step / p.TotalSteps:0}%" : "";
         var where = p.Region is { Length: > 0 } region ? $" in {region}" : "";
-        return $"{p.State.ToString().ToLowerInvariant()}{share}{where}";
-    }
-
-    private static string Line(ExperimentProgress p)
-    {
-        var share = p.TotalSteps > 0 ? $" at {100.0 * p.Step / p.TotalSteps:0}%" : "";
-        var where = p.Region is { Length: > 0 } region ? $" in {region}" : "";
-        return $"{p.State.ToString().ToLowerInvariant()}{share}{where} (step {p.Step} of {p.TotalSteps})";
+        var steps = detailed ? $" (step {p.Step} of {p.TotalSteps})" : "";
+        return $"{p.State.ToString().ToLowerInvariant()}{share}{where}{steps}";
     }
 }

@@ -42,6 +42,9 @@ public sealed class RecoveryPointGuard
         _committedAt = _snapshotAt = _lastBoundaryAt = Stopwatch.GetTimestamp();
     }
 
+    /// <summary>The step of the newest snapshot handed over (at start: the restored step).</summary>
+    public long LastSnapshotStep => _snapshotStep;
+
     /// <summary>Total time the training thread waited for saves to keep the bound.</summary>
     public TimeSpan Held { get; private set; }
 

@@ -59,9 +59,8 @@ internal sealed class TrainingRun(
             });
             WorkerLog.Training(logger, setup.ExperimentId, state.Step, state.TotalSteps, setup.Device.ToString(), setup.RunId);
 
-            var observer = new WorkerRunObserver(setup.ExperimentId, setup.RunId, setup.Cadence, setup.ProgressEverySeconds, supervisor,
+            var observer = new WorkerRunObserver(setup.ExperimentId, setup.RunId, setup.Cadence, state.Step, setup.ProgressEverySeconds, supervisor,
                 handlerToken, shutdownToken, writer, progress, energy);
-            observer.StartFrom(state.Step);
             var loop = new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), observer], logger)
             {
                 LogEverySteps = setup.LogEverySteps,

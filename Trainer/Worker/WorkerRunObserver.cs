@@ -18,6 +18,7 @@ internal sealed class WorkerRunObserver(
     string experimentId,
     string runId,
     CheckpointCadence cadence,
+    long restoredStep,
     double progressEverySeconds,
     RunSupervisor supervisor,
     CancellationToken handlerToken,
@@ -27,26 +28,20 @@ internal sealed class WorkerRunObserver(
     EnergyRecorder energy) : ITrainingObserver
 {
     private readonly Stopwatch _sinceProgress = Stopwatch.StartNew();
-    private RecoveryPointGuard _recovery = new(cadence, 0);
+    // The restored checkpoint (or step 0) is the first recovery point.
+    private readonly RecoveryPointGuard _recovery = new(cadence, restoredStep);
 
     /// <summary>Why the worker stopped the run; null while it runs, and when the loop ended by itself.</summary>
     public RunEndKind? End { get; private set; }
 
     /// <summary>The step of the newest snapshot handed to the writer (at start: the restored one).</summary>
-    public long LastCheckpointStep { get; private set; }
+    public long LastCheckpointStep => _recovery.LastSnapshotStep;
 
     /// <summary>How long the training thread waited for saves to keep a crash within one interval.</summary>
     public TimeSpan HeldForSaves => _recovery.Held;
 
     /// <summary>At how many step boundaries the training thread waited for saves.</summary>
     public int HoldsForSaves => _recovery.Holds;
-
-    /// <summary>Sets where this attempt starts: the restored checkpoint is the first recovery point.</summary>
-    public void StartFrom(long restoredStep)
-    {
-        LastCheckpointStep = restoredStep;
-        _recovery = new RecoveryPointGuard(cadence, restoredStep);
-    }
 
     public void Observe(TrainingEvent trainingEvent, TrainingState state)
     {
@@ -124,7 +119,6 @@ internal sealed class WorkerRunObserver(
             }
         }, TaskScheduler.Default);
         _recovery.Accepted(state.Step, saved);
-        LastCheckpointStep = state.Step;
     }
 
     private void Stop(TrainingState state, RunEndKind kind, string reason)
