@@ -14,6 +14,11 @@ if (args.Length > 0 && args[0] == "bench")
     return BenchCommand.Run(args[1..], Console.Out, Console.Error);
 }
 
+if (args.Length > 0 && args[0] == "bench-gpt")
+{
+    return GptProfileCommand.Run(args[1..], Console.Out, Console.Error);
+}
+
 if (args.Length > 0 && args[0] == "worker")
 {
     return WorkerCommand.Run(args[1..], Console.Error);
