@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Devices;
 using GreenTrain.Trainer.Engine;
@@ -22,24 +24,46 @@ public static class GptProfileCommand
     public sealed record GptProfileResult(string Framework, int Batch, long Steps, double TokensPerSecond, double MsPerStep, double? JoulesPerToken,
         double Mfu, double HostMsPerStep, double WallMsPerStep, double ForwardMs, double BackwardMs, double RestMs);
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        var options = new Dictionary<string, string>();
-        for (var i = 0; i + 1 < args.Length; i += 2) options[args[i]] = args[i + 1];
-        if (args.Length % 2 != 0 || !options.TryGetValue("--out", out var outFolder)) { error.WriteLine("error: usage: bench-gpt --out DIR [--device cuda|cpu] [--libtorch DIR] [--text PATH] [--batches 32,64] [--steps N]"); return 2; }
-        var libTorch = options.GetValueOrDefault("--libtorch");
-        var request = Enum.TryParse<DeviceRequest>(options.GetValueOrDefault("--device", "auto"), true, out var r) ? r : DeviceRequest.Auto;
+        var outFolder = CliOptions.Folder("--out", "folder for gpt-profile-torchsharp.json");
+        var device = CliOptions.Device(DeviceRequest.Auto);
+        var libTorch = new Option<string?>("--libtorch") { Description = "folder of an external LibTorch for CUDA (default: found with python3)", HelpName = "DIR" };
+        var text = new Option<string>("--text") { Description = "text corpus for the GPT", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
+        var batches = new Option<int[]>("--batches") { Description = "batch sizes to measure", HelpName = "N,N", DefaultValueFactory = _ => [32, 64, 128], AllowMultipleArgumentsPerToken = true, CustomParser = ParseBatches };
+        var steps = CliOptions.Int("--steps", "steps per throughput window, the first 20 of them warm-up", 220, min: 30);
+        var command = new Command("bench-gpt", "Profile the benchmark GPT in bf16 at several batch sizes: tokens/s, J/token, MFU, host time and phase times.")
+        {
+            outFolder, device, libTorch, text, batches, steps,
+        };
+        command.SetAction(parsed => Run(parsed.GetRequiredValue(outFolder).FullName, parsed.GetValue(device), parsed.GetValue(libTorch), parsed.GetValue(text)!,
+            parsed.GetValue(batches)!, parsed.GetValue(steps), parsed.Tokens.Select(t => t.Value).ToArray(), parsed.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static int[] ParseBatches(System.CommandLine.Parsing.ArgumentResult result)
+    {
+        var values = result.Tokens.SelectMany(t => t.Value.Split(',', StringSplitOptions.RemoveEmptyEntries)).ToList();
+        var parsed = new List<int>();
+        foreach (var value in values)
+        {
+            if (int.TryParse(value, out var batch) && batch > 0) parsed.Add(batch);
+            else result.AddError($"--batches: '{value}' is not a positive whole number.");
+        }
+
+        return [.. parsed];
+    }
+
+    private static int Run(string outFolder, DeviceRequest request, string? libTorch, string text, int[] batches, int steps, string[] commandLine, TextWriter output)
+    {
         if (request != DeviceRequest.Cpu && LibTorchLocator.Find(libTorch, out _) is { } folder && LibTorchLocator.HasCudaLibTorch(folder)
-            && LibTorchLoader.RelaunchWithLibraryPath(folder, ["bench-gpt", .. args]) is { } childExit)
+            && LibTorchLoader.RelaunchWithLibraryPath(folder, commandLine) is { } childExit)
         {
             return childExit;
         }
 
         var (device, deviceError) = DeviceSelector.Select(request, libTorch, output.WriteLine);
-        if (device is null) { error.WriteLine($"error: {deviceError}"); return 2; }
-        var text = options.GetValueOrDefault("--text", "/usr/share/games/fortunes");
-        var batches = options.GetValueOrDefault("--batches", "32,64,128").Split(',').Select(int.Parse).ToArray();
-        var steps = int.Parse(options.GetValueOrDefault("--steps", "220"));
+        if (device is null) throw new UsageException(deviceError!);
         var quick = device.Device.type != TorchSharp.DeviceType.CUDA;
         Directory.CreateDirectory(outFolder);
         using var energy = NvmlEnergy.TryOpen(out _);
@@ -62,7 +86,7 @@ public static class GptProfileCommand
         }
 
         AnsiConsole.Write(table);
-        return 0;
+        return ExitCodes.Done;
     }
 
     private static GptProfileResult Measure(ExperimentSpec spec, TorchSharp.torch.Device device, NvmlEnergy? energy, int warmup)
