@@ -41,7 +41,8 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
                 Stage("semantic", ids =>
                 {
                     var (embeddings, el2n) = needsProxy.Score(ids, spec.Prune is not null);
-                    using (embeddings) scores = el2n;
+                    using var owned = embeddings;
+                    scores = el2n;
                     var clusters = semantic.Clusters > 0 ? semantic.Clusters : Math.Max(1, (int)Math.Sqrt(ids.Length / 2.0));
                     var (matches, _) = SemanticDuplicates.Find(embeddings, clusters, semantic.Eps, seed);
                     return [.. matches.Select(m => Entry(ids[m.Id], "semantic", ids[m.Match], m.Cosine) with { Cluster = m.Cluster })];
