@@ -1,8 +1,10 @@
 using GreenTrain.Benchmarks.Checkpoints;
 using GreenTrain.Benchmarks.CrossDevice;
+using GreenTrain.Benchmarks.Dedup;
 using GreenTrain.Benchmarks.Resume;
 
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- checkpoints [--size-mb 100] [--runs 3] [--stores redis,garnet] [--output FILE]
+// dotnet run -c Release --project tests/GreenTrain.Benchmarks -- dedup [--share 0.3] [--epochs 4] [--semantic true] [--output FILE]   (Fashion-MNIST and fortunes)
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- cross-device [--libtorch DIR] [--steps-per-leg 100] [--output FILE]   (GPU machine)
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- resume [--model mlp|gpt] [--text PATH] [--size-mb 100] [--device cpu|cuda] [--libtorch DIR] [--store CONN] [--steps 12] [--checkpoint-every 4] [--output FILE]
 return args.FirstOrDefault() switch
@@ -10,6 +12,7 @@ return args.FirstOrDefault() switch
     "checkpoints" => await CheckpointBenchmark.RunAsync(BenchmarkArguments.Parse(args.Skip(1).ToArray())),
     "resume" => await ResumeBenchmark.RunAsync(ResumeArguments.Parse(args.Skip(1).ToArray())),
     "cross-device" => await CrossDeviceCheck.RunAsync(args.Skip(1).ToArray()),
+    "dedup" => DedupBenchmark.Run(DedupArguments.Parse(args.Skip(1).ToArray())),
     _ => Usage(),
 };
 

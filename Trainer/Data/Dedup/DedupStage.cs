@@ -38,12 +38,7 @@ public static class DedupStage
             }
             else
             {
-                var inner = DataSetFactory.Open(spec, device);
-                var train = inner.Train as ImageSplit ?? throw new InvalidOperationException($"{inner.Name} is not an image data set.");
-                var images = new ImageExamples(train.HostPixels(), train.ExampleShape, train.SourceIndices);
-                examples = images.Count;
-                outcome = new DedupPipeline(dedup, images, new ImageProxyScorer(spec, inner, device, threads, logger), spec.Training.Seed).Run();
-                data = new DeduplicatedData(inner, outcome.Kept, device);
+                (data, outcome, examples) = Images(spec, dedup, DataSetFactory.Open(spec, device), device, threads, logger);
             }
         }
         finally
@@ -56,18 +51,32 @@ public static class DedupStage
         }
 
         var (joules, method) = energy?.Total(EnergyPhase.Dedup) ?? (0, null);
-        var summary = new DedupSummary
+        var summary = Summarise(examples, outcome, clock.Elapsed.TotalSeconds, method is null ? null : joules, method, overlap);
+        if (folder is not null) DedupFiles.Write(folder, summary, outcome.Removed);
+        return (data, summary);
+    }
+
+    /// <summary>The pipeline on an image data set already open (the training split's pixels); the result trains on the kept examples and owns <paramref name="inner"/>.</summary>
+    public static (ITrainingData Data, DedupOutcome Outcome, int Examples) Images(ExperimentSpec spec, DedupSpec dedup, ITrainingData inner, Device device, int threads, ILogger logger)
+    {
+        var train = inner.Train as ImageSplit ?? throw new InvalidOperationException($"{inner.Name} is not an image data set.");
+        var images = new ImageExamples(train.HostPixels(), train.ExampleShape, train.SourceIndices);
+        var outcome = new DedupPipeline(dedup, images, new ImageProxyScorer(spec, inner, device, threads, logger), spec.Training.Seed).Run();
+        return (new DeduplicatedData(inner, outcome.Kept, device), outcome, images.Count);
+    }
+
+    public static DedupSummary Summarise(int examples, DedupOutcome outcome, double seconds, double? joules, EnergyMethod? method, SplitOverlap? overlap)
+    {
+        return new DedupSummary
         {
             Examples = examples,
             Kept = outcome.Kept.Length,
             RemovedFraction = examples == 0 ? 0 : (examples - outcome.Kept.Length) / (double)examples,
             Stages = outcome.Stages,
-            Seconds = clock.Elapsed.TotalSeconds,
-            EnergyJoules = method is null ? null : joules,
+            Seconds = seconds,
+            EnergyJoules = joules,
             EnergyMethod = method,
             Overlap = overlap,
         };
-        if (folder is not null) DedupFiles.Write(folder, summary, outcome.Removed);
-        return (data, summary);
     }
 }
