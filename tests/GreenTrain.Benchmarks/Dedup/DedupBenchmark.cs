@@ -30,6 +30,7 @@ public static class DedupBenchmark
         // Fashion-MNIST: all 60,000 training images as shipped, then the training split with 30 % injected.
         var (shape, raw) = IdxFile.ReadBytes(Path.Combine(FashionMnistData.DefaultFolder, "train-images-idx3-ubyte.gz"));
         var shipped = new DedupPipeline(new DedupSpec { Near = near }, new ImageExamples(raw, [1, shape[1], shape[2]]), null, 1).Run();
+        Console.WriteLine("fashion-mnist as shipped: done");
         notes.Add(Line($"fashion-mnist as shipped: {shape[0]} images, exact {Removed(shipped, "exact")}, near {Removed(shipped, "near")} removed; " +
             $"exact {Rate(shipped, "exact"):F0}/s, near {Rate(shipped, "near"):F0}/s"));
 
@@ -46,6 +47,7 @@ public static class DedupBenchmark
         TrainedRun full, deduped;
         DedupOutcome outcome;
         double dedupJoules;
+        Console.WriteLine($"training on {labels.Length} images (full, injected) for {a.Epochs} epochs ...");
         using (var injectedData = InjectedImages(fashion, pixels, labels))
         {
             full = TrainingComparison.Train("full", spec, injectedData, Path.Combine(a.Scratch, "full"), 0, 0);
@@ -62,10 +64,12 @@ public static class DedupBenchmark
             outcome = o;
             dedupJoules = energy.Total(EnergyPhase.Dedup).Joules;
             var seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"dedup stage: {outcome.Kept.Length} of {labels.Length} kept in {seconds:F1} s, {dedupJoules:F0} J; training on the kept ...");
             deduped = TrainingComparison.Train("dedup", spec, data, Path.Combine(a.Scratch, "dedup-train"), dedupJoules, seconds);
         }
 
         scores.AddRange(StageScore.Of("fashion-mnist + 30 %", outcome, truth, shippedRemoved));
+        Console.WriteLine("fortunes ...");
 
         // Fortunes: documents, as shipped and with 30 % injected copies in the training split.
         var documents = DocumentCorpus.Read(a.Text, DocumentKind.Fortune);

@@ -8,7 +8,8 @@ namespace GreenTrain.Benchmarks.Dedup;
 /// </summary>
 public sealed record Injected(int Originals, int[] Source, bool[] Exact)
 {
-    public int Count => Source.Length;
+    /// <summary>Originals and copies.</summary>
+    public int Count => Originals + Source.Length;
 
     public bool IsCopy(int id) => id >= Originals;
 
