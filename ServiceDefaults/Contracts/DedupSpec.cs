@@ -32,8 +32,11 @@ public sealed record NearDedupSpec
     /// <summary>MinHash values per band.</summary>
     public int Rows { get; init; } = 6;
 
-    /// <summary>Text: n of the n-grams (bytes or words). Images ignore it: their shingles are the bits of a 16x16 DCT hash.</summary>
+    /// <summary>Text: n of the n-grams (bytes or words).</summary>
     public int ShingleSize { get; init; } = 4;
+
+    /// <summary>Images: side of the low-frequency DCT block whose bits are the shingles (16: 255 bits; smaller is coarser and more noise-tolerant).</summary>
+    public int HashSide { get; init; } = 16;
 
     /// <summary>Text: shingles of bytes (robust on short documents) or of words.</summary>
     public ShingleKind Shingles { get; init; } = ShingleKind.Bytes;

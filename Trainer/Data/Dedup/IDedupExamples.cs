@@ -27,7 +27,7 @@ public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? so
     public ReadOnlySpan<byte> Content(int id) => pixels.AsSpan(id * _size, _size);
 
     public ulong[] Shingles(int id, NearDedupSpec near) =>
-        PerceptualHash.Shingles(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2]);
+        PerceptualHash.Shingles(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide);
 
     public long Source(int id) => sources?[id] ?? id;
 }

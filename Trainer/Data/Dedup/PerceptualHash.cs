@@ -1,29 +1,30 @@
 namespace GreenTrain.Trainer.Data.Dedup;
 
 /// <summary>
-/// A DCT perceptual hash (the pHash idea: Zauner 2010): the image in grey, resized to 32x32, its 16x16
-/// lowest-frequency DCT-II coefficients without the DC term, each bit saying whether a coefficient is above
-/// their median. Low frequencies average many pixels, so pixel noise moves them little and flips few bits.
-/// The shingles are the (position, bit) pairs, so the Jaccard of two hashes with d of 255 bits different is
-/// (255 - d) / (255 + d): 0.8 allows 28 differing bits.
+/// A DCT perceptual hash (the pHash idea: Zauner 2010): the image in grey, resized to 32x32, its side x side
+/// (16 by default) lowest-frequency DCT-II coefficients without the DC term, each bit saying whether a
+/// coefficient is above their median. Low frequencies average many pixels, so pixel noise moves them little and
+/// flips few bits. The shingles are the (position, bit) pairs, so the Jaccard of two hashes with d of n bits
+/// different is (n - d) / (n + d): 0.8 allows 28 of 255 differing bits.
 /// </summary>
 public static class PerceptualHash
 {
-    public const int Bits = Low * Low - 1;
+    public const int DefaultSide = 16;
+    public const int Bits = DefaultSide * DefaultSide - 1;
     private const int Resized = 32;
-    private const int Low = 16;
     private static readonly double[] Cosines = BuildCosines();
 
     /// <param name="pixels">One example: channels x height x width bytes.</param>
-    public static ulong[] Shingles(ReadOnlySpan<byte> pixels, int channels, int height, int width)
+    public static ulong[] Shingles(ReadOnlySpan<byte> pixels, int channels, int height, int width, int side = DefaultSide)
     {
         var grey = Resize(pixels, channels, height, width);
-        var coefficients = LowFrequencies(grey);
+        var coefficients = LowFrequencies(grey, side);
+        var bits = coefficients.Length;
         var sorted = (double[])coefficients.Clone();
         Array.Sort(sorted);
-        var median = (sorted[Bits / 2] + sorted[(Bits - 1) / 2]) / 2;
-        var shingles = new ulong[Bits];
-        for (var i = 0; i < Bits; i++) shingles[i] = (ulong)(2 * i + (coefficients[i] > median ? 1 : 0));
+        var median = (sorted[bits / 2] + sorted[(bits - 1) / 2]) / 2;
+        var shingles = new ulong[bits];
+        for (var i = 0; i < bits; i++) shingles[i] = (ulong)(2 * i + (coefficients[i] > median ? 1 : 0));
         return shingles;
     }
 
@@ -55,11 +56,11 @@ public static class PerceptualHash
         return resized;
     }
 
-    /// <summary>C * image * C^T restricted to the first 16 rows of C, without the DC coefficient.</summary>
-    private static double[] LowFrequencies(double[] image)
+    /// <summary>C * image * C^T restricted to the first <paramref name="side"/> rows of C, without the DC coefficient.</summary>
+    private static double[] LowFrequencies(double[] image, int side)
     {
-        var rows = new double[Low * Resized];
-        for (var u = 0; u < Low; u++)
+        var rows = new double[side * Resized];
+        for (var u = 0; u < side; u++)
         {
             for (var x = 0; x < Resized; x++)
             {
@@ -69,15 +70,15 @@ public static class PerceptualHash
             }
         }
 
-        var coefficients = new double[Bits];
-        for (var u = 0; u < Low; u++)
+        var coefficients = new double[side * side - 1];
+        for (var u = 0; u < side; u++)
         {
-            for (var v = 0; v < Low; v++)
+            for (var v = 0; v < side; v++)
             {
                 if (u == 0 && v == 0) continue;
                 double sum = 0;
                 for (var x = 0; x < Resized; x++) sum += rows[u * Resized + x] * Cosines[v * Resized + x];
-                coefficients[u * Low + v - 1] = sum;
+                coefficients[u * side + v - 1] = sum;
             }
         }
 
@@ -86,8 +87,8 @@ public static class PerceptualHash
 
     private static double[] BuildCosines()
     {
-        var c = new double[Low * Resized];
-        for (var u = 0; u < Low; u++)
+        var c = new double[Resized * Resized];
+        for (var u = 0; u < Resized; u++)
         {
             for (var x = 0; x < Resized; x++) c[u * Resized + x] = Math.Cos((2 * x + 1) * u * Math.PI / (2 * Resized));
         }

@@ -9,7 +9,7 @@ public readonly record struct SemanticMatch(int Id, int Match, int Cluster, doub
 /// SemDeDup (Abbas et al. 2023, "SemDeDup: Data-efficient learning at web-scale through semantic
 /// deduplication"): cluster the embeddings with k-means; within each cluster take the members from least to
 /// most similar to the centroid and drop a member whose cosine similarity to a member already kept exceeds
-/// 1 - eps. So of each group of near-identical embeddings the one least like the centroid (the least
+/// 1 - eps (embeddings are mean-centred, then normalised). So of each group of near-identical embeddings the one least like the centroid (the least
 /// prototypical) is kept, as the paper does. Clusters are independent and run in parallel.
 /// </summary>
 public static class SemanticDuplicates
@@ -18,7 +18,9 @@ public static class SemanticDuplicates
     public static (List<SemanticMatch> Removed, long[] Cluster) Find(Tensor embeddings, int clusters, double eps, long seed)
     {
         using var scope = NewDisposeScope();
-        var unit = nn.functional.normalize(embeddings.to(ScalarType.Float32), p: 2, dim: 1);
+        // Centred first: penultimate ReLU features are all non-negative, so raw cosines crowd near 1 and eps loses its meaning.
+        var features = embeddings.to(ScalarType.Float32);
+        var unit = nn.functional.normalize(features - features.mean([0], keepdim: true), p: 2, dim: 1);
         var (assignment, centroids) = SphericalKMeans.Fit(unit, clusters, seed);
         var members = Enumerable.Range(0, (int)centroids.shape[0]).Select(_ => new List<int>()).ToArray();
         for (var i = 0; i < assignment.Length; i++) members[assignment[i]].Add(i);

@@ -10,6 +10,9 @@ public sealed record DedupArguments
     public int Seed { get; init; } = 7;
     public double Threshold { get; init; } = 0.8;
     public int ShingleSize { get; init; } = 4;
+    public int HashSide { get; init; } = 16;
+    /// <summary>false: detection only (no training comparison).</summary>
+    public bool Train { get; init; } = true;
     public bool Semantic { get; init; } = true;
     public double Eps { get; init; } = 0.02;
     public int ProxySteps { get; init; } = 200;
@@ -24,7 +27,7 @@ public sealed record DedupArguments
     public string Output { get; init; } = "artifacts/benchmarks/dedup.json";
 
     public const string Usage = """
-        usage: GreenTrain.Benchmarks dedup [--share 0.3] [--threshold 0.8] [--shingle-size 4] [--semantic true|false] [--eps 0.02]
+        usage: GreenTrain.Benchmarks dedup [--share 0.3] [--threshold 0.8] [--shingle-size 4] [--hash-side 16] [--train true|false] [--semantic true|false] [--eps 0.02]
                [--proxy-steps 200] [--model mlp|cnn] [--width 256] [--depth 1] [--epochs 4] [--eval-every 100] [--threads 1]
                [--text DIR] [--seed 7] [--output FILE]
         """;
@@ -42,6 +45,8 @@ public sealed record DedupArguments
                 "--seed" => a with { Seed = int.Parse(v, CultureInfo.InvariantCulture) },
                 "--threshold" => a with { Threshold = D() },
                 "--shingle-size" => a with { ShingleSize = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--hash-side" => a with { HashSide = int.Parse(v, CultureInfo.InvariantCulture) },
+                "--train" => a with { Train = bool.Parse(v) },
                 "--semantic" => a with { Semantic = bool.Parse(v) },
                 "--eps" => a with { Eps = D() },
                 "--proxy-steps" => a with { ProxySteps = int.Parse(v, CultureInfo.InvariantCulture) },

@@ -41,9 +41,9 @@ public sealed class DedupCommandTests : IDisposable
         // A match was kept by its own stage and those before it (a later stage may still remove it).
         var goneBy = manifest.ToDictionary(m => m.Id, m => m.Stage);
         string[] order = ["exact", "near", "semantic", "prune"];
-        bool KeptThrough(int id, string stage) => !goneBy.TryGetValue(id, out var s) || Array.IndexOf(order, s) > Array.IndexOf(order, stage);
-        manifest.Where(m => m.Stage is "near").Should().NotBeEmpty().And.OnlyContain(m => m.Similarity >= 0.8 && m.Match < m.Id && KeptThrough(m.Match!.Value, "near"));
-        manifest.Where(m => m.Stage is "semantic").Should().OnlyContain(m => m.Cluster != null && m.Similarity > 0.99 && KeptThrough(m.Match!.Value, "semantic"));
+        Func<int, string, bool> keptThrough = (id, stage) => !goneBy.TryGetValue(id, out var s) || Array.IndexOf(order, s) > Array.IndexOf(order, stage);
+        manifest.Where(m => m.Stage is "near").Should().NotBeEmpty().And.OnlyContain(m => m.Similarity >= 0.8 && m.Match < m.Id && keptThrough(m.Match!.Value, "near"));
+        manifest.Where(m => m.Stage is "semantic").Should().OnlyContain(m => m.Cluster != null && m.Similarity > 0.99 && keptThrough(m.Match!.Value, "semantic"));
         manifest.Count(m => m.Stage == "prune").Should().Be(summary.Stages[2].Input - summary.Stages[2].Removed - summary.Kept);
         manifest.Should().OnlyContain(m => m.Split == "train" && m.Source >= 0 && m.Source < 1797);
         summary.EnergyJoules.Should().BeGreaterThan(0);
