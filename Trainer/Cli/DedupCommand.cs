@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Globalization;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Data.Dedup;
@@ -9,73 +11,68 @@ using Microsoft.Extensions.Logging;
 namespace GreenTrain.Trainer.Cli;
 
 /// <summary>
-/// `dedup --config SPEC.json --out DIR [--device cpu|cuda|auto] [--libtorch DIR] [--threads N]`: runs the
-/// spec's dataset.dedup stage alone and writes DIR/dedup.json, DIR/dedup-manifest.jsonl and the stage's energy
-/// (DIR/energy.jsonl, phase dedup). Same arguments and exit codes as `train` (0 done, 2 bad input, 1 failure).
+/// `dedup --config SPEC.json --out DIR [--device ...] [--threads N]`: runs the spec's dataset.dedup stage alone and
+/// writes DIR/dedup.json, DIR/dedup-manifest.jsonl and the stage's energy (DIR/energy.jsonl, phase dedup).
+/// Exit codes (<see cref="ExitCodes"/>): 0 done, 2 bad input, 1 failure.
 /// </summary>
 public static class DedupCommand
 {
-    public const string Usage =
-        "usage: dedup --config SPEC.json --out DIR [--device cpu|cuda|auto] [--libtorch DIR] [--threads N]\n" +
-        "  --config   an experiment spec with dataset.dedup (see Trainer/examples/dedup-*.json)\n" +
-        "  --out      folder for dedup.json, dedup-manifest.jsonl and energy.jsonl (created if missing)\n" +
-        "  --device   cpu, cuda or auto, for the semantic and prune stages' proxy run (default auto)\n" +
-        "  --threads  CPU threads (default: cores - 1, at least 1)";
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        var (arguments, problems) = TrainArguments.Parse(args);
-        if (arguments is null)
+        var config = CliOptions.ExistingFile("--config", "an experiment spec with dataset.dedup (see Trainer/examples/dedup-*.json)");
+        var folder = CliOptions.Folder("--out", "folder for dedup.json, dedup-manifest.jsonl and energy.jsonl (created if missing)");
+        var device = CliOptions.Device(DeviceRequest.Auto, "cpu, cuda, cuda:N or auto, for the semantic and prune stages' proxy run");
+        var threads = CliOptions.Int("--threads", "CPU threads (default: cores - 1, at least 1)", Engine.RunOptions.DefaultCpuThreads);
+        var command = new Command("dedup", "Remove exact, near and semantic duplicates (and prune) from a spec's training data, without training.")
         {
-            foreach (var problem in problems) error.WriteLine($"error: {problem}");
-            error.WriteLine(Usage);
-            return TrainCommand.BadInput;
-        }
+            config, folder, device, threads,
+        };
+        command.SetAction(parsed => Run(parsed.GetRequiredValue(config).FullName, parsed.GetRequiredValue(folder).FullName, parsed.GetValue(device),
+            parsed.GetValue(threads), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        return command;
+    }
 
-        var parsed = ExperimentSpecJson.Parse(File.ReadAllText(arguments.Config));
-        if (parsed.IsValid && parsed.Spec!.Dataset.Dedup is null)
-        {
-            error.WriteLine($"error: {arguments.Config} has no dataset.dedup: nothing to do (for example \"dedup\": {{ \"exact\": true, \"near\": {{ \"threshold\": 0.8 }} }})");
-            return TrainCommand.BadInput;
-        }
-
+    private static int Run(string config, string outFolder, DeviceRequest request, int threads, TextWriter output, TextWriter error)
+    {
+        var parsed = ExperimentSpecJson.Parse(File.ReadAllText(config));
         if (!parsed.IsValid)
         {
-            error.WriteLine($"error: {arguments.Config} has {parsed.Errors.Count} problem(s):");
-            foreach (var problem in parsed.Errors) error.WriteLine($"  {problem}");
-            return TrainCommand.BadInput;
+            throw new UsageException([$"{config} has {parsed.Errors.Count} problem(s):", .. parsed.Errors.Select(p => $"  {p}")]);
         }
 
-        var (device, deviceError) = DeviceSelector.Select(arguments.Device, arguments.LibTorch, message => output.WriteLine(message));
+        if (parsed.Spec!.Dataset.Dedup is null)
+        {
+            throw new UsageException($"{config} has no dataset.dedup: nothing to do (for example \"dedup\": {{ \"exact\": true, \"near\": {{ \"threshold\": 0.8 }} }})");
+        }
+
+        var (device, deviceError) = DeviceSelector.Select(request, null, output.WriteLine);
         if (device is null)
         {
-            error.WriteLine($"error: {deviceError}");
-            return TrainCommand.BadInput;
+            throw new UsageException(deviceError!);
         }
 
         try
         {
-            Directory.CreateDirectory(arguments.Out);
-            var spec = parsed.Spec!;
+            Directory.CreateDirectory(outFolder);
+            var spec = parsed.Spec;
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
-            using var energy = new RunFolderEnergy(arguments.Out, TrainCommand.ExperimentIdOf(spec));
+            using var energy = new RunFolderEnergy(outFolder, TrainCommand.ExperimentIdOf(spec));
             energy.WriteRunInfo(spec.Name);
-            var (data, summary) = DedupStage.Open(spec, device.Device, arguments.Threads, arguments.Out, energy, loggerFactory.CreateLogger("GreenTrain.Trainer"));
+            var (data, summary) = DedupStage.Open(spec, device.Device, threads, outFolder, energy, loggerFactory.CreateLogger("GreenTrain.Trainer"));
             data.Dispose();
             output.WriteLine(Describe(summary!));
-            output.WriteLine($"wrote {Path.Combine(arguments.Out, DedupSummary.FileName)} and {Path.Combine(arguments.Out, DedupSummary.ManifestFileName)}");
-            return TrainCommand.Done;
+            output.WriteLine($"wrote {Path.Combine(outFolder, DedupSummary.FileName)} and {Path.Combine(outFolder, DedupSummary.ManifestFileName)}");
+            return ExitCodes.Done;
         }
         catch (DataSetNotFoundException e)
         {
-            error.WriteLine($"error: {e.Message}");
-            return TrainCommand.BadInput;
+            throw new UsageException(e.Message);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not UsageException)
         {
             error.WriteLine($"dedup failed: {e.GetType().Name}: {e.Message}");
             error.WriteLine(e.StackTrace);
-            return TrainCommand.Failure;
+            return ExitCodes.Failure;
         }
     }
 

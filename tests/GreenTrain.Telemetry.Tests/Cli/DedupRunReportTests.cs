@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Telemetry.Cli;
 using GreenTrain.Telemetry.Reports;
 using GreenTrain.Telemetry.Tests.Support;
@@ -20,11 +21,12 @@ public sealed class DedupRunReportTests : IDisposable
               "training": { "steps": 40, "evalEverySteps": 20 } }
             """);
         var run = Path.Combine(_folder.Path, "run");
-        TrainCommand.Run(["--config", spec, "--out", run, "--device", "cpu", "--threads", "1"], new StringWriter(), new StringWriter()).Should().Be(0);
+        CliApp.Run(TrainerCommandLine.Create(_ => throw new InvalidOperationException("no web service")), ["train", "--config", spec, "--out", run, "--device", "cpu", "--threads", "1"], new StringWriter(), new StringWriter())
+            .Should().Be(0);
 
         var output = Path.Combine(_folder.Path, "report");
         var stderr = new StringWriter();
-        var exit = ReportCommand.Run(["--energy", run, "--region", "DE", "--out", output], new StringWriter(), stderr);
+        var exit = ReportCli.Run(["--energy", run, "--region", "DE", "--out", output], new StringWriter(), stderr);
 
         exit.Should().Be(0, stderr.ToString());
         var report = JsonSerializer.Deserialize<EmissionsReport>(File.ReadAllText(Path.Combine(output, ReportFiles.Json)), ReportFiles.JsonOptions)!;

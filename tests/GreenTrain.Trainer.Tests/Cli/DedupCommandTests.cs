@@ -1,4 +1,4 @@
-using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Trainer.Cli;
 using GreenTrain.Trainer.Data.Dedup;
 
@@ -16,6 +16,9 @@ public sealed class DedupCommandTests : IDisposable
     private readonly StringWriter _output = new();
     private readonly StringWriter _error = new();
 
+    private int Run(params string[] args) =>
+        CliApp.Run(TrainerCommandLine.Create(_ => throw new InvalidOperationException("dedup and train must not start the web service")), args, _output, _error);
+
     private string Config(string json)
     {
         var path = Path.Combine(_folder.FullName, "spec.json");
@@ -28,7 +31,7 @@ public sealed class DedupCommandTests : IDisposable
     {
         var output = Path.Combine(_folder.FullName, "out");
 
-        var exit = DedupCommand.Run(["--config", Config(DedupDigits), "--out", output, "--device", "cpu", "--threads", "1"], _output, _error);
+        var exit = Run("dedup", "--config", Config(DedupDigits), "--out", output, "--device", "cpu", "--threads", "1");
 
         exit.Should().Be(0, _error.ToString());
         var summary = DedupFiles.ReadSummary(output);
@@ -55,7 +58,7 @@ public sealed class DedupCommandTests : IDisposable
     {
         var output = Path.Combine(_folder.FullName, "train");
 
-        var exit = TrainCommand.Run(["--config", Config(DedupDigits), "--out", output, "--device", "cpu", "--threads", "1"], _output, _error);
+        var exit = Run("train", "--config", Config(DedupDigits), "--out", output, "--device", "cpu", "--threads", "1");
 
         exit.Should().Be(0, _error.ToString());
         var result = ResultFile.Read(output);
@@ -72,10 +75,19 @@ public sealed class DedupCommandTests : IDisposable
     [Fact]
     public void A_spec_without_dataset_dedup_is_bad_input_for_the_dedup_verb()
     {
-        var exit = DedupCommand.Run(["--config", Config("""{ "name": "plain" }"""), "--out", Path.Combine(_folder.FullName, "x")], _output, _error);
+        var exit = Run("dedup", "--config", Config("""{ "name": "plain" }"""), "--out", Path.Combine(_folder.FullName, "x"));
 
-        exit.Should().Be(TrainCommand.BadInput);
+        exit.Should().Be(ExitCodes.Usage);
         _error.ToString().Should().Contain("has no dataset.dedup");
+    }
+
+    [Fact]
+    public void The_dedup_verb_has_generated_help_and_names_a_bad_option()
+    {
+        Run("dedup", "--help").Should().Be(ExitCodes.Done);
+        _output.ToString().Should().Contain("--config").And.Contain("--threads");
+        Run("dedup", "--config", Config(DedupDigits), "--out", _folder.FullName, "--threads", "0").Should().Be(ExitCodes.Usage);
+        _error.ToString().Should().Contain("--threads");
     }
 
     public void Dispose() => _folder.Delete(recursive: true);
