@@ -32,8 +32,8 @@ public sealed record NearDedupSpec
     /// <summary>MinHash values per band.</summary>
     public int Rows { get; init; } = 6;
 
-    /// <summary>Text: n of the n-grams (bytes or words).</summary>
-    public int ShingleSize { get; init; } = 4;
+    /// <summary>Text: n of the n-grams (bytes or words); byte 3-grams found 0.97 of edited fortunes, 4-grams 0.94 (docs/benchmarks.md).</summary>
+    public int ShingleSize { get; init; } = 3;
 
     /// <summary>Images: side of the low-frequency DCT block whose bits are the shingles (16: 255 bits; smaller is coarser and more noise-tolerant).</summary>
     public int HashSide { get; init; } = 16;

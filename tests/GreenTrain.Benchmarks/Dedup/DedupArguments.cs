@@ -8,7 +8,7 @@ public sealed record DedupArguments
     public double Share { get; init; } = 0.3;
     public int Seed { get; init; } = 7;
     public double Threshold { get; init; } = 0.8;
-    public int ShingleSize { get; init; } = 4;
+    public int ShingleSize { get; init; } = 3;
     public int HashSide { get; init; } = 16;
     /// <summary>false: detection only (no training comparison).</summary>
     public bool Train { get; init; } = true;

@@ -17,7 +17,7 @@ public sealed class DedupSpecValidationTests
         parsed.IsValid.Should().BeTrue(string.Join("; ", parsed.Errors));
         var dedup = parsed.Spec!.Dataset.Dedup!;
         dedup.Near!.Threshold.Should().Be(0.85);
-        dedup.Near.ShingleSize.Should().Be(4, "left out, it keeps its default");
+        dedup.Near.ShingleSize.Should().Be(3, "left out, it keeps its default");
         dedup.Semantic!.Clusters.Should().Be(10);
         dedup.Prune!.KeepFraction.Should().Be(0.7);
     }
