@@ -17,6 +17,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 using SchedulerSeries = GreenTrain.Scheduler.Intensity.IntensitySeries;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
 namespace GreenTrain.Telemetry.Tests.Metrics;
 

@@ -42,6 +42,8 @@ public sealed class WorkerCrashTests(SharedStoreServers servers) : IClassFixture
             progress = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed || p.Step >= killAt, Timeout, worker.Output, () => worker.HasExited);
             if (progress.State == ExperimentRunState.Completed) break;
             worker.Kill();
+            // A save or progress write the child sent just before dying may still be in the store's input: read after it.
+            await context.WaitUntilDisconnectedAsync(worker.WorkerId, Timeout);
             var lastWord = await context.Experiments.ReadProgressAsync(id);
             var newestCommitted = (await context.Checkpoints.ListAsync(id)).FirstOrDefault()?.Step ?? 0;
             kills.Add(new Kill(lastWord!.Step, newestCommitted, ResumedFrom: -1));
