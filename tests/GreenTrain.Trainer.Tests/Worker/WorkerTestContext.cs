@@ -54,9 +54,8 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
     /// </summary>
     public async Task WaitUntilDisconnectedAsync(string workerId, TimeSpan timeout)
     {
-        var server = connection.GetServer(connection.GetEndPoints()[0]);
         var deadline = DateTime.UtcNow + timeout;
-        while ((await server.ClientListAsync()).Any(c => c.Name == ClientName(workerId)))
+        while (await IsConnectedAsync(workerId))
         {
             if (DateTime.UtcNow > deadline)
             {
@@ -64,6 +63,13 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
             }
             await Task.Delay(TimeSpan.FromMilliseconds(10)); // a few event-loop turns of the store
         }
+    }
+
+    /// <summary>Whether the store lists a connection of the worker (CLIENT LIST, an admin command).</summary>
+    public async Task<bool> IsConnectedAsync(string workerId)
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{connectionString},allowAdmin=true");
+        return (await admin.GetServer(admin.GetEndPoints()[0]).ClientListAsync()).Any(c => c.Name == ClientName(workerId));
     }
 
     /// <summary>The queue settings <see cref="WorkerArguments"/> gives the worker.</summary>
