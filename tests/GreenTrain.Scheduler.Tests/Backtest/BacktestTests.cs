@@ -1,4 +1,7 @@
+using System.Text.Json;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Scheduler.Backtest;
+using GreenTrain.Scheduler.Cli;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Tests.Backtest;
@@ -132,10 +135,35 @@ public class BacktestTests
         result.SavingsPct.Should().BeGreaterThan(50);
     }
 
+    [Fact]
+    public void Command_prints_one_json_object_with_the_promised_fields()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"bt-{Guid.NewGuid():N}_trace.csv");
+        var trace = TraceReader.ReadEmbedded("FR").Slice(March, March.AddDays(10));
+        File.WriteAllLines(path, ["Time,Carbon Intensity", .. trace.Intervals.Select(i => $"{i.Start:yyyy-MM-dd HH:mm:ss},{i.GramsPerKWh}")]);
+        var output = new StringWriter();
+        var error = new StringWriter();
+        try
+        {
+            var code = CliApp.Run(SchedulerCommandLine.Create(_ => throw new InvalidOperationException("backtest must not start the service")),
+                ["backtest", "--trace", path, "--job-hours", "3", "--slack-hours", "9", "--arrivals", "hourly", "--forecast", "noisy:0.05"], output, error);
+            code.Should().Be(0, error.ToString());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+        using var json = JsonDocument.Parse(output.ToString());
+        var names = json.RootElement.EnumerateObject().Select(p => p.Name).ToList();
+        names.Should().Contain(["jobs", "runNowGrams", "plannedGrams", "oracleGrams", "savingsPct", "oracleSavingsPct", "deadlineMisses"]);
+    }
+
     [Theory]
     [InlineData(new[] { "--forecast", "perfect" }, "Name at least one --trace*")]
     [InlineData(new[] { "--trace", "x.csv", "--forecast", "psychic" }, "--forecast 'psychic'*")]
     [InlineData(new[] { "--trace", "x.csv", "--arrivals", "never" }, "--arrivals 'never'*")]
+    [InlineData(new[] { "--trace", "x.csv", "--jobs", "2.7" }, "--jobs must be a whole number of at least 1, not '2.7'.")]
+    [InlineData(new[] { "--trace", "x.csv", "--job-hours", "9-4" }, "--job-hours '9-4'*")]
     public void Bad_command_lines_say_which_option_is_wrong(string[] args, string message)
     {
         var act = () => BacktestSettings.Parse(args);
