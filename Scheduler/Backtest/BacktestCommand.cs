@@ -1,4 +1,6 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using System.Text.Json;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Backtest;
@@ -19,7 +21,7 @@ public static class BacktestCommand
         try
         {
             var settings = BacktestSettings.Parse(args);
-            var traces = settings.Traces.Select(path => TraceReader.ReadFile(path)).ToList();
+            var traces = settings.Traces.Select(path => ShippedTraces.ReadFile(path)).ToList();
             var duplicate = traces.GroupBy(t => t.Region).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {

@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Planning;
 
 namespace GreenTrain.Scheduler.Backtest;

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Providers;
 using Microsoft.Extensions.Logging;
 

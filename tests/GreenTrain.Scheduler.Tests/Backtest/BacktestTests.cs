@@ -1,5 +1,7 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using System.Text.Json;
 using GreenTrain.Scheduler.Backtest;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Tests.Backtest;
@@ -29,7 +31,7 @@ public class BacktestTests
     [Fact]
     public void With_a_perfect_forecast_the_plan_is_the_oracle_and_saves_against_running_at_once()
     {
-        var trace = TraceReader.ReadEmbedded("DE").Slice(March, March.AddDays(21));
+        var trace = ShippedTraces.ReadEmbedded("DE").Slice(March, March.AddDays(21));
         var settings = BacktestSettings.Parse(["--trace", "de", "--job-hours", "6", "--slack-hours", "18", "--forecast", "perfect", "--pausable"]);
 
         var result = BacktestRunner.Run(settings, [trace]);
@@ -43,7 +45,7 @@ public class BacktestTests
     [Fact]
     public void Noisy_forecasts_cost_some_of_the_savings_but_never_a_deadline()
     {
-        var trace = TraceReader.ReadEmbedded("GB").Slice(March, March.AddDays(21));
+        var trace = ShippedTraces.ReadEmbedded("GB").Slice(March, March.AddDays(21));
         var noisy = BacktestSettings.Parse(["--trace", "gb", "--job-hours", "4-12", "--slack-hours", "12", "--forecast", "noisy:0.3", "--pausable", "--seed", "3"]);
 
         var result = BacktestRunner.Run(noisy, [trace]);
@@ -56,8 +58,8 @@ public class BacktestTests
     [Fact]
     public void Several_traces_shift_work_between_regions_and_report_each_share()
     {
-        var de = TraceReader.ReadEmbedded("DE").Slice(March, March.AddDays(14));
-        var fr = TraceReader.ReadEmbedded("FR").Slice(March, March.AddDays(14));
+        var de = ShippedTraces.ReadEmbedded("DE").Slice(March, March.AddDays(14));
+        var fr = ShippedTraces.ReadEmbedded("FR").Slice(March, March.AddDays(14));
         var settings = BacktestSettings.Parse(["--trace", "de", "--trace", "fr", "--forecast", "persistence", "--pausable", "--migration-kwh", "0.5"]);
 
         var result = BacktestRunner.Run(settings, [de, fr]);
@@ -72,7 +74,7 @@ public class BacktestTests
     public void Command_prints_one_json_object_with_the_promised_fields()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bt-{Guid.NewGuid():N}_trace.csv");
-        var trace = TraceReader.ReadEmbedded("FR").Slice(March, March.AddDays(10));
+        var trace = ShippedTraces.ReadEmbedded("FR").Slice(March, March.AddDays(10));
         File.WriteAllLines(path, ["Time,Carbon Intensity", .. trace.Intervals.Select(i => $"{i.Start:yyyy-MM-dd HH:mm:ss},{i.GramsPerKWh}")]);
         var output = new StringWriter();
         var original = Console.Out;

@@ -1,5 +1,5 @@
 using GreenTrain.Scheduler.Forecasting;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Providers;
 using GreenTrain.Scheduler.Tests.Providers;
 using GreenTrain.ServiceDefaults.Store;
