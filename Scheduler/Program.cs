@@ -8,6 +8,8 @@ switch (args.FirstOrDefault())
         return BacktestCommand.Run(args[1..]);
     case "bench-planner":
         return PlannerBenchmark.Run(args[1..]);
+    case "forecast-eval":
+        return GreenTrain.Scheduler.ForecastEval.ForecastEvalCommand.Run(args[1..]);
 }
 
 SchedulerApp.Build(args).Run();
