@@ -10,9 +10,9 @@ public static class BacktestCommand
 {
     public const string Usage =
         "usage: backtest --trace FILE [--trace FILE ...] [--job-hours H|A-B] [--slack-hours S | --deadline next-workday-9]\n" +
-        "                [--arrivals workday-9-17|hourly|daily|lwa] [--jobs N] [--year Y] [--forecast perfect|persistence|noisy:F]\n" +
+        "                [--arrivals workday-9-17|hourly|daily|lwa] [--jobs N] [--year Y] [--forecast perfect|persistence|builtin|noisy:F]\n" +
         "                [--pausable] [--seed N] [--repeat R] [--job-draws D] [--step-minutes M] [--pause-kwh E] [--migration-kwh E] [--smooth-cells W]\n" +
-        "                [--jobs-file CSV] [--scenario lets-wait-awhile]";
+        "                [--jobs-file CSV] [--scenario lets-wait-awhile] [--replan [--risk K]]";
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 

@@ -40,6 +40,12 @@ public sealed record BacktestSettings
 
     public double NoiseFraction { get; init; }
 
+    /// <summary>Replan every open job at every cell with what is known then, as the live Scheduler does (ReplanSimulation).</summary>
+    public bool Replan { get; init; }
+
+    /// <summary>With --replan: future cells are shown to the planner raised by Risk times the forecaster's expected error there (PlanningForecast).</summary>
+    public double Risk { get; init; }
+
     public bool Pausable { get; init; }
 
     public int Seed { get; init; }
@@ -90,6 +96,8 @@ public sealed record BacktestSettings
                 "--year" => s with { Year = (int)Number(name, Value(), 1900) },
                 "--forecast" => ParseForecast(s, Value()),
                 "--pausable" => s with { Pausable = true },
+                "--replan" => s with { Replan = true },
+                "--risk" => s with { Risk = Number(name, Value(), 0) },
                 "--seed" => s with { Seed = (int)Number(name, Value(), 0) },
                 "--repeat" => s with { Repeat = (int)Number(name, Value(), 1) },
                 "--smooth-cells" => s with { SmoothCells = (int)Number(name, Value(), 1) },
@@ -110,6 +118,10 @@ public sealed record BacktestSettings
                 _ => throw new BacktestUsageException($"Unknown option '{name}'."),
             };
         }
+        if (s.Forecast == "builtin" && !s.Replan)
+        {
+            throw new BacktestUsageException("--forecast builtin learns as the trace arrives, so it needs --replan (plans made at every cell with what is known then).");
+        }
         if (s.Traces.Count == 0)
         {
             throw new BacktestUsageException("Name at least one --trace FILE (CSV `Time,Carbon Intensity`, Electricity Maps export, or Carbon Aware SDK JSON).");
@@ -127,10 +139,10 @@ public sealed record BacktestSettings
 
     private static BacktestSettings ParseForecast(BacktestSettings s, string value) => value switch
     {
-        "perfect" or "persistence" => s with { Forecast = value },
+        "perfect" or "persistence" or "builtin" => s with { Forecast = value },
         _ when value.StartsWith("noisy:", StringComparison.Ordinal) =>
             s with { Forecast = "noisy", NoiseFraction = Number("--forecast noisy:F", value[6..], 0) },
-        _ => throw new BacktestUsageException($"--forecast '{value}': expected perfect, persistence or noisy:F (F the error as a fraction of the mean, e.g. noisy:0.05)."),
+        _ => throw new BacktestUsageException($"--forecast '{value}': expected perfect, persistence, builtin or noisy:F (F the error as a fraction of the mean, e.g. noisy:0.05)."),
     };
 
     private static double Number(string name, string text, double min) =>

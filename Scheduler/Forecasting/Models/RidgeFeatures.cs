@@ -4,12 +4,12 @@ namespace GreenTrain.Scheduler.Forecasting.Models;
 /// The inputs of the per-horizon linear model for one (origin, target) pair, all read from the history known at the
 /// origin and divided by the level (the mean of the last day) so that one set of weights serves winter and summer:
 /// intercept, the last value, the last three hours' mean, the same time one day and one week before the target (from
-/// the most recent known day/week), two daily harmonics of the target's hour (UTC), and whether the target and the
+/// the most recent known day/week/two days), the origin's value a day earlier (today's anomaly), two daily harmonics of the target's hour (UTC), and whether the target and the
 /// origin fall on a weekend.
 /// </summary>
 internal static class RidgeFeatures
 {
-    public const int Count = 10;
+    public const int Count = 12;
 
     /// <summary>Cells of history the features need: a week, so the weekly lag exists.</summary>
     public static int MinimumHistory(int cellsPerDay) => 7 * cellsPerDay;
@@ -32,6 +32,9 @@ internal static class RidgeFeatures
         x[7] = Math.Sin(2 * hour);
         x[8] = Math.Cos(2 * hour);
         x[9] = IsWeekend(targetTime) - IsWeekend(originTime);
+        // The origin's own time a day earlier: with x[1] it says how far today runs above or below yesterday.
+        x[10] = history[Math.Max(0, known - 1 - day)] / level;
+        x[11] = history.SamePhaseLastKnownPeriod(known, target, 2 * day) / level;
         return level;
     }
 
