@@ -4,12 +4,14 @@ namespace GreenTrain.Scheduler.Forecasting.Models;
 /// The built-in forecaster: a blend of models picked, horizon by horizon, by their recent error. Each member forecasts
 /// every cell; the blend weights each by the inverse square of its recent mean absolute error at that horizon (an
 /// exponentially weighted mean, see <see cref="OnlineModel"/>), so a model that has been better lately counts for more,
-/// and until every member has a record at a horizon all count the same there. Its own stated error is that of the blend's forecasts.
+/// and until every member has a record at a horizon all count the same there. A member that is not yet
+/// <see cref="OnlineModel.Ready"/> (seasonal naive without a whole period, ridge before its first fit) is left out. Its own stated error is that of the blend's forecasts.
 /// </summary>
 public sealed class BlendedForecaster : OnlineModel
 {
     private readonly OnlineModel[] _members;
     private readonly double[][] _memberForecasts;
+    private readonly double[] _scratch;
 
     public BlendedForecaster(int cellsPerDay, int maxHorizon, params OnlineModel[] members) : base(cellsPerDay, maxHorizon)
     {
@@ -19,6 +21,7 @@ public sealed class BlendedForecaster : OnlineModel
         }
         _members = members;
         _memberForecasts = members.Select(_ => new double[maxHorizon]).ToArray();
+        _scratch = new double[maxHorizon];
     }
 
     /// <summary>
@@ -49,21 +52,30 @@ public sealed class BlendedForecaster : OnlineModel
 
     protected override void Predict(Span<double> into)
     {
-        for (var m = 0; m < _members.Length; m++)
+        var ready = _members.Where(m => m.Ready).ToArray();
+        if (ready.Length == 0)
         {
-            _members[m].Forecast(_memberForecasts[m].AsSpan(0, into.Length));
+            ready = [_members[0]];
+        }
+        for (var m = 0; m < ready.Length; m++)
+        {
+            ready[m].Forecast(_memberForecasts[m].AsSpan(0, into.Length));
+        }
+        foreach (var member in _members.Except(ready))
+        {
+            member.Forecast(_scratch.AsSpan(0, into.Length)); // scored all the same, so its record exists once it is ready
         }
         for (var i = 0; i < into.Length; i++)
         {
             var anyUnscored = false;
-            for (var m = 0; m < _members.Length; m++)
+            for (var m = 0; m < ready.Length; m++)
             {
-                anyUnscored |= double.IsNaN(_members[m].ExpectedAbsoluteError(i + 1));
+                anyUnscored |= double.IsNaN(ready[m].ExpectedAbsoluteError(i + 1));
             }
             double weighted = 0, total = 0;
-            for (var m = 0; m < _members.Length; m++)
+            for (var m = 0; m < ready.Length; m++)
             {
-                var error = _members[m].ExpectedAbsoluteError(i + 1);
+                var error = ready[m].ExpectedAbsoluteError(i + 1);
                 var weight = anyUnscored ? 1 : 1 / Math.Max(error * error, 1e-9);
                 weighted += weight * _memberForecasts[m][i];
                 total += weight;

@@ -86,6 +86,9 @@ public abstract class OnlineModel : IForecastModel
     /// <summary>The expected absolute error h cells ahead in g/kWh; NaN before any record.</summary>
     public double ExpectedAbsoluteError(int h) => _weight[h - 1] > 0 ? _absError[h - 1] / _weight[h - 1] : double.NaN;
 
+    /// <summary>Whether the model has seen enough to forecast on its own terms (a blend leaves it out until then).</summary>
+    public virtual bool Ready => History.Count > 0;
+
     /// <summary>Updates what the model learns from the cell just added to <see cref="History"/>.</summary>
     protected virtual void Learn()
     {

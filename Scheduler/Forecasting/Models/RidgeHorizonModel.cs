@@ -35,6 +35,9 @@ public sealed class RidgeHorizonModel : OnlineModel
 
     public override string Name => "ridge-per-horizon";
 
+    /// <summary>Ready once the weights of the first horizon are solved (a week of history and a day of pairs).</summary>
+    public override bool Ready => _weights[0] is not null && History.Count >= RidgeFeatures.MinimumHistory(CellsPerDay);
+
     protected override void Learn()
     {
         var cell = History.Count - 1;

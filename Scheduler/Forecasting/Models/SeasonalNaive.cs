@@ -11,6 +11,9 @@ public sealed class SeasonalNaive(int cellsPerDay, int maxHorizon, int periodDay
 
     public override string Name => Period == CellsPerDay ? "persistence-24h" : $"seasonal-naive-{Period / CellsPerDay * 24}h";
 
+    /// <summary>Ready once a whole period is known; before that it can only repeat the last value.</summary>
+    public override bool Ready => History.Count >= Period;
+
     protected override void Predict(Span<double> into)
     {
         var known = History.Count;
