@@ -3,13 +3,14 @@ using GreenTrain.Scheduler.Traces;
 using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Telemetry.Intensity;
 using GreenTrain.Telemetry.Tests.Support;
+using GreenTrain.Testing.Files;
 
 namespace GreenTrain.Telemetry.Tests.Accounting;
 
 /// <summary>The Scheduler plans and Telemetry bills with one reading of a trace: same intervals, same gaps, same clock.</summary>
 public sealed class SharedTraceTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
 
     [Fact]
     public async Task Scheduler_and_Telemetry_read_one_trace_file_identically()

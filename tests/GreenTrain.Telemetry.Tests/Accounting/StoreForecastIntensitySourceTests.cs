@@ -8,6 +8,7 @@ using GreenTrain.Testing.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using SchedulerSeries = GreenTrain.ServiceDefaults.Carbon.IntensitySeries;
+using GreenTrain.Testing.Time;
 
 namespace GreenTrain.Telemetry.Tests.Accounting;
 
