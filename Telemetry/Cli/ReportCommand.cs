@@ -1,7 +1,7 @@
 using System.CommandLine;
 using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Telemetry.Accounting;
-using GreenTrain.Telemetry.Intensity;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Telemetry.Reports;
 
 namespace GreenTrain.Telemetry.Cli;
@@ -36,7 +36,7 @@ public static class ReportCommand
             var region = options.Region ?? run?.Region
                 ?? throw new ArgumentException("--region is required: energy-run.json does not name the run's region.");
             var series = options.TracePath is { } trace
-                ? TraceFile.Read(trace, region, TimeZoneInfo.FindSystemTimeZoneById(options.TraceTimeZone))
+                ? TraceReader.ReadFile(trace, region, TracePolicy.ForZone(options.TraceTimeZone))
                 : null;
             var (pue, pueSource) = PueDefaults.Resolve(options.Pue, options.Cloud);
             var accounting = new AccountingSettings(region, pue,

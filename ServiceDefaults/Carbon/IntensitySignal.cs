@@ -1,4 +1,4 @@
-namespace GreenTrain.Scheduler.Intensity;
+namespace GreenTrain.ServiceDefaults.Carbon;
 
 /// <summary>
 /// Which question an intensity answers. Average: the emissions of the mix that supplies an extra kWh on

@@ -1,6 +1,5 @@
-using GreenTrain.Scheduler.Intensity;
 
-namespace GreenTrain.Scheduler.Traces;
+namespace GreenTrain.ServiceDefaults.Carbon.Traces;
 
 /// <summary>
 /// Reads the CSV trace forms, told apart by their header:
@@ -22,8 +21,9 @@ public static class CsvTraceReader
         "intensity", "carbon_intensity",
     ];
 
-    public static IntensitySeries Read(TextReader reader, string file, string? region = null)
+    public static IntensitySeries Read(TextReader reader, string file, string? region = null, TracePolicy? policy = null)
     {
+        policy ??= TracePolicy.Utc;
         var header = reader.ReadLine()?.TrimStart('\uFEFF')
             ?? throw new TraceFormatException($"{file}: the file is empty.");
         var columns = TraceValues.SplitCsv(header).Select(c => c.Trim()).ToList();
@@ -54,13 +54,14 @@ public static class CsvTraceReader
             {
                 throw new TraceFormatException($"{file}:{lineNumber}: expected {columns.Count} fields, found {fields.Count}.");
             }
-            if (!TraceValues.TryParseTime(fields[timeIndex], out var time))
+            if (!TraceValues.TryParseTime(fields[timeIndex], policy, out var time))
             {
                 throw new TraceFormatException($"{file}:{lineNumber}: '{fields[timeIndex]}' is not a time stamp.");
             }
             if (!TraceValues.TryParseValue(fields[valueIndex], out var value))
             {
-                continue; // a missing value is a gap in the series
+                samples.Add((time, double.NaN)); // a missing value is a gap in the series, marked where it starts
+                continue;
             }
             if (value < 0)
             {

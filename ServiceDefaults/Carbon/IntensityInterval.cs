@@ -1,4 +1,4 @@
-namespace GreenTrain.Scheduler.Intensity;
+namespace GreenTrain.ServiceDefaults.Carbon;
 
 /// <summary>
 /// The carbon intensity of one region's grid over [Start, End), in grams CO2-equivalent per kWh,

@@ -1,12 +1,15 @@
-namespace GreenTrain.Scheduler.Intensity;
+namespace GreenTrain.ServiceDefaults.Carbon;
 
 /// <summary>
-/// A region's intervals in time order without overlaps; gaps are allowed and stay gaps (a sample over a
-/// gap is NaN, so callers decide how to fill it instead of silently reading a zero).
+/// A region's intensity over time: intervals in time order without overlaps. Gaps are allowed and stay gaps:
+/// a grid cell over a gap is NaN (<see cref="ToGrid"/>), a moment in a gap has no value (<see cref="At"/>), and a
+/// mean over a span counts only its covered part (<see cref="MeanOver"/>), so callers decide how to fill a gap
+/// instead of silently reading a zero. The Scheduler plans with it; Telemetry prices energy windows with it.
 /// </summary>
 public sealed class IntensitySeries
 {
-    public IntensitySeries(string region, IReadOnlyList<IntensityInterval> intervals)
+    /// <param name="source">Where the values came from, for reports; by default the first interval's source.</param>
+    public IntensitySeries(string region, IReadOnlyList<IntensityInterval> intervals, string? source = null)
     {
         Region = region;
         var sorted = intervals.OrderBy(i => i.Start).ToArray();
@@ -19,9 +22,13 @@ public sealed class IntensitySeries
             }
         }
         Intervals = sorted;
+        Source = source ?? (sorted.Length > 0 ? sorted[0].Source : "none");
     }
 
     public string Region { get; }
+
+    /// <summary>Where the values came from ("de_2020.csv", "scheduler forecast cache (uk-carbon-intensity)"), for reports.</summary>
+    public string Source { get; }
 
     public IReadOnlyList<IntensityInterval> Intervals { get; }
 
@@ -34,7 +41,35 @@ public sealed class IntensitySeries
         : Intervals.GroupBy(i => i.Duration).OrderByDescending(g => g.Count()).First().Key;
 
     public IntensitySeries Slice(DateTimeOffset from, DateTimeOffset to) =>
-        new(Region, Intervals.Where(i => i.End > from && i.Start < to).ToArray());
+        new(Region, Intervals.Where(i => i.End > from && i.Start < to).ToArray(), Source);
+
+    /// <summary>Time-weighted mean over [start, end] of its covered part (a moment: the value then); null when none of it is covered.</summary>
+    public double? MeanOver(DateTimeOffset start, DateTimeOffset end)
+    {
+        if (end < start)
+        {
+            (start, end) = (end, start);
+        }
+        if (end == start)
+        {
+            return At(start);
+        }
+        double weighted = 0, seconds = 0;
+        for (var i = FirstEndingAfter(start); i < Intervals.Count && Intervals[i].Start < end; i++)
+        {
+            var overlap = (Min(Intervals[i].End, end) - Max(Intervals[i].Start, start)).TotalSeconds;
+            if (overlap > 0)
+            {
+                weighted += overlap * Intervals[i].GramsPerKWh;
+                seconds += overlap;
+            }
+        }
+        return seconds > 0 ? weighted / seconds : null;
+    }
+
+    /// <summary>The time-weighted mean of the whole series, for the "one average" fallback when a window falls outside it.</summary>
+    public double Mean => Intervals.Count == 0 ? double.NaN
+        : Intervals.Sum(i => i.GramsPerKWh * i.Duration.TotalSeconds) / Intervals.Sum(i => i.Duration.TotalSeconds);
 
     /// <summary>
     /// Samples the series onto a regular grid: each cell is the time-weighted mean of the intervals that
@@ -96,6 +131,25 @@ public sealed class IntensitySeries
             }
         }
         return null;
+    }
+
+    /// <summary>The index of the first interval that ends after a moment (binary search; Count when none does).</summary>
+    private int FirstEndingAfter(DateTimeOffset moment)
+    {
+        int lo = 0, hi = Intervals.Count;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) / 2;
+            if (Intervals[mid].End <= moment)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private static DateTimeOffset Min(DateTimeOffset a, DateTimeOffset b) => a < b ? a : b;

@@ -1,8 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
-using GreenTrain.Scheduler.Intensity;
 
-namespace GreenTrain.Scheduler.Traces;
+namespace GreenTrain.ServiceDefaults.Carbon.Traces;
 
 /// <summary>
 /// Reads the Carbon Aware SDK JSON forms: its data-source file (`{"Emissions":[{"Location","Time","Rating","Duration"}]}`,
@@ -11,7 +10,7 @@ namespace GreenTrain.Scheduler.Traces;
 /// </summary>
 public static class CarbonAwareJsonTraceReader
 {
-    public static IntensitySeries Read(Stream stream, string file, string? region = null)
+    public static IntensitySeries Read(Stream stream, string file, string? region = null, TracePolicy? policy = null)
     {
         JsonDocument document;
         try
@@ -28,12 +27,14 @@ public static class CarbonAwareJsonTraceReader
             var items = root.ValueKind == JsonValueKind.Array ? root
                 : TryGet(root, "Emissions", out var emissions) && emissions.ValueKind == JsonValueKind.Array ? emissions
                 : throw new TraceFormatException($"{file}: expected an `Emissions` array or a top-level array of emissions.");
-            return ReadItems(items, file, region);
+            return ReadItems(items, file, region, policy);
         }
     }
 
-    internal static IntensitySeries ReadItems(JsonElement items, string file, string? region)
+    /// <summary>The emissions array of a file or of an SDK answer (the provider reads its HTTP answers with this too).</summary>
+    public static IntensitySeries ReadItems(JsonElement items, string file, string? region, TracePolicy? policy = null)
     {
+        policy ??= TracePolicy.Utc;
         var byLocation = new Dictionary<string, List<(DateTimeOffset, double)>>(StringComparer.OrdinalIgnoreCase);
         var durations = new Dictionary<string, TimeSpan?>(StringComparer.OrdinalIgnoreCase);
         var index = 0;
@@ -41,17 +42,18 @@ public static class CarbonAwareJsonTraceReader
         {
             var path = $"{file}: $[{index++}]";
             var location = TryGet(item, "Location", out var l) ? l.GetString() ?? "" : "";
-            if (!TryGet(item, "Time", out var t) || !TraceValues.TryParseTime(t.GetString() ?? "", out var time))
+            if (!TryGet(item, "Time", out var t) || !TraceValues.TryParseTime(t.GetString() ?? "", policy, out var time))
             {
                 throw new TraceFormatException($"{path}.time is missing or not a time stamp.");
-            }
-            if (!TryGet(item, "Rating", out var r) || !TryReadNumber(r, out var rating))
-            {
-                continue; // a null rating is a gap
             }
             if (!byLocation.TryGetValue(location, out var list))
             {
                 byLocation[location] = list = [];
+            }
+            if (!TryGet(item, "Rating", out var r) || !TryReadNumber(r, out var rating))
+            {
+                list.Add((time, double.NaN)); // a null rating is a gap, marked where it starts
+                continue;
             }
             list.Add((time, rating));
             durations.TryAdd(location, TryGet(item, "Duration", out var d) ? ReadDuration(d) : null);
@@ -64,7 +66,7 @@ public static class CarbonAwareJsonTraceReader
                 $"{file}: {(region is null ? "several locations" : $"no location '{region}'")} among [{string.Join(", ", byLocation.Keys)}]; name one.");
         }
         var series = PointSamples.ToSeries(byLocation[chosen], chosen, IntensitySignal.Average, "carbon-aware-sdk-trace", file);
-        return durations[chosen] is { } duration && series.Intervals.Count == 1
+        return durations.GetValueOrDefault(chosen) is { } duration && series.Intervals.Count == 1
             ? new IntensitySeries(chosen, [series.Intervals[0] with { End = series.Intervals[0].Start + duration }])
             : series;
     }
