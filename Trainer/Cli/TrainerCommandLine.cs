@@ -9,6 +9,6 @@ public static class TrainerCommandLine
 {
     public static RootCommand Create(Func<string[], int> runService) => ServiceCommandLine.Create(
         "GreenTrain Trainer: trains experiment specs with TorchSharp and measures their energy.",
-        [TrainCommand.Create(), WorkerCommand.Create(), BenchCommand.Create()],
+        [TrainCommand.Create(), WorkerCommand.Create(), BenchCommand.Create(), GptProfileCommand.Create()],
         runService);
 }
