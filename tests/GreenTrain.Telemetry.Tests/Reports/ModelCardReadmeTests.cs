@@ -2,13 +2,14 @@ using System.Diagnostics;
 using System.Text.Json;
 using GreenTrain.Telemetry.Reports;
 using GreenTrain.Telemetry.Tests.Support;
+using GreenTrain.Testing.Files;
 
 namespace GreenTrain.Telemetry.Tests.Reports;
 
 /// <summary>The README.md model card as the Hub reads it: its front matter parsed by a real YAML parser (Debian's python3-yaml).</summary>
 public sealed class ModelCardReadmeTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
     private static readonly TrainedModelFacts Digits = new("digits-mlp", "digits", "mlp", "accuracy", 0.9721448467966574, 0.122, 380);
 
     [Fact]
