@@ -23,20 +23,14 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Created<ExperimentView>, ValidationProblem>> SubmitAsync(
-        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, TimeProvider time,
-        double? estimatedHours = null, double? estimatedKWh = null)
+        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, TimeProvider time)
     {
         using var reader = new StreamReader(request.Body);
         var parsed = ExperimentSpecJson.Parse(await reader.ReadToEndAsync());
         var errors = parsed.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
-        if (estimatedHours is <= 0)
-        {
-            errors["estimatedHours"] = ["must be a positive number of hours"];
-        }
-        if (estimatedKWh is <= 0)
-        {
-            errors["estimatedKWh"] = ["must be a positive number of kWh"];
-        }
+        // Read here rather than bound as double?: a bound "abc" or "NaN" never reaches a handler that names the field.
+        var estimatedHours = SubmissionLimits.PositiveNumber(request.Query, "estimatedHours", SubmissionLimits.MaxHours, "hours", errors);
+        var estimatedKWh = SubmissionLimits.PositiveNumber(request.Query, "estimatedKWh", SubmissionLimits.MaxKWh, "kWh", errors);
         if (errors.Count > 0 || parsed.Spec is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The experiment spec is not valid");
