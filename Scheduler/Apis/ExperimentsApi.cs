@@ -1,4 +1,5 @@
 using GreenTrain.Scheduler.Experiments;
+using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Jobs;
 using GreenTrain.ServiceDefaults.Contracts;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -23,11 +24,13 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Created<ExperimentView>, ValidationProblem>> SubmitAsync(
-        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, TimeProvider time)
+        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, CarbonOptions carbon, TimeProvider time)
     {
         using var reader = new StreamReader(request.Body);
         var parsed = ExperimentSpecJson.Parse(await reader.ReadToEndAsync());
-        var errors = parsed.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        var now = time.GetUtcNow();
+        var errors = parsed.Errors.Concat(parsed.AsRead is { } read ? SubmissionRules.Check(read, now, carbon.PlannedRegions) : [])
+            .GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         // Read here rather than bound as double?: a bound "abc" or "NaN" never reaches a handler that names the field.
         var estimatedHours = SubmissionLimits.PositiveNumber(request.Query, "estimatedHours", SubmissionLimits.MaxHours, "hours", errors);
         var estimatedKWh = SubmissionLimits.PositiveNumber(request.Query, "estimatedKWh", SubmissionLimits.MaxKWh, "kWh", errors);
@@ -35,7 +38,6 @@ public static partial class ExperimentsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The experiment spec is not valid");
         }
-        var now = time.GetUtcNow();
         var record = new ExperimentRecord
         {
             Id = $"exp-{Guid.NewGuid():N}"[..16],

@@ -13,6 +13,7 @@ public static class ExperimentSpecValidator
 
         if (string.IsNullOrWhiteSpace(spec.Name)) Fail("$.name", "must not be empty");
         else if (spec.Name.Length > 200) Fail("$.name", "must be at most 200 characters");
+        else if (HasControlCharacters(spec.Name)) Fail("$.name", NoControlCharacters);
 
         if (spec.Dataset is null) Fail("$.dataset", "is required");
         else Dataset(spec.Dataset, Fail);
@@ -32,9 +33,15 @@ public static class ExperimentSpecValidator
         return errors;
     }
 
+    /// <summary>Names end up in logs, CSV rows and the SVG label: a NUL, a line break or an escape would break them.</summary>
+    private const string NoControlCharacters = "must not contain control characters (line breaks, tabs, NUL, escapes)";
+
+    private static bool HasControlCharacters(string text) => text.Any(char.IsControl);
+
     private static void Dataset(DatasetSpec d, Action<string, string> fail)
     {
         if (!Enum.IsDefined(d.Kind)) fail("$.dataset.kind", "must be one of digits, fashion-mnist, text");
+        if (d.Path is { } path && HasControlCharacters(path)) fail("$.dataset.path", NoControlCharacters);
         if (d.Kind == DatasetKind.Text && string.IsNullOrWhiteSpace(d.Path)) fail("$.dataset.path", "is required for text: a UTF-8 file or a folder of them");
         if (d.ValidationFraction is < 0 or > 0.5 || double.IsNaN(d.ValidationFraction)) fail("$.dataset.validationFraction", "must be between 0 and 0.5");
         if (d.TestFraction is < 0 or > 0.5 || double.IsNaN(d.TestFraction)) fail("$.dataset.testFraction", "must be between 0 and 0.5");
@@ -121,6 +128,7 @@ public static class ExperimentSpecValidator
         for (var i = 0; i < c.AllowedRegions.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(c.AllowedRegions[i])) fail($"$.carbon.allowedRegions[{i}]", "must not be empty");
+            else if (HasControlCharacters(c.AllowedRegions[i]) || c.AllowedRegions[i].Length > 100) fail($"$.carbon.allowedRegions[{i}]", NoControlCharacters + " and be at most 100 characters");
         }
     }
 }
