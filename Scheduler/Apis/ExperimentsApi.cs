@@ -2,6 +2,7 @@ using GreenTrain.Scheduler.Experiments;
 using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Jobs;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -24,12 +25,14 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Created<ExperimentView>, ValidationProblem>> SubmitAsync(
-        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, CarbonOptions carbon, TimeProvider time)
+        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, CarbonOptions carbon,
+        IOptions<DataRootsOptions> data, TimeProvider time)
     {
         using var reader = new StreamReader(request.Body);
         var parsed = ExperimentSpecJson.Parse(await reader.ReadToEndAsync());
         var now = time.GetUtcNow();
-        var errors = parsed.Errors.Concat(parsed.AsRead is { } read ? SubmissionRules.Check(read, now, carbon.PlannedRegions) : [])
+        var errors = parsed.Errors.Concat(parsed.AsRead is { } read ? SubmissionRules.Check(read, now, carbon.PlannedRegions, data.Value.ResolvedRoots,
+            options.Value.MaxModelMemoryGiB is { } gib ? ServiceDefaults.Sizing.ModelMemoryLimit.BytesOf(gib) : ServiceDefaults.Sizing.ModelMemoryLimit.AvailableBytes) : [])
             .GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         // Read here rather than bound as double?: a bound "abc" or "NaN" never reaches a handler that names the field.
         var estimatedHours = SubmissionLimits.PositiveNumber(request.Query, "estimatedHours", SubmissionLimits.MaxHours, "hours", errors);

@@ -24,6 +24,13 @@ public sealed class SchedulerOptions
     [Range(0.01, 10_000)]
     public double DefaultHours { get; set; } = 1;
 
+    /// <summary>
+    /// Most memory, in GiB, a submitted model may need to train (weights, gradients, optimizer state, activations at its
+    /// batch size); unset is this machine's memory. Workers check their own memory again before they build the model.
+    /// </summary>
+    [Range(0.001, 1_000_000)]
+    public double? MaxModelMemoryGiB { get; set; }
+
     /// <summary>Energy assumed for an experiment submitted without an estimate, in kWh.</summary>
     [Range(0.0001, 1_000_000)]
     public double DefaultKWh { get; set; } = 0.3;

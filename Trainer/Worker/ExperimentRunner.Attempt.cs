@@ -136,7 +136,11 @@ public sealed partial class ExperimentRunner
             return (null, $"no spec at {ServiceDefaults.Store.StoreKeys.ExperimentSpec(id)}: the Scheduler writes it before queuing a Start");
         }
         var parsed = ExperimentSpecJson.Parse(json);
-        return parsed.IsValid ? (parsed.Spec, null) : (null, $"the stored spec is invalid: {string.Join("; ", parsed.Errors)}");
+        if (!parsed.IsValid)
+        {
+            return (null, $"the stored spec is invalid: {string.Join("; ", parsed.Errors)}");
+        }
+        return SpecAdmission.Refusal(parsed.Spec!, dataRoots.Value.ResolvedRoots, Settings.MaxModelMemoryGiB) is { } refusal ? (null, refusal) : (parsed.Spec, null);
     }
 
     private static string? RunIdOf(LoadedCheckpoint? checkpoint) =>

@@ -48,4 +48,36 @@ public class SubmissionLimitsTests
         fields.Should().Contain(["$.training.steps", "$.training.batchSize", "$.training.accumulationSteps", "$.training.evalEverySteps",
             "$.training.evalBatches", "$.training.earlyStopping.patience", "$.checkpoint.everySeconds", "$.checkpoint.keepLast"]);
     }
+
+    [Fact]
+    public async Task A_model_too_large_for_memory_is_refused_naming_its_fields_and_the_estimate()
+    {
+        await using var store = await StoreServers.StartAsync("redis");
+        await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now));
+
+        var response = await host.Client.PostAsync("/experiments",
+            new StringContent("""{"name":"huge","model":{"kind":"mlp","width":65536,"depth":256}}""", Encoding.UTF8, "application/json"));
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+        var message = errors.GetProperty("$.model")[0].GetString();
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        message.Should().Contain("model.width 65536").And.Contain("model.depth 256").And.Contain("1,095,").And.Contain("GiB")
+            .And.Contain("Scheduler:MaxModelMemoryGiB");
+    }
+
+    [Fact]
+    public async Task A_configured_model_memory_limit_refuses_what_the_machine_would_hold()
+    {
+        await using var store = await StoreServers.StartAsync("redis");
+        await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now),
+            extra: new Dictionary<string, string?> { ["Scheduler:MaxModelMemoryGiB"] = "0.001" });
+
+        var small = await host.Client.PostAsync("/experiments",
+            new StringContent("""{"name":"small","model":{"width":16,"depth":1}}""", Encoding.UTF8, "application/json"));
+        var large = await host.Client.PostAsync("/experiments",
+            new StringContent("""{"name":"large","model":{"width":1024,"depth":4}}""", Encoding.UTF8, "application/json"));
+
+        small.StatusCode.Should().Be(HttpStatusCode.Created);
+        large.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+    }
 }

@@ -63,4 +63,23 @@ public class SubmissionValidationTests
         (await PostAsync(host, "", far)).Fields.Should().Equal("$.carbon.deadline");
         (await PostAsync(host, "", fine)).Status.Should().Be(HttpStatusCode.Created);
     }
+
+    [Theory]
+    [InlineData("/etc/shadow")]
+    [InlineData("/etc")]
+    [InlineData("/dev/zero")]
+    [InlineData("/usr/share/datasets/../../../etc/passwd")]
+    public async Task A_dataset_path_outside_the_data_roots_is_refused_naming_the_setting_not_the_file(string path)
+    {
+        await using var store = await StoreServers.StartAsync("redis");
+        await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now));
+        var body = "{\"dataset\":{\"kind\":\"text\",\"path\":\"" + path + "\"},\"model\":{\"kind\":\"gpt\"}}";
+
+        var response = await host.Client.PostAsync("/experiments", new StringContent(body, Encoding.UTF8, "application/json"));
+        var errors = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("errors");
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        errors.EnumerateObject().Select(p => p.Name).Should().Equal("$.dataset.path");
+        errors.GetProperty("$.dataset.path")[0].GetString().Should().Contain("Data:Roots").And.NotContain("exist").And.NotContain("bytes");
+    }
 }
