@@ -26,11 +26,16 @@ public sealed partial class PlanningService(
             return 0;
         }
         var series = new List<Intensity.IntensitySeries>();
+        var builtIn = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var region in carbon.PlannedRegions)
         {
             if (await forecasts.GetAsync(region, cancellationToken) is { } forecast)
             {
                 series.Add(forecast.Series);
+                if (forecast.Origin == ForecastOrigin.BuiltIn)
+                {
+                    builtIn[region] = forecast.Problem ?? "no forecast was ever fetched";
+                }
             }
         }
         if (series.Count == 0)
@@ -41,7 +46,7 @@ public sealed partial class PlanningService(
         var plans = Plan(open, series, now, settings, carbon);
         for (var i = 0; i < open.Count; i++)
         {
-            var plan = plans[i];
+            var plan = WithFallbackNote(plans[i], open[i], builtIn);
             if (plan.Error is { } error)
             {
                 await FailUnplannableAsync(open[i], plan, error, now);
@@ -100,6 +105,16 @@ public sealed partial class PlanningService(
 
     /// <summary>A year of 15-minute cells, or four days of cells under the default 96x replay: enough for any deadline a submission may carry.</summary>
     private const int MaxGridCells = 35_136;
+
+    /// <summary>A plan made on a built-in fallback says so in its note: its expected grams are a typical day's, not a forecast.</summary>
+    private static JobPlan WithFallbackNote(JobPlan plan, ExperimentRecord record, IReadOnlyDictionary<string, string> builtIn)
+    {
+        var regions = plan.Intervals.Count > 0 ? plan.Intervals.Select(i => i.Region).Distinct(StringComparer.OrdinalIgnoreCase)
+            : record.Spec.Carbon.AllowedRegions;
+        var notes = regions.Where(builtIn.ContainsKey).Select(r => $"{r.ToUpperInvariant()}: {builtIn[r]}").ToList();
+        return notes.Count == 0 || plan.Error is not null ? plan
+            : plan with { Reason = string.Join("; ", notes.Append(plan.Reason ?? "planned on it").Where(n => n.Length > 0)) };
+    }
 
     /// <summary>
     /// A job whose figures the planner cannot use fails, with the plan's note saying why, rather than throwing every

@@ -8,7 +8,7 @@ namespace GreenTrain.Scheduler.Forecasting;
 /// <summary>
 /// Keeps one forecast per region and never lets a provider failure reach the planner: on a failure it
 /// falls back to the last good forecast (from memory or the store cache) while it still covers the
-/// present, then to a persistence forecast built from it. A 429 is respected: the provider is not asked
+/// present, then to a persistence forecast built from it; with none ever fetched, to the built-in one. A 429 is respected: the provider is not asked
 /// again before its Retry-After. Each region's state feeds the carbon health check.
 /// </summary>
 public sealed partial class ForecastService(
@@ -71,12 +71,14 @@ public sealed partial class ForecastService(
 
     private async Task<RegionForecast?> FallbackAsync(string region, DateTimeOffset now, string problem)
     {
-        var lastGood = _current.TryGetValue(region, out var known) ? (known.Series, known.FetchedAt) : await LoadAsync(region);
+        // A built-in fallback is no last good forecast: it was never fetched.
+        var lastGood = _current.TryGetValue(region, out var known) && known.Origin != ForecastOrigin.BuiltIn ? (known.Series, known.FetchedAt) : await LoadAsync(region);
+        var horizon = options.WallTime(TimeSpan.FromHours(options.HorizonHours));
         if (lastGood is not { } good || good.Series.Intervals.Count == 0)
         {
-            return null;
+            // An outage since the first start must not leave every experiment waiting with no word why.
+            return BuiltInForecast.For(region, now, horizon, options.WallTime(TimeSpan.FromMinutes(15)), problem);
         }
-        var horizon = options.WallTime(TimeSpan.FromHours(options.HorizonHours));
         if (good.Series.End > now)
         {
             var ahead = good.Series.Intervals.Where(i => i.End > now).ToList();

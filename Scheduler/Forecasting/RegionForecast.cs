@@ -8,6 +8,9 @@ public enum ForecastOrigin
     Provider,
     LastGood,
     Persistence,
+
+    /// <summary>Nothing was ever fetched: the embedded trace, or a flat guess (see BuiltInForecast).</summary>
+    BuiltIn,
 }
 
 /// <summary>The forecast the planner uses for a region, with its origin and, when it is a fallback, the provider's failure.</summary>
