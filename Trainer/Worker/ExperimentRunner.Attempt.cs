@@ -50,7 +50,7 @@ public sealed partial class ExperimentRunner
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(progress, id, $"{ex.GetType().Name}: {ex.Message} (the command will be retried)", ex);
+            await FailAsync(progress, id, $"{ex.GetType().Name}: {ex.Message} {RetryNote}", ex);
             throw;
         }
         finally
@@ -113,6 +113,22 @@ public sealed partial class ExperimentRunner
             State = state.Value, Step = end.Step, Message = message, LastMetricJson = lastMetric ?? p.LastMetricJson,
         });
         WorkerLog.Decision(_logger, progress.Current.ExperimentId, message);
+    }
+
+    private const string RetryNote = "(the command will be retried)";
+
+    /// <summary>After the last delivery of a command failed: the experiment's message says no retry will come, and how to try again.</summary>
+    public async Task RecordGivenUpAsync(string experimentId, long deliveries)
+    {
+        if (await experiments.ReadProgressAsync(experimentId) is { State: ExperimentRunState.Failed, Message: { } message } failed && message.Contains(RetryNote, StringComparison.Ordinal))
+        {
+            await experiments.WriteProgressAsync(failed with
+            {
+                Message = message.Replace(RetryNote,
+                    $"(failed on all {deliveries} deliveries allowed by CommandQueue:MaxDeliveries: the command is dead-lettered and will not be retried; send a new Resume to try again)",
+                    StringComparison.Ordinal),
+            });
+        }
     }
 
     private async Task FailAsync(ProgressReporter progress, string id, string reason, Exception? exception)
