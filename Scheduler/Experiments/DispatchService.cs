@@ -29,6 +29,7 @@ public sealed partial class DispatchService(
         {
             if (stored.IsFinished)
             {
+                await FollowStoppingWorkerAsync(stored, now);
                 continue;
             }
             // The worker's report first: a finished run needs no command, and a plan's moves wait for pauses to land.
@@ -73,6 +74,23 @@ public sealed partial class DispatchService(
             }
         }
         return new DispatchResult(next, replan);
+    }
+
+    /// <summary>
+    /// A record cancelled while its worker trained keeps taking the worker's reports until the worker says it has
+    /// stopped, so the view's workerState goes from running to cancelled instead of staying running for ever.
+    /// </summary>
+    private async Task FollowStoppingWorkerAsync(ExperimentRecord record, DateTimeOffset now)
+    {
+        if (record.State != ExperimentState.Cancelled
+            || record.ReportedState is null or ExperimentRunState.Cancelled or ExperimentRunState.Completed or ExperimentRunState.Failed)
+        {
+            return;
+        }
+        if (await runs.ReadProgressAsync(record.Id) is { } last && last.State != record.ReportedState)
+        {
+            await experiments.SaveAsync(record with { ReportedState = last.State, ReportedAt = last.UpdatedAt, ObservedAt = now, UpdatedAt = now });
+        }
     }
 
     /// <summary>Running, and every interval of its plan is over: the work outlasted the estimate the plan was made from.</summary>
