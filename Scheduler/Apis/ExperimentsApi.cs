@@ -47,7 +47,8 @@ public static partial class ExperimentsApi
             Spec = parsed.Spec,
             SubmittedAt = now,
             UpdatedAt = now,
-            EstimatedHours = estimatedHours ?? options.Value.DefaultHours,
+            // The default is grid time: under trace replay an hour of the grid passes in minutes, and so must the guess.
+            EstimatedHours = estimatedHours ?? carbon.WallTime(TimeSpan.FromHours(options.Value.DefaultHours)).TotalHours,
             EstimatedKWh = estimatedKWh ?? options.Value.DefaultKWh,
         };
         await experiments.SaveAsync(record);

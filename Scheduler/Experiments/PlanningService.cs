@@ -145,7 +145,8 @@ public sealed partial class PlanningService(
         return new PlanningJob(record.Id, record.RemainingKWh, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
-            new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region);
+            new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region,
+            HasDeadline: record.Spec.Carbon.Deadline is not null);
     }
 
     private static string Describe(JobPlan plan) => plan.Intervals.Count == 0

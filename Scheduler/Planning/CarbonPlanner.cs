@@ -79,8 +79,10 @@ public static class CarbonPlanner
         else if (s.End - s.First < s.CellsNeeded)
         {
             var left = grid.Step * Math.Max(0, s.End - s.First);
-            (cells, reason) = (runNow,
-                $"deadline {job.Deadline:yyyy-MM-dd HH:mm}Z cannot be met: {job.RemainingDuration.TotalHours:0.##} h of work remain " +
+            (cells, reason) = (runNow, !job.HasDeadline
+                ? $"its {job.RemainingDuration.TotalHours:0.##} h of work are longer than the {left.TotalHours:0.##} h the planner looks ahead " +
+                  "(Carbon:HorizonHours), so it runs at once"
+                : $"deadline {job.Deadline:yyyy-MM-dd HH:mm}Z cannot be met: {job.RemainingDuration.TotalHours:0.##} h of work remain " +
                 $"and only {left.TotalHours:0.##} h are left, so it runs at once");
         }
         else
