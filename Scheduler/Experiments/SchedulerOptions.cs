@@ -51,6 +51,14 @@ public sealed class SchedulerOptions
     [Range(0, 100)]
     public double MigrationKWh { get; set; } = 0.01;
 
+    /// <summary>
+    /// Least seconds a run started or resumed by the plan keeps running before a later plan may pause or move it: a
+    /// replan a moment after a start (a new forecast, a progress report) must not pause it at once, since a pause and a
+    /// resume cost a checkpoint and a restore and save nothing over so short a time. A user's pause is not held back.
+    /// </summary>
+    [Range(0, 3600)]
+    public int MinRunSeconds { get; set; } = 30;
+
     /// <summary>How often plans are rebuilt even when nothing changed, in seconds.</summary>
     [Range(1, 86_400)]
     public int ReplanSeconds { get; set; } = 300;
