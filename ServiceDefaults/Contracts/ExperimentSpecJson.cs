@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using GreenTrain.ServiceDefaults.Contracts.Methods;
 
 namespace GreenTrain.ServiceDefaults.Contracts;
 
@@ -22,7 +23,9 @@ public static class ExperimentSpecJson
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { MethodSpecRegistry.AddDerivedTypes } },
+            // A method's "kind" may come anywhere in its object, as users write it.
+            AllowOutOfOrderMetadataProperties = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly();
@@ -60,6 +63,11 @@ public static class ExperimentSpecJson
             }
 
             UnknownProperties(document.RootElement, typeof(ExperimentSpec), "$", errors);
+            if (errors.Any(e => e.Path.StartsWith(MethodsPath, StringComparison.Ordinal)))
+            {
+                return new SpecParseResult(null, errors); // an unknown method kind cannot be bound
+            }
+
             ExperimentSpec? spec;
             try
             {
@@ -81,7 +89,9 @@ public static class ExperimentSpecJson
         }
     }
 
-    private static void UnknownProperties(JsonElement element, Type type, string path, List<SpecError> errors)
+    private const string MethodsPath = "$.training.methods";
+
+    private static void UnknownProperties(JsonElement element, Type type, string path, List<SpecError> errors, string? discriminator = null)
     {
         var typeInfo = Options.GetTypeInfo(type);
         if (typeInfo.Kind != JsonTypeInfoKind.Object || element.ValueKind != JsonValueKind.Object)
@@ -93,9 +103,20 @@ public static class ExperimentSpecJson
         foreach (var property in element.EnumerateObject())
         {
             var childPath = $"{path}.{property.Name}";
+            if (property.Name == discriminator) continue;
             if (!known.TryGetValue(property.Name, out var info))
             {
                 errors.Add(new SpecError(childPath, "is not a known field"));
+                continue;
+            }
+
+            if (info.PropertyType == typeof(IReadOnlyList<MethodSpec>))
+            {
+                var kinds = MethodSpecRegistry.CheckKinds(property.Value, childPath, errors);
+                for (var i = 0; i < kinds.Count; i++)
+                {
+                    if (kinds[i] is { } kind) UnknownProperties(property.Value[i], kind, $"{childPath}[{i}]", errors, MethodSpecRegistry.KindProperty);
+                }
                 continue;
             }
 

@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Contracts.Methods;
+
 namespace GreenTrain.ServiceDefaults.Contracts;
 
 /// <summary>
@@ -106,6 +108,8 @@ public static class ExperimentSpecValidator
             if (early.Patience < 1) fail("$.training.earlyStopping.patience", "must be >= 1");
             if (!(early.MinDelta >= 0)) fail("$.training.earlyStopping.minDelta", "must be >= 0");
         }
+
+        MethodSpecRegistry.Validate(t.Methods, fail);
     }
 
     private static void Checkpoint(CheckpointPolicy c, Action<string, string> fail)
