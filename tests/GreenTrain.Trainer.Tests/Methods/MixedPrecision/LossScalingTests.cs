@@ -55,7 +55,8 @@ public sealed class LossScalingTests
     public void Fp16_training_survives_an_injected_overflow_by_skipping_that_step_and_backing_off()
     {
         var spec = SpecFactory.Digits(PrecisionKind.Fp16, steps: 60);
-        var methods = new List<ITrainingMethod> { new InjectOverflow(atStep: 20), new MixedPrecisionMethod(PrecisionKind.Fp16, new LossScalerSettings(GrowthInterval: 1000)) };
+        // Listed after mixed precision, so at AfterBackward (reverse order) it runs first, on the 16-bit gradients.
+        var methods = new List<ITrainingMethod> { new MixedPrecisionMethod(PrecisionKind.Fp16, new LossScalerSettings(GrowthInterval: 1000)), new InjectOverflow(atStep: 20) };
         using var state = TrainingSession.Prepare(spec, CPU, methods: methods);
 
         new TrainingLoop([], NullLogger.Instance).Run(state);
