@@ -1,12 +1,15 @@
 using GreenTrain.Benchmarks.Checkpoints;
 using GreenTrain.Benchmarks.CrossDevice;
+using GreenTrain.Benchmarks.Methods;
 using GreenTrain.Benchmarks.Resume;
 
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- checkpoints [--size-mb 100] [--runs 3] [--stores redis,garnet] [--output FILE]
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- cross-device [--libtorch DIR] [--steps-per-leg 100] [--output FILE]   (GPU machine)
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- resume [--model mlp|gpt] [--text PATH] [--size-mb 100] [--device cpu|cuda] [--libtorch DIR] [--store CONN] [--steps 12] [--checkpoint-every 4] [--output FILE]
+// dotnet run -c Release --project tests/GreenTrain.Benchmarks -- methods [--device cpu|cuda] [--libtorch DIR] [--cnn-steps 900] [--gpt-steps 400] [--workloads cnn,gpt] [--output FILE]
 return args.FirstOrDefault() switch
 {
+    "methods" => await MethodsBenchmark.RunAsync(MethodsArguments.Parse(args.Skip(1).ToArray())),
     "checkpoints" => await CheckpointBenchmark.RunAsync(BenchmarkArguments.Parse(args.Skip(1).ToArray())),
     "resume" => await ResumeBenchmark.RunAsync(ResumeArguments.Parse(args.Skip(1).ToArray())),
     "cross-device" => await CrossDeviceCheck.RunAsync(args.Skip(1).ToArray()),
@@ -28,6 +31,13 @@ static int Usage()
           --store CONN         a store connection string (default: a redis-server started for the run)
           --steps N            training steps timed for the overhead (default 12); --checkpoint-every N (default 4)
           --output FILE        results file (JSON; default artifacts/benchmarks/resume.json)
+        usage: GreenTrain.Benchmarks methods [options]    (dense vs 50/80/90 % pruning, 2:4, QAT int8, post-training int8)
+          --device D           cpu or cuda (default cpu); --libtorch DIR for an external CUDA LibTorch
+          --fashion DIR        Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
+          --text PATH          the GPT's corpus (default /usr/share/games/fortunes)
+          --cnn-steps N        steps per CNN run (default 900); --gpt-steps N per GPT run (default 400)
+          --workloads LIST     cnn, gpt or cnn,gpt (default)
+          --output FILE        results file (JSON; default artifacts/benchmarks/methods.json)
         usage: GreenTrain.Benchmarks cross-device [options]     (needs CUDA; exits 1 if a restore is not exact)
           --libtorch DIR       the external CUDA LibTorch (default: found from python3's torch)
           --steps-per-leg N    steps on CPU, then CUDA, then CPU again (default 100)
