@@ -6,8 +6,9 @@ cd "$(dirname "$0")/.."
 
 # Debian/Ubuntu packages the tests use: redis-server (the real Redis the store tests start themselves),
 # patchelf, gcc and python3 (the build makes TorchSharp's native library load on Debian 12, see ENVIRONMENT notes
-# in docs/development.md).
-packages=(redis-server patchelf gcc python3)
+# in docs/development.md), dataset-fashion-mnist and fortunes (real data for the benchmarks, such as the methods
+# benchmark: Fashion-MNIST under /usr/share/datasets, English text under /usr/share/games/fortunes).
+packages=(redis-server patchelf gcc python3 dataset-fashion-mnist fortunes)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")

@@ -6,7 +6,7 @@ using GreenTrain.Benchmarks.Resume;
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- checkpoints [--size-mb 100] [--runs 3] [--stores redis,garnet] [--output FILE]
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- cross-device [--libtorch DIR] [--steps-per-leg 100] [--output FILE]   (GPU machine)
 // dotnet run -c Release --project tests/GreenTrain.Benchmarks -- resume [--model mlp|gpt] [--text PATH] [--size-mb 100] [--device cpu|cuda] [--libtorch DIR] [--store CONN] [--steps 12] [--checkpoint-every 4] [--output FILE]
-// dotnet run -c Release --project tests/GreenTrain.Benchmarks -- methods [--device cpu|cuda] [--libtorch DIR] [--cnn-steps 900] [--gpt-steps 400] [--workloads cnn,gpt] [--output FILE]
+// dotnet run -c Release --project tests/GreenTrain.Benchmarks -- methods [--device cpu|cuda] [--libtorch DIR] [--cnn-steps 300] [--gpt-steps 200] [--workloads cnn,gpt] [--output FILE]
 return args.FirstOrDefault() switch
 {
     "methods" => await MethodsBenchmark.RunAsync(MethodsArguments.Parse(args.Skip(1).ToArray())),
@@ -35,7 +35,7 @@ static int Usage()
           --device D           cpu or cuda (default cpu); --libtorch DIR for an external CUDA LibTorch
           --fashion DIR        Fashion-MNIST IDX files (default /usr/share/datasets/fashion-mnist)
           --text PATH          the GPT's corpus (default /usr/share/games/fortunes)
-          --cnn-steps N        steps per CNN run (default 900); --gpt-steps N per GPT run (default 400)
+          --cnn-steps N        steps per CNN run (default 300); --gpt-steps N per GPT run (default 200)
           --workloads LIST     cnn, gpt or cnn,gpt (default)
           --output FILE        results file (JSON; default artifacts/benchmarks/methods.json)
         usage: GreenTrain.Benchmarks cross-device [options]     (needs CUDA; exits 1 if a restore is not exact)

@@ -15,9 +15,9 @@ public sealed record MethodsArguments
     /// <summary>Debian's fortunes package: plain English text, read as bytes.</summary>
     public string TextPath { get; init; } = "/usr/share/games/fortunes";
 
-    public int CnnSteps { get; init; } = 900;
+    public int CnnSteps { get; init; } = 300;
 
-    public int GptSteps { get; init; } = 400;
+    public int GptSteps { get; init; } = 200;
 
     /// <summary>Which workloads: cnn, gpt or both.</summary>
     public string Workloads { get; init; } = "cnn,gpt";

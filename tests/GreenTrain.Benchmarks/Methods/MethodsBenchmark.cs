@@ -38,6 +38,7 @@ public static class MethodsBenchmark
         }
 
         var rows = Compare(results);
+        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200); // one line per row, also when redirected
         AnsiConsole.Write(Table(rows));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
@@ -85,7 +86,7 @@ public static class MethodsBenchmark
             var accuracy = r.Workload == "cnn";
             table.AddRow(r.Workload, r.Variant,
                 accuracy ? F($"acc {row.Metric:P2}") : F($"loss {row.Metric:0.0000}"),
-                accuracy ? F($"{row.MetricChange * 100:+0.00;-0.00} pt") : F($"{row.MetricChange:+0.0000;-0.0000}"),
+                accuracy ? F($"{row.MetricChange * 100:+0.00;-0.00;0.00} pt") : F($"{row.MetricChange:+0.0000;-0.0000;0.0000}"),
                 r.Sparsity is { } s ? F($"{s:P1}") : "-",
                 row.StepsToTarget is { } st ? F($"{st}") : "not reached",
                 row.JoulesToTarget is { } j ? F($"{j:0}") : "-",
