@@ -53,7 +53,7 @@ public class ExperimentsApiTests
         await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now));
 
         var response = await host.Client.PostAsync("/experiments",
-            new StringContent($$"""{"training":{"methods":[{{method}}]}}""", System.Text.Encoding.UTF8, "application/json"));
+            new StringContent($$$"""{"training":{"methods":[{{{method}}}]}}""", System.Text.Encoding.UTF8, "application/json"));
 
         response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
         (await JsonAsync(response)).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Contain(path);
