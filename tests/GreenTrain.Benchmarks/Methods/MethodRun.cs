@@ -18,8 +18,9 @@ public sealed record MethodResult(
     long Steps,
     double TestLoss,
     double? TestAccuracy,
-    IReadOnlyList<(long Step, double Metric, double Joules)> Evaluations,
+    IReadOnlyList<(long Step, double Metric, double Joules, double CpuSeconds)> Evaluations,
     double Joules,
+    double CpuSeconds,
     double Seconds,
     long ModelBytes,
     string ModelFormat,
@@ -40,13 +41,13 @@ public static class MethodRun
         var seconds = clock.Elapsed.TotalSeconds;
         var test = TrainingSession.ScoreTest(state, options);
         var accuracyTask = state.MonitoredMetric == MetricKind.Accuracy;
-        var evaluations = state.Evaluations.Select(e => (e.Step, accuracyTask ? e.Accuracy ?? 0 : e.Loss, meter.JoulesTo(e.Step))).ToList();
+        var evaluations = state.Evaluations.Select(e => (e.Step, accuracyTask ? e.Accuracy ?? 0 : e.Loss, meter.JoulesTo(e.Step), meter.CpuSecondsTo(e.Step))).ToList();
         var report = TrainingSession.MethodReports(state).Values.FirstOrDefault();
         var sparsity = report?["sparsity"]?.GetValue<double>();
 
         var results = new List<MethodResult>();
         MethodResult Result(string name, double loss, double? accuracy, long bytes, string format) => new(workload, name, state.Step, loss, accuracy,
-            evaluations, meter.TotalJoules, seconds, bytes, format, sparsity, meter.Methods, report?.DeepClone());
+            evaluations, meter.TotalJoules, meter.TotalCpuSeconds, seconds, bytes, format, sparsity, meter.Methods, report?.DeepClone());
 
         if (state.Method<QuantizationAwareMethod>() is { ExportedModel: { } exported })
         {

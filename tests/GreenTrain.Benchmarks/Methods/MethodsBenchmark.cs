@@ -13,7 +13,8 @@ namespace GreenTrain.Benchmarks.Methods;
 /// `methods`: trains each workload dense and with each method (MethodVariants) in one run, on the same seed,
 /// and prints side by side: the test metric and its difference to dense, the steps and measured energy to the
 /// dense model's target (its final validation accuracy less one point, or its final validation loss plus 1 %),
-/// the energy of the whole run and the model's size on disk, each as a ratio to dense.
+/// the energy of the whole run (and this process's CPU seconds, which a shared machine does not inflate) and the
+/// model's size on disk, each as a ratio to dense.
 /// </summary>
 public static class MethodsBenchmark
 {
@@ -32,13 +33,13 @@ public static class MethodsBenchmark
             foreach (var variant in MethodVariants.All)
             {
                 var run = MethodRun.Train(workload, MethodVariants.With(spec, variant), variant, data, choice.Device, energy);
-                foreach (var r in run) Console.WriteLine(F($"{workload} {r.Variant}: test loss {r.TestLoss:0.0000}, accuracy {r.TestAccuracy:P2}, {r.Joules:0} J, {r.Seconds:0} s, {r.ModelBytes:N0} bytes"));
+                foreach (var r in run) Console.WriteLine(F($"{workload} {r.Variant}: test loss {r.TestLoss:0.0000}, accuracy {r.TestAccuracy:P2}, {r.Joules:0} J, {r.Seconds:0} s, {r.CpuSeconds:0} CPU s, {r.ModelBytes:N0} bytes"));
                 results.AddRange(run);
             }
         }
 
         var rows = Compare(results);
-        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 200); // one line per row, also when redirected
+        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 240); // one line per row, also when redirected
         AnsiConsole.Write(Table(rows));
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
@@ -51,7 +52,7 @@ public static class MethodsBenchmark
 
     /// <summary>One row of the comparison: a result with its differences and ratios to the dense run of its workload.</summary>
     public sealed record Row(MethodResult Result, double Metric, double MetricChange, double Target, long? StepsToTarget, double? JoulesToTarget,
-        double? JoulesToTargetRatio, double JoulesRatio, double SizeRatio);
+        double? JoulesToTargetRatio, double? CpuSecondsToTarget, double? CpuSecondsToTargetRatio, double JoulesRatio, double CpuSecondsRatio, double SizeRatio);
 
     private static List<Row> Compare(List<MethodResult> results)
     {
@@ -67,10 +68,11 @@ public static class MethodsBenchmark
             var denseToTarget = dense.Evaluations.FirstOrDefault(e => Reached(e.Metric));
             foreach (var r in workload)
             {
-                var first = r.Evaluations.Cast<(long Step, double Metric, double Joules)?>().FirstOrDefault(e => Reached(e!.Value.Metric));
+                var first = r.Evaluations.Cast<(long Step, double Metric, double Joules, double CpuSeconds)?>().FirstOrDefault(e => Reached(e!.Value.Metric));
                 rows.Add(new Row(r, Metric(r), Metric(r) - Metric(dense), target, first?.Step, first?.Joules,
                     first is { } f && denseToTarget.Joules > 0 ? f.Joules / denseToTarget.Joules : null,
-                    r.Joules / dense.Joules, (double)r.ModelBytes / dense.ModelBytes));
+                    first?.CpuSeconds, first is { } c && denseToTarget.CpuSeconds > 0 ? c.CpuSeconds / denseToTarget.CpuSeconds : null,
+                    r.Joules / dense.Joules, r.CpuSeconds / dense.CpuSeconds, (double)r.ModelBytes / dense.ModelBytes));
             }
         }
         return rows;
@@ -79,7 +81,8 @@ public static class MethodsBenchmark
     private static Table Table(List<Row> rows)
     {
         var table = new Table().Title("Training methods: each beside the dense run of its workload (same seed, steps, schedule)")
-            .AddColumns("workload", "variant", "test metric", "vs dense", "sparsity", "steps to target", "J to target", "ratio", "J whole run", "ratio", "bytes on disk", "ratio");
+            .AddColumns("workload", "variant", "test metric", "vs dense", "sparsity", "steps to target", "J to target", "ratio", "CPU s to target", "ratio",
+                "J whole run", "ratio", "CPU s whole run", "ratio", "bytes on disk", "ratio");
         foreach (var row in rows)
         {
             var r = row.Result;
@@ -91,7 +94,10 @@ public static class MethodsBenchmark
                 row.StepsToTarget is { } st ? F($"{st}") : "not reached",
                 row.JoulesToTarget is { } j ? F($"{j:0}") : "-",
                 row.JoulesToTargetRatio is { } jr ? F($"{jr:0.00}") : "-",
-                F($"{r.Joules:0}"), F($"{row.JoulesRatio:0.00}"), F($"{r.ModelBytes:N0}"), F($"{row.SizeRatio:0.00}"));
+                row.CpuSecondsToTarget is { } cs ? F($"{cs:0}") : "-",
+                row.CpuSecondsToTargetRatio is { } cr ? F($"{cr:0.00}") : "-",
+                F($"{r.Joules:0}"), F($"{row.JoulesRatio:0.00}"), F($"{r.CpuSeconds:0}"), F($"{row.CpuSecondsRatio:0.00}"),
+                F($"{r.ModelBytes:N0}"), F($"{row.SizeRatio:0.00}"));
         }
         return table;
     }
