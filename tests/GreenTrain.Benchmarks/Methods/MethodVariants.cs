@@ -4,7 +4,8 @@ using GreenTrain.ServiceDefaults.Contracts.Methods;
 namespace GreenTrain.Benchmarks.Methods;
 
 /// <summary>One configuration of a workload: the dense baseline, or the same spec with one method added.</summary>
-public sealed record MethodVariant(string Name, MethodSpec? Method);
+/// <param name="Key">Its short name on the command line (--variants dense,u80).</param>
+public sealed record MethodVariant(string Key, string Name, MethodSpec? Method);
 
 /// <summary>
 /// The workloads and the variants compared on each, side by side, with the same seed (the same initial
@@ -16,12 +17,12 @@ public static class MethodVariants
 {
     public static readonly MethodVariant[] All =
     [
-        new("dense", null),
-        new("unstructured 50%", new MagnitudePruningSpec { FinalSparsity = 0.5 }),
-        new("unstructured 80%", new MagnitudePruningSpec { FinalSparsity = 0.8 }),
-        new("unstructured 90%", new MagnitudePruningSpec { FinalSparsity = 0.9 }),
-        new("2:4 structured", new StructuredSparsitySpec { PruneAtFraction = 0.5 }),
-        new("QAT int8", new QuantizationAwareSpec { DelayFraction = 0.3 }),
+        new("dense", "dense", null),
+        new("u50", "unstructured 50%", new MagnitudePruningSpec { FinalSparsity = 0.5 }),
+        new("u80", "unstructured 80%", new MagnitudePruningSpec { FinalSparsity = 0.8 }),
+        new("u90", "unstructured 90%", new MagnitudePruningSpec { FinalSparsity = 0.9 }),
+        new("2:4", "2:4 structured", new StructuredSparsitySpec { PruneAtFraction = 0.5 }),
+        new("qat", "QAT int8", new QuantizationAwareSpec { DelayFraction = 0.3 }),
     ];
 
     /// <summary>Fashion-MNIST's small CNN (16 and 32 channels): about 88 % test accuracy in 300 steps of 128 images on two CPU cores.</summary>

@@ -30,7 +30,8 @@ public static class MethodsBenchmark
         {
             var spec = workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps);
             using var data = DataSetFactory.Open(spec, choice.Device);
-            foreach (var variant in MethodVariants.All)
+            var keys = arguments.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var variant in MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)))
             {
                 var run = MethodRun.Train(workload, MethodVariants.With(spec, variant), variant, data, choice.Device, energy);
                 foreach (var r in run) Console.WriteLine(F($"{workload} {r.Variant}: test loss {r.TestLoss:0.0000}, accuracy {r.TestAccuracy:P2}, {r.Joules:0} J, {r.Seconds:0} s, {r.CpuSeconds:0} CPU s, {r.ModelBytes:N0} bytes"));
