@@ -11,6 +11,9 @@ using static TorchSharp.torch;
 
 namespace GreenTrain.Benchmarks.Methods;
 
+/// <summary>One evaluation of a run: its metric, and the energy and CPU seconds from the start of training to its end.</summary>
+public sealed record EvaluationPoint(long Step, double Metric, double Joules, double CpuSeconds);
+
 /// <summary>What one variant's run measured. Metric: test accuracy (classification) or test loss (text).</summary>
 public sealed record MethodResult(
     string Workload,
@@ -18,7 +21,7 @@ public sealed record MethodResult(
     long Steps,
     double TestLoss,
     double? TestAccuracy,
-    IReadOnlyList<(long Step, double Metric, double Joules, double CpuSeconds)> Evaluations,
+    IReadOnlyList<EvaluationPoint> Evaluations,
     double Joules,
     double CpuSeconds,
     double Seconds,
@@ -41,7 +44,7 @@ public static class MethodRun
         var seconds = clock.Elapsed.TotalSeconds;
         var test = TrainingSession.ScoreTest(state, options);
         var accuracyTask = state.MonitoredMetric == MetricKind.Accuracy;
-        var evaluations = state.Evaluations.Select(e => (e.Step, accuracyTask ? e.Accuracy ?? 0 : e.Loss, meter.JoulesTo(e.Step), meter.CpuSecondsTo(e.Step))).ToList();
+        var evaluations = state.Evaluations.Select(e => new EvaluationPoint(e.Step, accuracyTask ? e.Accuracy ?? 0 : e.Loss, meter.JoulesTo(e.Step), meter.CpuSecondsTo(e.Step))).ToList();
         var report = TrainingSession.MethodReports(state).Values.FirstOrDefault();
         var sparsity = report?["sparsity"]?.GetValue<double>();
 

@@ -66,10 +66,10 @@ public static class MethodsBenchmark
             var finalValidation = dense.Evaluations[^1].Metric;
             var target = accuracy ? finalValidation - 0.01 : finalValidation * 1.01;
             bool Reached(double m) => accuracy ? m >= target : m <= target;
-            var denseToTarget = dense.Evaluations.FirstOrDefault(e => Reached(e.Metric));
+            var denseToTarget = dense.Evaluations.First(e => Reached(e.Metric)); // its last evaluation always does
             foreach (var r in workload)
             {
-                var first = r.Evaluations.Cast<(long Step, double Metric, double Joules, double CpuSeconds)?>().FirstOrDefault(e => Reached(e!.Value.Metric));
+                var first = r.Evaluations.FirstOrDefault(e => Reached(e.Metric));
                 rows.Add(new Row(r, Metric(r), Metric(r) - Metric(dense), target, first?.Step, first?.Joules,
                     first is { } f && denseToTarget.Joules > 0 ? f.Joules / denseToTarget.Joules : null,
                     first?.CpuSeconds, first is { } c && denseToTarget.CpuSeconds > 0 ? c.CpuSeconds / denseToTarget.CpuSeconds : null,
