@@ -103,10 +103,11 @@ public static class TrainingSession
         state.Methods.OfType<IReportingMethod>().ToDictionary(m => m.Name, m => m.Report(state));
 
     /// <summary>Trains to the end (or a stop), then scores the test split with the final weights.</summary>
-    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default)
+    /// <param name="data">The data set when the caller opened it (the dedup stage); by default the spec's.</param>
+    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default, ITrainingData? data = null)
     {
         var clock = Stopwatch.StartNew();
-        using var state = Prepare(spec, options.Device, options.CpuThreads, logger: logger);
+        using var state = Prepare(spec, options.Device, options.CpuThreads, data, logger: logger);
         Loop(state, options, observers, logger).Run(state, cancellationToken);
         var test = ScoreTest(state, options);
         return new TrainingResult
