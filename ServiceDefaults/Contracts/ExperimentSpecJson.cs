@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using GreenTrain.ServiceDefaults.Contracts.Methods;
 
 namespace GreenTrain.ServiceDefaults.Contracts;
 
@@ -23,9 +24,11 @@ public static class ExperimentSpecJson
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { MethodSpecRegistry.AddDerivedTypes } },
             // The web defaults read "64" as 64; a spec says what it means, so a number must be a JSON number.
             NumberHandling = JsonNumberHandling.Strict,
+            // A method's "kind" may come anywhere in its object, as users write it.
+            AllowOutOfOrderMetadataProperties = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly();

@@ -12,13 +12,20 @@ namespace GreenTrain.ServiceDefaults.Contracts;
 internal static class ExperimentSpecShape
 {
     /// <summary>Reports and removes, in place, every field of <paramref name="node"/> that <paramref name="type"/> does not have or cannot read.</summary>
-    public static void Check(JsonObject node, Type type, string path, JsonSerializerOptions options, List<SpecError> errors)
+    /// <param name="discriminator">A property the type's polymorphism reads (a method's "kind"), not one of its fields.</param>
+    public static void Check(JsonObject node, Type type, string path, JsonSerializerOptions options, List<SpecError> errors, string? discriminator = null)
     {
         var typeInfo = options.GetTypeInfo(type);
         var known = typeInfo.Properties.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
         foreach (var (name, value) in node.ToList())
         {
             var childPath = $"{path}.{name}";
+            if (name == discriminator) continue;
+            if (known.TryGetValue(name, out var methods) && methods.PropertyType == typeof(IReadOnlyList<Methods.MethodSpec>))
+            {
+                CheckMethods(node, name, childPath, options, errors);
+                continue;
+            }
             if (!known.TryGetValue(name, out var property))
             {
                 errors.Add(new SpecError(childPath, "is not a known field"));
@@ -34,6 +41,28 @@ internal static class ExperimentSpecShape
             {
                 errors.Add(new SpecError(childPath, $"must be {Describe(childType)}"));
                 node.Remove(name);
+            }
+        }
+    }
+
+    /// <summary>
+    /// `training.methods`: each entry's kind must be known (else the list cannot be bound at all and is taken out),
+    /// and each entry is checked as the method type its kind names.
+    /// </summary>
+    private static void CheckMethods(JsonObject parent, string name, string path, JsonSerializerOptions options, List<SpecError> errors)
+    {
+        var before = errors.Count;
+        var kinds = Methods.MethodSpecRegistry.CheckKinds(JsonSerializer.SerializeToElement(parent[name]), path, errors);
+        if (errors.Count > before || parent[name] is not JsonArray entries)
+        {
+            parent.Remove(name);
+            return;
+        }
+        for (var i = 0; i < kinds.Count; i++)
+        {
+            if (kinds[i] is { } kind && entries[i] is JsonObject entry)
+            {
+                Check(entry, kind, $"{path}[{i}]", options, errors, Methods.MethodSpecRegistry.KindProperty);
             }
         }
     }

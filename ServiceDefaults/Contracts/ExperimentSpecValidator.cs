@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Contracts.Methods;
+
 namespace GreenTrain.ServiceDefaults.Contracts;
 
 /// <summary>
@@ -114,6 +116,8 @@ public static class ExperimentSpecValidator
             if (early.Patience is < 1 or > SpecLimits.MaxPatience) fail("$.training.earlyStopping.patience", $"must be between 1 and {SpecLimits.MaxPatience}");
             if (!(early.MinDelta >= 0)) fail("$.training.earlyStopping.minDelta", "must be >= 0");
         }
+
+        MethodSpecRegistry.Validate(t.Methods, fail);
     }
 
     private static void Checkpoint(CheckpointPolicy c, Action<string, string> fail)
