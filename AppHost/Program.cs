@@ -1,26 +1,28 @@
 using GreenTrain.AppHost;
 using GreenTrain.AppHost.Commands;
 using GreenTrain.AppHost.Experiments;
+using GreenTrain.AppHost.Lifecycle;
 using GreenTrain.AppHost.Local;
 using GreenTrain.AppHost.Store;
 
 // The system diagram: one shared store; the Scheduler replays each region's grid and plans across them; one
-// trainer per region takes that region's commands; Telemetry prices the energy. Every service waits for the store.
+// trainer per region takes that region's commands; Telemetry prices the energy. Every service waits for the store,
+// comes back by itself if its process dies, and stops before the store does (AppHost/Lifecycle).
 return AppHostStartup.Run(args, builder =>
 {
     var store = builder.AddGreenTrainStore("store");
     var loop = builder.GetLocalLoop(); // regions, replay speed, demo on/off (AppHost/Local)
 
     builder.AddProject<Projects.GreenTrain_Scheduler>("scheduler")
-        .WithReference(store).WaitFor(store)
+        .WithReference(store).WaitFor(store).WithRestartOnCrash()
         .WithReplayedGrid(loop);
 
     builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(loop, trainer => trainer
-        .WithReference(store).WaitFor(store)
+        .WithReference(store).WaitFor(store).WithRestartOnCrash()
         .WithTrainingCommands(store));
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
-        .WithReference(store).WaitFor(store);
+        .WithReference(store).WaitFor(store).WithRestartOnCrash();
 
     // A dashboard row that shows where each experiment stands (running, paused, completed), read from the store.
     builder.AddExperimentsView("experiments", store);
