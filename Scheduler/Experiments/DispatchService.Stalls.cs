@@ -5,6 +5,16 @@ namespace GreenTrain.Scheduler.Experiments;
 
 public sealed partial class DispatchService
 {
+    /// <summary>How the notes about a stall begin and how the one that says the run waits ends (it goes once the run trains again).</summary>
+    private const string StallNote = "stalled in ";
+    private const string WaitsNote = "it waits for a worker";
+
+    /// <summary>A run that is no longer stalled, and trains where it is, drops the note that said it waited.</summary>
+    private static ExperimentRecord WithoutStaleStallNote(ExperimentRecord record) =>
+        record is { State: ExperimentState.Running, StrandedIn: null, ReportedState: ExperimentRunState.Running } && record.Message?.EndsWith(WaitsNote, StringComparison.Ordinal) == true
+            ? record with { Message = null }
+            : record;
+
     /// <summary>
     /// A stalled run (no progress, no owner claim, no command for a stall period) whose region has no live worker:
     /// nobody will take its command from that queue. If another allowed region has a worker, the run is taken back
@@ -31,7 +41,7 @@ public sealed partial class DispatchService
         var stall = options.Value.StallSeconds;
         if (elsewhere.Count == 0)
         {
-            var waiting = $"stalled in {region}: no progress and no live worker there for over {stall} s, and no other allowed region has one; it waits for a worker";
+            var waiting = $"{StallNote}{region}: no progress and no live worker there for over {stall} s, and no other allowed region has one; {WaitsNote}";
             if (record.Message != waiting)
             {
                 LogStrandedWaiting(logger, record.Id, region, stall);
@@ -43,7 +53,7 @@ public sealed partial class DispatchService
         return (record with
         {
             State = ExperimentState.Paused, Plan = null, StrandedIn = region, LastCommandAt = now,
-            Message = $"stalled in {region}: no progress and no live worker there for over {stall} s; planned again in {string.Join(" or ", elsewhere)}",
+            Message = $"{StallNote}{region}: no progress and no live worker there for over {stall} s; planned again in {string.Join(" or ", elsewhere)}",
         }, true);
     }
 

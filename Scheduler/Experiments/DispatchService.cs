@@ -70,6 +70,10 @@ public sealed partial class DispatchService(
                 }
                 record = checkedRecord;
             }
+            else
+            {
+                record = WithoutStaleStallNote(record);
+            }
             var updated = await ApplyAsync(record, plan, wanted, stalled, now);
             if (updated.State != record.State || updated.Region != record.Region)
             {

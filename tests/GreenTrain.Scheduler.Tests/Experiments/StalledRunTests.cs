@@ -106,5 +106,11 @@ public sealed class StalledRunTests
         record.State.Should().Be(ExperimentState.Running, "no other region may take it; its worker is restarted by the AppHost");
         record.StrandedIn.Should().BeNull();
         record.Message.Should().Contain("stalled in DE").And.Contain("waits for a worker");
+
+        // The restarted worker takes the run again and reports: the note goes.
+        await host.Get<SharedExperiments>().WriteProgressAsync(new ExperimentProgress(id, ExperimentRunState.Running, Step: 12, TotalSteps: 100,
+            Region: "DE", UpdatedAt: time.GetUtcNow()));
+        await host.Get<DispatchService>().DispatchAsync(CancellationToken.None);
+        (await host.Get<ExperimentStore>().GetAsync(id))!.Message.Should().BeNull("it trains again");
     }
 }
