@@ -1,19 +1,21 @@
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Telemetry.Apis;
 using GreenTrain.Telemetry.Cli;
 using GreenTrain.Telemetry.Extensions;
 
 // Offline: `report` makes the report files from a standalone run's folder, with no store or web server.
-if (args is ["report", ..])
+// With no verb this is the Telemetry web service. `--help` lists the verbs.
+return CliApp.Run(TelemetryCommandLine.Create(RunService), args);
+
+static int RunService(string[] args)
 {
-    return ReportCommand.Run(args[1..], Console.Out, Console.Error);
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddServiceDefaults();
+    builder.AddApplicationServices();
+
+    var app = builder.Build();
+    app.MapDefaultEndpoints();
+    app.MapReportsApi();
+    app.Run();
+    return ExitCodes.Done;
 }
-
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.MapReportsApi();
-app.Run();
-return 0;

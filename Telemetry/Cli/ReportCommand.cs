@@ -1,3 +1,5 @@
+using System.CommandLine;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Telemetry.Accounting;
 using GreenTrain.Telemetry.Intensity;
 using GreenTrain.Telemetry.Reports;
@@ -10,19 +12,20 @@ namespace GreenTrain.Telemetry.Cli;
 /// </summary>
 public static class ReportCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        ReportArguments options;
-        try
+        var options = new ReportOptions();
+        var command = new Command("report", "Make emissions.csv, report.json, model-card.yaml and label.svg from a standalone run's folder (no store, no web server).");
+        foreach (var option in options.All)
         {
-            options = ReportArguments.Parse(args);
+            command.Options.Add(option);
         }
-        catch (ArgumentException ex)
-        {
-            error.WriteLine(ex.Message);
-            error.WriteLine(ReportArguments.Usage);
-            return 2;
-        }
+        command.SetAction(parsed => Run(options.Read(parsed), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(ReportArguments options, TextWriter output, TextWriter error)
+    {
         try
         {
             var (windows, run, warnings) = EnergyFolderReader.Read(options.EnergyFolder);
@@ -54,17 +57,16 @@ public static class ReportCommand
             {
                 output.WriteLine($"wrote {path}");
             }
-            return 0;
+            return ExitCodes.Done;
         }
         catch (ArgumentException ex)
         {
-            error.WriteLine(ex.Message);
-            return 2;
+            throw new UsageException(ex.Message);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or TimeZoneNotFoundException or UnauthorizedAccessException)
         {
-            error.WriteLine(ex.Message);
-            return 1;
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Failure;
         }
     }
 }

@@ -1,5 +1,7 @@
 using System.Text.Json;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Scheduler.Backtest;
+using GreenTrain.Scheduler.Cli;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Tests.Backtest;
@@ -75,16 +77,15 @@ public class BacktestTests
         var trace = TraceReader.ReadEmbedded("FR").Slice(March, March.AddDays(10));
         File.WriteAllLines(path, ["Time,Carbon Intensity", .. trace.Intervals.Select(i => $"{i.Start:yyyy-MM-dd HH:mm:ss},{i.GramsPerKWh}")]);
         var output = new StringWriter();
-        var original = Console.Out;
-        Console.SetOut(output);
+        var error = new StringWriter();
         try
         {
-            var code = BacktestCommand.Run(["--trace", path, "--job-hours", "3", "--slack-hours", "9", "--arrivals", "hourly", "--forecast", "noisy:0.05"]);
-            code.Should().Be(0);
+            var code = CliApp.Run(SchedulerCommandLine.Create(_ => throw new InvalidOperationException("backtest must not start the service")),
+                ["backtest", "--trace", path, "--job-hours", "3", "--slack-hours", "9", "--arrivals", "hourly", "--forecast", "noisy:0.05"], output, error);
+            code.Should().Be(0, error.ToString());
         }
         finally
         {
-            Console.SetOut(original);
             File.Delete(path);
         }
         using var json = JsonDocument.Parse(output.ToString());
@@ -96,6 +97,8 @@ public class BacktestTests
     [InlineData(new[] { "--forecast", "perfect" }, "Name at least one --trace*")]
     [InlineData(new[] { "--trace", "x.csv", "--forecast", "psychic" }, "--forecast 'psychic'*")]
     [InlineData(new[] { "--trace", "x.csv", "--arrivals", "never" }, "--arrivals 'never'*")]
+    [InlineData(new[] { "--trace", "x.csv", "--jobs", "2.7" }, "--jobs must be a whole number of at least 1, not '2.7'.")]
+    [InlineData(new[] { "--trace", "x.csv", "--job-hours", "9-4" }, "--job-hours '9-4'*")]
     public void Bad_command_lines_say_which_option_is_wrong(string[] args, string message)
     {
         var act = () => BacktestSettings.Parse(args);

@@ -44,7 +44,7 @@ public sealed class DigitsRunReportTests : IDisposable
 
         var output = Path.Combine(_folder.Path, "report");
         var stderr = new StringWriter();
-        var exit = ReportCommand.Run(["--energy", run, "--trace", TestWindows.TracePath, "--out", output], new StringWriter(), stderr);
+        var exit = ReportCli.Run(["--energy", run, "--trace", TestWindows.TracePath, "--out", output], new StringWriter(), stderr);
 
         exit.Should().Be(0, stderr.ToString());
         Directory.GetFiles(output).Select(Path.GetFileName).Should().BeEquivalentTo(
