@@ -41,8 +41,9 @@ internal sealed partial class ServicesFirstShutdown(
         var result = await commands.ExecuteCommandAsync(project, KnownResourceCommands.StopCommand, cancellationToken);
         if (!result.Success)
         {
+            // The orchestrator gave up waiting (a few seconds), but the service got its stop signal and may still be
+            // finishing its last write: keep the store up until it exits or the shutdown's own timeout passes.
             LogStopFailed(logger, project.Name, result.Message ?? "no reason given");
-            return;
         }
         await notifications.WaitForResourceAsync(project.Name,
             e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state), cancellationToken);
@@ -64,6 +65,6 @@ internal sealed partial class ServicesFirstShutdown(
     [LoggerMessage(Level = LogLevel.Warning, Message = "Services still running after {Seconds} s of shutdown; stopping the rest anyway")]
     private static partial void LogTimedOut(ILogger logger, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} could not be stopped first: {Reason}")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Resource} did not confirm its stop ({Reason}); waiting for it to exit before the store stops")]
     private static partial void LogStopFailed(ILogger logger, string resource, string reason);
 }
