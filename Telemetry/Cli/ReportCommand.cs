@@ -44,7 +44,7 @@ public static class ReportCommand
                 options.AverageIntensity is null ? AverageIntensity.WorldSource : "given with --intensity");
             var settings = new ReportSettings(pueSource, options.PricePerKwh, options.Currency, options.EmbodiedGramsPerGpuHour,
                 options.Cloud ?? "", options.CloudRegion ?? "", TrainingType: options.TrainingType ?? run?.TrainingType);
-            var report = ReportBuilder.Build(windows, run, series, accounting, settings);
+            var report = ReportBuilder.Build(windows, run, series, accounting, settings) with { Dedup = EnergyFolderReader.ReadDedup(options.EnergyFolder) };
             var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings);
 
             output.WriteLine($"{windows.Count} windows, {Units.Energy(report.EnergyKwh)} IT energy, PUE {pue}, "

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Data.Dedup;
 using GreenTrain.Trainer.Devices;
 using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine;
@@ -87,10 +88,13 @@ public static class TrainCommand
         var options = new RunOptions { Device = device.Device, PeakTflops = arguments.PeakTflops, LogEverySteps = arguments.LogEvery, CpuThreads = arguments.Threads };
         output.WriteLine($"training {spec.Name}: {spec.Model.Kind} on {spec.Dataset.Kind}, {spec.Training.Precision}, device {device.Description}");
 
+        // dataset.dedup runs here, before training, metered as the run's dedup phase (dedup.json and its manifest go to DIR).
+        var (data, dedup) = DedupStage.Open(spec, device.Device, arguments.Threads, arguments.Out, energy, logger);
+        if (dedup is not null) output.WriteLine(DedupCommand.Describe(dedup));
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)
         {
-            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer], logger);
+            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer], logger, data: data) with { Dedup = dedup };
         }
 
         TrainingResult? result = null;
@@ -99,14 +103,14 @@ public static class TrainCommand
             .Start(context =>
             {
                 var bar = context.AddTask("starting", maxValue: 1);
-                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer], logger);
+                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer], logger, data: data);
                 bar.Value = bar.MaxValue;
             });
-        return result!;
+        return result! with { Dedup = dedup };
     }
 
     /// <summary>The spec's name as an experiment id: store keys and reports accept letters, digits, '-', '_' and '.'.</summary>
-    private static string ExperimentIdOf(ExperimentSpec spec)
+    internal static string ExperimentIdOf(ExperimentSpec spec)
     {
         var id = new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
         return id.Length is > 0 and <= 128 ? id : "run";

@@ -54,7 +54,8 @@ public sealed class CarbonLoopTests(LoopFixture loop)
                 // No goodbye: the process dies mid-step, its lease and ownership lapse. Nobody restarts it by hand: the AppHost
                 // brings the trainer back by itself, and the restarted trainer takes the requeued command.
                 killedPid = await loop.ProcessIdOfAsync("trainer-de");
-                Process.GetProcessById(killedPid).Kill(entireProcessTree: true);
+                using var trainer = Process.GetProcessById(killedPid);
+                trainer.Kill(entireProcessTree: true);
             }
         });
 

@@ -8,6 +8,7 @@ using GreenTrain.Testing.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 using SchedulerSeries = GreenTrain.Scheduler.Intensity.IntensitySeries;
+using GreenTrain.Testing.Time;
 
 namespace GreenTrain.Telemetry.Tests.Accounting;
 

@@ -1,11 +1,12 @@
 using GreenTrain.Telemetry.Intensity;
 using GreenTrain.Telemetry.Tests.Support;
+using GreenTrain.Testing.Files;
 
 namespace GreenTrain.Telemetry.Tests.Accounting;
 
 public sealed class TraceFileTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
 
     [Fact]
     public void The_german_trace_reads_as_fifteen_minute_points_over_2020()

@@ -6,13 +6,16 @@ using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Nvml;
 using GreenTrain.Trainer.Energy.Sinks;
+using GreenTrain.Testing.Files;
+using GreenTrain.Testing.Time;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
 namespace GreenTrain.Telemetry.Tests.Cli;
 
 /// <summary>A standalone run's folder, written by the real meter and writer, turned into the four report files.</summary>
 public sealed class ReportCommandTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
     private readonly ManualClock _clock = new(new DateTimeOffset(2020, 6, 1, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]

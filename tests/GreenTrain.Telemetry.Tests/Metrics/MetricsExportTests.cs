@@ -17,6 +17,7 @@ using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
 using SchedulerSeries = GreenTrain.Scheduler.Intensity.IntensitySeries;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
 namespace GreenTrain.Telemetry.Tests.Metrics;
 
@@ -28,6 +29,7 @@ namespace GreenTrain.Telemetry.Tests.Metrics;
 /// Trainer's real meter (fake NVML, as there is no GPU here; real CPU and memory estimates) through the store,
 /// priced with the forecast the Scheduler cached.
 /// </summary>
+[Collection(TelemetryMeterCollection.Name)]
 public sealed class MetricsExportTests
 {
     private const double GpuJoulesTrain = 45.0;

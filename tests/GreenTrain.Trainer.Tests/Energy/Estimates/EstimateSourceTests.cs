@@ -1,13 +1,14 @@
 using GreenTrain.ServiceDefaults.Contracts;
-using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy.Estimates;
 using Microsoft.Extensions.Time.Testing;
+using GreenTrain.Testing.Files;
+using GreenTrain.Testing.Time;
 
-namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+namespace GreenTrain.Trainer.Tests.Energy.Estimates;
 
 public sealed class EstimateSourceTests : IDisposable
 {
-    private readonly TempFolder _proc = new();
+    private readonly ScratchFolder _proc = new();
     private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch);
 
     [Fact]

@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using GreenTrain.Trainer.Energy.Nvml;
 
-namespace GreenTrain.Telemetry.Tests.Support;
+namespace GreenTrain.Trainer.Tests.Energy.Support;
 
 /// <summary>
 /// NVML stand-in for a machine without a GPU. Values follow what a real H100 reports (a counter in the

@@ -1,10 +1,10 @@
 using System.Collections.Concurrent;
 using GreenTrain.ServiceDefaults.Contracts;
-using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Nvml;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
-namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+namespace GreenTrain.Trainer.Tests.Energy.Nvml;
 
 /// <summary>
 /// The GPU's energy counter is read off the training thread: each NVML read here blocks on a gate the test holds

@@ -1,10 +1,11 @@
 using GreenTrain.ServiceDefaults.Contracts;
-using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Nvml;
 using Microsoft.Extensions.Time.Testing;
+using GreenTrain.Testing.Time;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
-namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+namespace GreenTrain.Trainer.Tests.Energy.Nvml;
 
 public sealed class NvmlGpuSourceTests
 {

@@ -1,4 +1,4 @@
-namespace GreenTrain.Telemetry.Tests.Support;
+namespace GreenTrain.Testing.Time;
 
 /// <summary>A clock the test moves by hand, so energy that depends on elapsed time has an exact expected value.</summary>
 public sealed class ManualClock(DateTimeOffset start) : TimeProvider

@@ -1,15 +1,17 @@
 using System.Text.Json;
 using GreenTrain.ServiceDefaults.Contracts;
-using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Nvml;
 using GreenTrain.Trainer.Energy.Sinks;
+using GreenTrain.Testing.Files;
+using GreenTrain.Testing.Time;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
-namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+namespace GreenTrain.Trainer.Tests.Energy;
 
 public sealed class EnergyMeterTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
     private readonly ManualClock _clock = new(new DateTimeOffset(2020, 6, 1, 12, 0, 0, TimeSpan.Zero));
     private readonly FakeNvmlBinding _nvml = new();
 

@@ -1,14 +1,14 @@
 using GreenTrain.ServiceDefaults.Contracts;
-using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy.Rapl;
+using GreenTrain.Testing.Files;
 
-namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+namespace GreenTrain.Trainer.Tests.Energy.Rapl;
 
 /// <summary>Runs against a powercap folder laid out as Linux lays out /sys/class/powercap.</summary>
 public sealed class RaplDomainTests : IDisposable
 {
     private const ulong MaxRange = 262_143_328_850; // a real package's max_energy_range_uj
-    private readonly TempFolder _sysfs = new();
+    private readonly ScratchFolder _sysfs = new();
 
     public RaplDomainTests()
     {

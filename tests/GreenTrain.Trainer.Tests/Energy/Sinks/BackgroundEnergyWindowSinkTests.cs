@@ -1,21 +1,22 @@
 using System.Text.Json;
 using GreenTrain.ServiceDefaults.Contracts;
-using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy.Sinks;
+using GreenTrain.Testing.Files;
 
-namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+namespace GreenTrain.Trainer.Tests.Energy.Sinks;
 
 /// <summary>The standalone run's energy file is written beside the training thread, not on it.</summary>
 public sealed class BackgroundEnergyWindowSinkTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
 
     [Fact]
     public void Every_window_handed_over_reaches_the_run_folder_in_order_when_the_run_ends()
     {
         var start = new DateTimeOffset(2020, 6, 1, 12, 0, 0, TimeSpan.Zero);
         var windows = Enumerable.Range(0, 200)
-            .Select(i => TestWindows.Make(start.AddSeconds(i), TimeSpan.FromSeconds(1), EnergyPhase.Train, i, i + 1, gpuJoules: 100 + i, sequence: i))
+            .Select(i => new EnergyWindow("exp-1", "run-1", i, start.AddSeconds(i), start.AddSeconds(i + 1), EnergyPhase.Train, i, i + 1,
+                [new DeviceEnergy("gpu:0", DeviceKind.Gpu, EnergyMethod.Counter, 100 + i, 100 + i, 90)]))
             .ToList();
         var sink = new BackgroundEnergyWindowSink(new EnergyWindowFileWriter(_folder.Path));
         sink.WriteRunInfo(new EnergyRunInfo("exp-1", "run-1"));

@@ -1,9 +1,9 @@
-namespace GreenTrain.Telemetry.Tests.Support;
+namespace GreenTrain.Testing.Files;
 
 /// <summary>A real folder under the system temp path, deleted when the test ends.</summary>
-public sealed class TempFolder : IDisposable
+public sealed class ScratchFolder : IDisposable
 {
-    public TempFolder() => Directory.CreateDirectory(Path);
+    public ScratchFolder() => Directory.CreateDirectory(Path);
 
     public string Path { get; } = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "greentrain-tests", Guid.NewGuid().ToString("N"));
 

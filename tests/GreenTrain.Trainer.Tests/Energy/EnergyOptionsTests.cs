@@ -5,7 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 
-namespace GreenTrain.Telemetry.Tests.TrainerEnergy;
+namespace GreenTrain.Trainer.Tests.Energy;
 
 public sealed class EnergyOptionsTests
 {
