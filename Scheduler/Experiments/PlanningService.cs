@@ -48,6 +48,10 @@ public sealed partial class PlanningService(
         for (var i = 0; i < open.Count; i++)
         {
             var plan = WithFallbackNote(plans[i], open[i], builtIn);
+            if (open[i].StrandedIn is { } stranded)
+            {
+                plan = plan with { Reason = Join($"moved from {stranded}: its run stalled there with no live worker", plan.Reason) };
+            }
             if (plan.Error is { } error)
             {
                 await FailUnplannableAsync(open[i], plan, error, now);
@@ -145,9 +149,23 @@ public sealed partial class PlanningService(
         };
         return new PlanningJob(record.Id, record.RemainingKWh, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
-            record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
+            AllowedFor(record, regions),
             new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region,
             HasDeadline: record.Spec.Carbon.Deadline is not null);
+    }
+
+    private static string Join(string note, string? other) => other is null ? note : $"{note}; {other}";
+
+    /// <summary>The regions the job may run in; a run stranded in a region without a worker is planned elsewhere while it can be.</summary>
+    private static IReadOnlyList<string> AllowedFor(ExperimentRecord record, IReadOnlyList<string> regions)
+    {
+        var allowed = record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions;
+        if (record.StrandedIn is not { } stranded)
+        {
+            return allowed;
+        }
+        var others = allowed.Where(r => !r.Equals(stranded, StringComparison.OrdinalIgnoreCase)).ToList();
+        return others.Count > 0 ? others : allowed;
     }
 
     private static string Describe(JobPlan plan) => plan.Intervals.Count == 0
