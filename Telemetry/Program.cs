@@ -15,5 +15,12 @@ builder.AddApplicationServices();
 var app = builder.Build();
 app.MapDefaultEndpoints();
 app.MapReportsApi();
+
+// The web UI: static pages under wwwroot (index.html is the experiments table) reading the JSON APIs below.
+app.UseDefaultFiles();
+app.UseStaticFiles();
+app.MapExperimentsApi();
+app.MapCompareApi();
+app.MapRegionsApi();
 app.Run();
 return 0;
