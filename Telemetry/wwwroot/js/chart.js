@@ -34,7 +34,7 @@ const GtChart = (() => {
     const id = `chart-${++counter}`;
     const figure = Gt.el('figure', { class: 'chart', id: o.id ?? id });
     figure.append(Gt.el('figcaption', { id: `${id}-caption` }, o.title));
-    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': `${id}-title ${id}-desc`, focusable: 'false' });
+    const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, role: 'img', 'aria-labelledby': `${id}-title`, 'aria-describedby': `${id}-desc`, focusable: 'false' });
     root.append(svg('title', { id: `${id}-title` }, o.title), svg('desc', { id: `${id}-desc` }, o.description ?? ''));
     const x = linear(xDomain[0], xDomain[1], M.l, W - M.r);
     const y0 = o.yMin ?? 0;

@@ -18,7 +18,7 @@ public sealed class ComparePageTests(UiService ui)
             var points = page.Locator($"{chart} circle[data-id]");
             await Expect(points).ToHaveCountAsync(3);
             // demo-digits is the most accurate (0.97), digits-small the cheapest (4 windows at 15 W): both on the frontier;
-            // digits-wide (0.90 for 8 windows at 40 W) is beaten by both.
+            // digits-wide (0.90 for 8 windows at 40 W) is beaten by digits-small on both.
             await Expect(page.Locator($"{chart} circle.on-frontier[data-id='{RecordedRuns.Paused}']")).ToHaveCountAsync(1);
             await Expect(page.Locator($"{chart} circle.on-frontier[data-id='{RecordedRuns.Cheap}']")).ToHaveCountAsync(1);
             await Expect(page.Locator($"{chart} circle[data-id='{RecordedRuns.Dominated}']")).Not.ToHaveClassAsync("point on-frontier");
@@ -29,7 +29,7 @@ public sealed class ComparePageTests(UiService ui)
         await Expect(link).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex($"^{RecordedRuns.Cheap}: accuracy 0.93, energy .*on the frontier$"));
         await link.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync($"**/experiment.html?id={RecordedRuns.Cheap}");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/experiment\\.html\\?id={RecordedRuns.Cheap}$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync($"Experiment {RecordedRuns.Cheap}");
     }
 }

@@ -33,7 +33,7 @@ public sealed class ExperimentPageTests(UiService ui)
         await Expect(chart.Locator("path.intensity")).ToHaveCountAsync(1);
         await Expect(chart.Locator("rect.band-planned")).ToHaveCountAsync(2);
         await Expect(chart.Locator("svg[role='img']")).ToHaveAccessibleNameAsync("Power per device kind and grid intensity");
-        await Expect(chart.Locator("desc")).ToContainTextAsync("paused 2020-04-20 08:01:00 UTC to 2020-04-20 11:00:00 UTC");
+        await Expect(chart.Locator("svg[role='img']")).ToHaveAccessibleDescriptionAsync(new System.Text.RegularExpressions.Regex("paused 2020-04-20 08:01:00 UTC to 2020-04-20 11:00:00 UTC"));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class ExperimentPageTests(UiService ui)
 
         await Expect(page.Locator("#plans li")).ToHaveCountAsync(2);
         await Expect(page.Locator("#plans li").Nth(1)).ToContainTextAsync("Replan 1");
-        await Expect(page.Locator("#by-phase tbody th")).ToHaveTextAsync(["checkpoint", "train"]);
+        await Expect(page.Locator("#by-phase tbody th")).ToHaveTextAsync(["train", "checkpoint"]);
         await Expect(page.Locator("#by-device tbody th")).ToHaveTextAsync(["cpu", "memory"]);
         await Expect(page.Locator("#methods")).ToContainTextAsync("cpu energy measured by estimate");
 
