@@ -20,7 +20,8 @@ return AppHostStartup.Run(args, builder =>
         .WithTrainingCommands(store));
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
-        .WithReference(store).WaitFor(store);
+        .WithReference(store).WaitFor(store)
+        .WithUrlForEndpoint("http", url => url.DisplayText = "GreenTrain UI: experiments, compare, regions");
 
     // A dashboard row that shows where each experiment stands (running, paused, completed), read from the store.
     builder.AddExperimentsView("experiments", store);

@@ -6,8 +6,8 @@ cd "$(dirname "$0")/.."
 
 # Debian/Ubuntu packages the tests use: redis-server (the real Redis the store tests start themselves),
 # patchelf, gcc and python3 (the build makes TorchSharp's native library load on Debian 12, see ENVIRONMENT notes
-# in docs/development.md).
-packages=(redis-server patchelf gcc python3)
+# in docs/development.md), chromium (the web UI tests drive it through Playwright, tests/GreenTrain.Ui.Tests).
+packages=(redis-server patchelf gcc python3 chromium)
 missing=()
 for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
