@@ -10,8 +10,8 @@ namespace GreenTrain.Telemetry.Ui;
 /// <summary>Builds one experiment's page from the store: its record, progress, evaluations, plans, windows and report.</summary>
 public sealed class ExperimentDetails(GreenTrainStore store, ExperimentDirectory directory, ExperimentReports reports, IIntensitySource intensity)
 {
-    /// <summary>The intensity chart reaches this far either side of the run and its plans, so the grid around it shows.</summary>
-    public static readonly TimeSpan Margin = TimeSpan.FromMinutes(10);
+    /// <summary>The intensity chart reaches this share of the run's span (with its plans) either side, so the grid around it shows.</summary>
+    public const double MarginShare = 0.1;
 
     /// <summary>The page's data, or null when the store knows nothing of the experiment.</summary>
     public async Task<ExperimentDetail?> GetAsync(string id, CancellationToken cancellationToken)
@@ -69,7 +69,8 @@ public sealed class ExperimentDetails(GreenTrainStore store, ExperimentDirectory
         {
             return ([], null);
         }
-        var (from, to) = (times.Min() - Margin, times.Max() + Margin);
+        var margin = (times.Max() - times.Min()) * MarginShare;
+        var (from, to) = (times.Min() - margin, times.Max() + margin);
         if (await intensity.GetSeriesAsync(region, from, to, cancellationToken) is not { } series)
         {
             return ([], null);

@@ -66,8 +66,11 @@ public sealed record ExperimentRow(
         }
         try
         {
+            // An evaluation while training, or at completion {"final": evaluation, "test": evaluation} (ExperimentRunner).
             using var doc = JsonDocument.Parse(evaluationJson);
-            return doc.RootElement.TryGetProperty("accuracy", out var a) && a.ValueKind == JsonValueKind.Number ? "accuracy" : "loss";
+            var root = doc.RootElement;
+            var evaluation = root.TryGetProperty("final", out var final) && final.ValueKind == JsonValueKind.Object ? final : root;
+            return evaluation.TryGetProperty("accuracy", out var a) && a.ValueKind == JsonValueKind.Number ? "accuracy" : "loss";
         }
         catch (JsonException)
         {

@@ -24,7 +24,6 @@ const browser = await puppeteer.launch({
 try {
   const page = await browser.newPage();
   await page.goto(loginUrl, { waitUntil: 'domcontentloaded' });
-  await submitSecondExperiment();
 
   // The story so far, in the Scheduler's own words: wait until it has paused and resumed the demo.
   await page.goto(`${origin}/consolelogs/resource/scheduler`, { waitUntil: 'domcontentloaded' });
@@ -37,7 +36,7 @@ try {
 
   // Telemetry's own words for the end: measured emissions against running at once.
   await page.goto(`${origin}/consolelogs/resource/telemetry`, { waitUntil: 'domcontentloaded' });
-  await waitForText(page, /finished: [\d.]+ g CO2eq/, minutes(6), 'Telemetry to report the finished demo');
+  await waitForText(page, /demo-digits finished: [\d.]+ g CO2eq/, minutes(6), 'Telemetry to report the finished demo');
   await page.screenshot({ path: `${outDir}/dashboard-telemetry-log.png` });
 
   // The energy metric: pick the instrument in the tree, then wait for its chart.
@@ -55,8 +54,9 @@ try {
   await browser.close();
 }
 
-// A smaller model beside the demo, so the compare page has two runs to set against each other.
-async function submitSecondExperiment() {
+// A smaller model after the demo (one trainer per region: beside it, it would hold the demo up), so the compare page
+// has two runs to set against each other; waits until Telemetry lists it completed.
+async function submitSecondExperiment(ui) {
   const spec = {
     name: 'digits-narrow',
     dataset: { kind: 'digits', validationFraction: 0.1, testFraction: 0.2 },
@@ -68,16 +68,19 @@ async function submitSecondExperiment() {
   for (let attempt = 0; attempt < 120; attempt++) {
     try {
       const response = await fetch(`${scheduler}/experiments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
-      if (response.ok || response.status === 409) return;
+      if (response.ok) break;
     } catch { /* the Scheduler is still starting */ }
     await new Promise(r => setTimeout(r, 1000));
   }
-  throw new Error(`the Scheduler at ${scheduler} never took the second experiment`);
+  await ui.goto(`${telemetry}/`, { waitUntil: 'domcontentloaded' });
+  await ui.waitForFunction(() => [...document.querySelectorAll('#experiments tbody tr')]
+    .some(tr => tr.textContent.includes('digits-narrow') && tr.textContent.includes('completed')), { timeout: minutes(10), polling: 1000 });
 }
 
 // GreenTrain's own pages, served by Telemetry: the table, the demo's page (laptop and phone), compare, regions.
 async function captureWebUi() {
   const ui = await browser.newPage();
+  await submitSecondExperiment(ui);
   await ui.goto(`${telemetry}/`, { waitUntil: 'networkidle0' });
   await ui.waitForSelector('tr[data-id="demo-digits"]', { timeout: minutes(1) });
   await ui.screenshot({ path: `${outDir}/ui-experiments.png` });

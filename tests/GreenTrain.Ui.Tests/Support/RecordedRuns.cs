@@ -142,8 +142,17 @@ public sealed class RecordedRuns(GreenTrainStore store)
 
     private Task WriteProgressAsync(string id, ExperimentRunState state, long step, long total, double? best) =>
         _shared.WriteProgressAsync(new ExperimentProgress(id, state, step, total, 1,
-            best is { } b ? JsonSerializer.Serialize(new { step, loss = 0.2, accuracy = b }, JsonSerializerOptions.Web) : null, best,
+            best is { } b ? LastMetric(state, step, b) : null, best,
             Region: "DE", Worker: "test:1", RunId: "run-1", UpdatedAt: state == ExperimentRunState.Running ? DateTimeOffset.UtcNow : Start.AddHours(6)));
+
+    /// <summary>The progress hash's lastMetric as the worker writes it: the newest evaluation, and at completion the final and test ones.</summary>
+    private static string LastMetric(ExperimentRunState state, long step, double accuracy)
+    {
+        var evaluation = new { step, loss = 0.2, accuracy };
+        return state == ExperimentRunState.Completed
+            ? JsonSerializer.Serialize(new { final = evaluation, test = evaluation with { } }, JsonSerializerOptions.Web)
+            : JsonSerializer.Serialize(evaluation, JsonSerializerOptions.Web);
+    }
 
     private static EnergyWindow Window(string id, int sequence, DateTimeOffset start, TimeSpan length, EnergyPhase phase, long from, long to, double cpuWatts) =>
         new(id, "run-1", sequence, start, start + length, phase, from, to,
