@@ -64,7 +64,7 @@ public sealed class ExperimentDetails(GreenTrainStore store, ExperimentDirectory
         string? region, IReadOnlyList<EnergyWindow> windows, IReadOnlyList<PlanSnapshot> plans, CancellationToken cancellationToken)
     {
         var times = windows.SelectMany(w => new[] { w.Start, w.End })
-            .Concat(plans.SelectMany(p => p.Intervals).SelectMany(i => new[] { i.Start, i.End })).ToList();
+            .Concat((plans.Count > 0 ? plans[^1].Intervals : []).SelectMany(i => new[] { i.Start, i.End })).ToList(); // what ran and what is planned now
         if (region is null || times.Count == 0)
         {
             return ([], null);

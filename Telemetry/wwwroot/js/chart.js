@@ -23,7 +23,7 @@ const GtChart = (() => {
   function niceMax(v) {
     if (!(v > 0)) return 1;
     const p = Math.pow(10, Math.floor(Math.log10(v)));
-    return [1, 2, 2.5, 5, 10].map(m => m * p).find(m => m >= v) ?? v;
+    return [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10].map(m => m * p).find(m => m >= v * (1 - 1e-12)) ?? v;
   }
 
   const timeLabel = ms => new Date(ms).toISOString().slice(11, 16);
@@ -42,11 +42,13 @@ const GtChart = (() => {
     const yr = yRight ? linear(0, yRight, H - M.b, M.t) : null;
     const axes = svg('g', { class: 'axes', 'aria-hidden': 'true' });
     axes.append(svg('line', { x1: M.l, x2: W - M.r, y1: H - M.b, y2: H - M.b, class: 'axis' }));
+    // Enough decimals that neighbouring ticks differ (0.9915 and 0.992 are two ticks, not two 0.992s).
+    const digits = span => Math.max(0, Math.ceil(-Math.log10(span / 4)) + 1);
     for (let i = 0; i <= 4; i++) {
       const v = y0 + (yLeft - y0) * i / 4, y = yl(v);
       axes.append(svg('line', { x1: M.l, x2: W - M.r, y1: y, y2: y, class: 'grid' }));
-      axes.append(svg('text', { x: M.l - 6, y: y + 4, 'text-anchor': 'end' }, Gt.num(v, 3)));
-      if (yr) axes.append(svg('text', { x: W - M.r + 6, y: y + 4 }, Gt.num(yRight * i / 4, 3)));
+      axes.append(svg('text', { x: M.l - 6, y: y + 4, 'text-anchor': 'end' }, Gt.num(v, digits(yLeft - y0))));
+      if (yr) axes.append(svg('text', { x: W - M.r + 6, y: y + 4 }, Gt.num(yRight * i / 4, digits(yRight))));
     }
     axes.append(svg('text', { x: 4, y: 12, class: 'unit' }, o.leftLabel ?? ''));
     if (yr) axes.append(svg('text', { x: W - 4, y: 12, class: 'unit', 'text-anchor': 'end' }, o.rightLabel ?? ''));
