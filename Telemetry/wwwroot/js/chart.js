@@ -158,7 +158,7 @@ const GtChart = (() => {
     const frontier = o.points.filter(p => p.frontier).sort((a, b) => a.x - b.x);
     f.root.append(svg('path', { d: frontier.map((p, i) => `${i ? 'L' : 'M'}${f.x(p.x)},${f.yl(p.y)}`).join(''), class: 'line frontier' }));
     for (const p of o.points) {
-      const a = svg('a', { href: p.href, class: 'point-link', 'aria-label': `${p.label}: ${o.yName} ${Gt.num(p.y, 4)}, ${o.xName} ${Gt.num(p.x, 6)}${p.frontier ? ', on the frontier' : ''}` });
+      const a = svg('a', { href: p.href, tabindex: 0, class: 'point-link', 'aria-label': `${p.label}: ${o.yName} ${Gt.num(p.y, 4)}, ${o.xName} ${Gt.num(p.x, 6)}${p.frontier ? ', on the frontier' : ''}` });
       a.append(svg('circle', { cx: f.x(p.x), cy: f.yl(p.y), r: 7, class: p.frontier ? 'point on-frontier' : 'point', 'data-id': p.id }));
       a.append(svg('text', { x: f.x(p.x) + 10, y: f.yl(p.y) - 8, class: 'point-label' }, p.label));
       f.root.append(a);

@@ -29,7 +29,7 @@ public sealed class ComparePageTests(UiService ui)
         await Expect(link).ToHaveAccessibleNameAsync(new System.Text.RegularExpressions.Regex($"^{RecordedRuns.Cheap}: accuracy 0.93, energy .*on the frontier$"));
         await link.FocusAsync();
         await page.Keyboard.PressAsync("Enter");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex($"/experiment\\.html\\?id={RecordedRuns.Cheap}$"));
+        await Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex($"/experiment\\.html\\?id={RecordedRuns.Cheap}$"));
         await Expect(page.Locator("h1")).ToHaveTextAsync($"Experiment {RecordedRuns.Cheap}");
     }
 }
