@@ -1,14 +1,10 @@
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Scheduler;
-using GreenTrain.Scheduler.Backtest;
+using GreenTrain.Scheduler.Cli;
 
-// The same binary is the Scheduler service and its offline tools.
-switch (args.FirstOrDefault())
+// The same binary is the Scheduler service (no verb) and its offline tools (`--help` lists them).
+return CliApp.Run(SchedulerCommandLine.Create(args =>
 {
-    case "backtest":
-        return BacktestCommand.Run(args[1..]);
-    case "bench-planner":
-        return PlannerBenchmark.Run(args[1..]);
-}
-
-SchedulerApp.Build(args).Run();
-return 0;
+    SchedulerApp.Build(args).Run();
+    return ExitCodes.Done;
+}), args);

@@ -1,29 +1,19 @@
-using GreenTrain.Trainer.Benchmarks;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Trainer.Cli;
 using GreenTrain.Trainer.Extensions;
 
-// `train ...` and `bench ...` run the standalone CLI, `worker ...` only the worker (no HTTP); anything else
-// starts the Trainer web service, which runs the worker too (Worker:Enabled).
-if (args.Length > 0 && args[0] == "train")
+// `train`, `dedup` and `bench` are the standalone CLI and `worker` only the worker (no HTTP); with no verb this is the
+// Trainer web service, which runs the worker too (Worker:Enabled). `--help` lists the verbs.
+return CliApp.Run(TrainerCommandLine.Create(RunService), args);
+
+static int RunService(string[] args)
 {
-    return TrainCommand.Run(args[1..], Console.Out, Console.Error);
+    var builder = WebApplication.CreateBuilder(args);
+    builder.AddServiceDefaults();
+    builder.AddApplicationServices();
+
+    var app = builder.Build();
+    app.MapDefaultEndpoints();
+    app.Run();
+    return ExitCodes.Done;
 }
-
-if (args.Length > 0 && args[0] == "bench")
-{
-    return BenchCommand.Run(args[1..], Console.Out, Console.Error);
-}
-
-if (args.Length > 0 && args[0] == "worker")
-{
-    return WorkerCommand.Run(args[1..], Console.Error);
-}
-
-var builder = WebApplication.CreateBuilder(args);
-builder.AddServiceDefaults();
-builder.AddApplicationServices();
-
-var app = builder.Build();
-app.MapDefaultEndpoints();
-app.Run();
-return 0;

@@ -4,13 +4,31 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
-# Debian/Ubuntu packages the tests use: redis-server (the real Redis the store tests start themselves),
-# patchelf, gcc and python3 (the build makes TorchSharp's native library load on Debian 12, see ENVIRONMENT notes
-# in docs/development.md), chromium (the web UI tests drive it through Playwright, tests/GreenTrain.Ui.Tests).
-packages=(redis-server patchelf gcc python3 chromium)
+# Debian/Ubuntu packages the tests, examples and benchmarks use, each with the file or command that shows it is
+# there (checked rather than dpkg's database, so a machine that has them some other way installs nothing):
+#   redis-server           the real Redis the store tests start themselves
+#   patchelf gcc python3   the build makes TorchSharp's native library load on Debian 12 (docs/development.md)
+#   binutils               readelf, with which the build tests check that patch
+#   dataset-fashion-mnist  Fashion-MNIST (DataSetTests, Trainer/examples/fashion-mnist-cnn.json, Trainer/Benchmarks, the dedup benchmark)
+#   fortunes               plain English text (Trainer/examples/gpt-text.json and dedup-fortunes.json, the GPT and dedup benchmarks)
+#   chromium               the web UI's browser tests drive it through Playwright (tests/GreenTrain.Ui.Tests)
+needs=(
+  "redis-server          command:redis-server"
+  "patchelf              command:patchelf"
+  "gcc                   command:gcc"
+  "python3               command:python3"
+  "binutils              command:readelf"
+  "dataset-fashion-mnist file:/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"
+  "fortunes              file:/usr/share/games/fortunes/fortunes"
+  "chromium              command:chromium"
+)
 missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+for need in "${needs[@]}"; do
+  read -r package probe <<<"$need"
+  case "$probe" in
+    command:*) command -v "${probe#command:}" >/dev/null 2>&1 || missing+=("$package") ;;
+    file:*) [ -e "${probe#file:}" ] || missing+=("$package") ;;
+  esac
 done
 if ((${#missing[@]})); then
   echo "tests/run.sh: installing ${missing[*]}"
@@ -18,8 +36,18 @@ if ((${#missing[@]})); then
     echo "tests/run.sh: cannot install ${missing[*]}: this machine has no apt-get; install them by hand." >&2
     exit 1
   fi
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
-  if ! { $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}"; } >/tmp/greentrain-apt.log 2>&1; then
+  # As root apt-get runs as it is; otherwise through sudo, which may ask for a password once.
+  sudo=()
+  if [ "$(id -u)" -ne 0 ]; then
+    if ! command -v sudo >/dev/null; then
+      echo "tests/run.sh: installing ${missing[*]} needs root: run this as root, or install sudo, or install them by hand." >&2
+      exit 1
+    fi
+    sudo=(sudo)
+  fi
+  if ! { "${sudo[@]}" apt-get update -qq \
+        && "${sudo[@]}" env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq -o DPkg::Lock::Timeout=600 "${missing[@]}"; } \
+        >/tmp/greentrain-apt.log 2>&1; then
     echo "tests/run.sh: apt-get could not install ${missing[*]} (log: /tmp/greentrain-apt.log)." >&2
     tail -5 /tmp/greentrain-apt.log >&2
     exit 1

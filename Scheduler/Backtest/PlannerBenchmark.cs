@@ -1,5 +1,7 @@
+using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Scheduler.Planning;
 using GreenTrain.Scheduler.Traces;
 
@@ -13,17 +15,27 @@ namespace GreenTrain.Scheduler.Backtest;
 /// </summary>
 public static class PlannerBenchmark
 {
-    public static int Run(IReadOnlyList<string> args)
+    public static Command Create()
     {
-        var jobsCount = Option(args, "--jobs", 1000);
-        var runs = Option(args, "--runs", 7);
-        var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? "planner-benchmark.txt";
+        var jobs = CliOptions.Int("--jobs", "jobs in the planning pass", 1000);
+        var runs = CliOptions.Int("--runs", "timed runs per policy, after one warm-up", 7);
+        var output = new Option<string>("--out") { Description = "results file", HelpName = "FILE", DefaultValueFactory = _ => "planner-benchmark.txt" };
+        var command = new Command("bench-planner", "Time one planning pass per policy on a 7-day, 15-minute, three-region horizon; prints a table and writes it to a file.")
+        {
+            jobs, runs, output,
+        };
+        command.SetAction(parsed => Run(parsed.GetValue(jobs), parsed.GetValue(runs), parsed.GetValue(output)!, parsed.InvocationConfiguration.Output));
+        return command;
+    }
+
+    private static int Run(int jobsCount, int runs, string output, TextWriter console)
+    {
         var start = new DateTimeOffset(2020, 3, 2, 0, 0, 0, TimeSpan.Zero);
         var step = TimeSpan.FromMinutes(15);
         var cells = 7 * 96;
-        var grid = ForecastGrid.FromSeries(TraceReader.EmbeddedRegions.Select(TraceReader.ReadEmbedded), start, step, cells);
+        var grid = ForecastGrid.FromSeries(ShippedTraces.EmbeddedRegions.Select(ShippedTraces.ReadEmbedded), start, step, cells);
         var jobs = MakeJobs(jobsCount, start, new Random(42));
-        var slots = TraceReader.EmbeddedRegions.ToDictionary(r => r, _ => 150);
+        var slots = ShippedTraces.EmbeddedRegions.ToDictionary(r => r, _ => 150);
 
         var lines = new List<string>
         {
@@ -59,11 +71,11 @@ public static class PlannerBenchmark
         }
         foreach (var line in lines)
         {
-            Console.WriteLine(line);
+            console.WriteLine(line);
         }
         File.WriteAllLines(output, lines);
-        Console.WriteLine($"written to {Path.GetFullPath(output)}");
-        return 0;
+        console.WriteLine($"written to {Path.GetFullPath(output)}");
+        return ExitCodes.Done;
     }
 
     private static List<PlanningJob> MakeJobs(int count, DateTimeOffset start, Random random)
@@ -77,11 +89,5 @@ public static class PlannerBenchmark
             return new PlanningJob($"job-{i}", duration.TotalHours * 0.3, duration, arrival + duration + TimeSpan.FromHours(random.Next(73)),
                 Pausable: random.NextDouble() < 0.7, allowed, new JobCosts(0.01, 0.01, 0.05), NotBefore: arrival);
         }).ToList();
-    }
-
-    private static int Option(IReadOnlyList<string> args, string name, int fallback)
-    {
-        var index = args.ToList().IndexOf(name);
-        return index >= 0 && index + 1 < args.Count && int.TryParse(args[index + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 }

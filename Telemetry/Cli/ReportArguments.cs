@@ -1,8 +1,9 @@
-using System.Globalization;
+using System.CommandLine;
+using GreenTrain.ServiceDefaults.Cli;
 
 namespace GreenTrain.Telemetry.Cli;
 
-/// <summary>The options of `report`, parsed with messages that name the bad option.</summary>
+/// <summary>The values of one `report` run; paths are resolved against the caller's folder.</summary>
 public sealed record ReportArguments(
     string EnergyFolder,
     string OutFolder,
@@ -16,53 +17,39 @@ public sealed record ReportArguments(
     double? PricePerKwh,
     string Currency,
     double EmbodiedGramsPerGpuHour,
-    string? TrainingType)
-{
-    public const string Usage = """
-        usage: dotnet run --project Telemetry -- report --energy DIR --out DIR [options]
-          --energy DIR          a run's output folder with energy.jsonl (and energy-run.json)
-          --out DIR             where emissions.csv, report.json, model-card.yaml and label.svg go
-          --region R            grid region, e.g. DE (default: the region in energy-run.json)
-          --trace FILE          intensity trace, CSV with Time,Carbon Intensity (gCO2eq/kWh)
-          --trace-timezone TZ   time zone of trace stamps without an offset (default UTC)
-          --intensity G         the one average intensity when there is no trace (default 475, world 2019)
-          --pue P               power usage effectiveness (default 1.0, or the cloud's average)
-          --cloud aws|gcp|azure the provider, for its PUE and the CSV's cloud columns
-          --cloud-region NAME   the provider's region name, for the CSV
-          --price X             energy price per kWh, for the cost figure
-          --currency C          currency of --price (default EUR)
-          --embodied G          embodied emissions per GPU-hour in g, for SCI (default 0)
-          --training-type T     pre-training or fine-tuning, for the model card
-        """;
+    string? TrainingType);
 
-    public static ReportArguments Parse(IReadOnlyList<string> args)
+/// <summary>The options of `report`, typed and range-checked by the parser (one set per command).</summary>
+public sealed class ReportOptions
+{
+    public readonly Option<string> Energy = Text("--energy", "DIR", "a run's output folder with energy.jsonl (and energy-run.json)", required: true);
+    public readonly Option<string> Out = Text("--out", "DIR", "where emissions.csv, report.json, model-card.yaml and label.svg go", required: true);
+    public readonly Option<string> Region = Text("--region", "R", "grid region, e.g. DE (default: the region in energy-run.json)");
+    public readonly Option<string> Trace = Text("--trace", "FILE", "intensity trace, CSV with Time,Carbon Intensity (gCO2eq/kWh)");
+    public readonly Option<string> TraceTimeZone = Text("--trace-timezone", "TZ", "time zone of trace stamps without an offset", fallback: "UTC");
+    public readonly Option<double?> Intensity = CliOptions.OptionalNumber("--intensity", "the one average intensity in g/kWh when there is no trace (default 475, world 2019)", 0, 5000);
+    public readonly Option<double?> Pue = CliOptions.OptionalNumber("--pue", "power usage effectiveness (default 1.0, or the cloud's average)", 1, 3);
+    public readonly Option<string> Cloud = Text("--cloud", "aws|gcp|azure", "the provider, for its PUE and the CSV's cloud columns");
+    public readonly Option<string> CloudRegion = Text("--cloud-region", "NAME", "the provider's region name, for the CSV");
+    public readonly Option<double?> Price = CliOptions.OptionalNumber("--price", "energy price per kWh, for the cost figure", 0, 1000);
+    public readonly Option<string> Currency = Text("--currency", "C", "currency of --price", fallback: "EUR");
+    public readonly Option<double> Embodied = CliOptions.Number("--embodied", "embodied emissions per GPU-hour in g, for SCI", 0, 0, 1e6);
+    public readonly Option<string> TrainingType = Text("--training-type", "T", "pre-training or fine-tuning, for the model card");
+
+    public IEnumerable<Option> All => [Energy, Out, Region, Trace, TraceTimeZone, Intensity, Pue, Cloud, CloudRegion, Price, Currency, Embodied, TrainingType];
+
+    public ReportArguments Read(ParseResult p) => new(
+        CallerPath.Resolve(p.GetRequiredValue(Energy)), CallerPath.Resolve(p.GetRequiredValue(Out)), p.GetValue(Region),
+        p.GetValue(Trace) is { } trace ? CallerPath.Resolve(trace) : null, p.GetValue(TraceTimeZone)!, p.GetValue(Intensity), p.GetValue(Pue),
+        p.GetValue(Cloud), p.GetValue(CloudRegion), p.GetValue(Price), p.GetValue(Currency)!, p.GetValue(Embodied), p.GetValue(TrainingType));
+
+    private static Option<string> Text(string name, string helpName, string description, bool required = false, string? fallback = null)
     {
-        var values = new Dictionary<string, string>(StringComparer.Ordinal);
-        for (var i = 0; i < args.Count; i++)
+        var option = new Option<string>(name) { Description = description, HelpName = helpName, Required = required };
+        if (fallback is not null)
         {
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Count)
-            {
-                throw new ArgumentException($"'{args[i]}' is not an option with a value.");
-            }
-            values[args[i][2..]] = args[++i];
+            option.DefaultValueFactory = _ => fallback;
         }
-        string? Text(string name) => values.Remove(name, out var v) ? v : null;
-        double? Number(string name, double min, double max)
-        {
-            if (Text(name) is not { } text)
-            {
-                return null;
-            }
-            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-                ? value
-                : throw new ArgumentException($"--{name} must be a number from {min} to {max}, not '{text}'.");
-        }
-        var parsed = new ReportArguments(
-            CallerPath.Resolve(Text("energy") ?? throw new ArgumentException("--energy DIR is required.")),
-            CallerPath.Resolve(Text("out") ?? throw new ArgumentException("--out DIR is required.")),
-            Text("region"), Text("trace") is { } trace ? CallerPath.Resolve(trace) : null, Text("trace-timezone") ?? "UTC",
-            Number("intensity", 0, 5000), Number("pue", 1, 3), Text("cloud"), Text("cloud-region"),
-            Number("price", 0, 1000), Text("currency") ?? "EUR", Number("embodied", 0, 1e6) ?? 0, Text("training-type"));
-        return values.Count == 0 ? parsed : throw new ArgumentException($"Unknown option --{values.Keys.First()}.");
+        return option;
     }
 }

@@ -1,5 +1,7 @@
+using System.CommandLine;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Telemetry.Accounting;
-using GreenTrain.Telemetry.Intensity;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Telemetry.Reports;
 
 namespace GreenTrain.Telemetry.Cli;
@@ -10,19 +12,20 @@ namespace GreenTrain.Telemetry.Cli;
 /// </summary>
 public static class ReportCommand
 {
-    public static int Run(IReadOnlyList<string> args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        ReportArguments options;
-        try
+        var options = new ReportOptions();
+        var command = new Command("report", "Make emissions.csv, report.json, model-card.yaml and label.svg from a standalone run's folder (no store, no web server).");
+        foreach (var option in options.All)
         {
-            options = ReportArguments.Parse(args);
+            command.Options.Add(option);
         }
-        catch (ArgumentException ex)
-        {
-            error.WriteLine(ex.Message);
-            error.WriteLine(ReportArguments.Usage);
-            return 2;
-        }
+        command.SetAction(parsed => Run(options.Read(parsed), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        return command;
+    }
+
+    private static int Run(ReportArguments options, TextWriter output, TextWriter error)
+    {
         try
         {
             var (windows, run, warnings) = EnergyFolderReader.Read(options.EnergyFolder);
@@ -33,7 +36,7 @@ public static class ReportCommand
             var region = options.Region ?? run?.Region
                 ?? throw new ArgumentException("--region is required: energy-run.json does not name the run's region.");
             var series = options.TracePath is { } trace
-                ? TraceFile.Read(trace, region, TimeZoneInfo.FindSystemTimeZoneById(options.TraceTimeZone))
+                ? TraceReader.ReadFile(trace, region, TracePolicy.ForZone(options.TraceTimeZone))
                 : null;
             var (pue, pueSource) = PueDefaults.Resolve(options.Pue, options.Cloud);
             var accounting = new AccountingSettings(region, pue,
@@ -41,7 +44,7 @@ public static class ReportCommand
                 options.AverageIntensity is null ? AverageIntensity.WorldSource : "given with --intensity");
             var settings = new ReportSettings(pueSource, options.PricePerKwh, options.Currency, options.EmbodiedGramsPerGpuHour,
                 options.Cloud ?? "", options.CloudRegion ?? "", TrainingType: options.TrainingType ?? run?.TrainingType);
-            var report = ReportBuilder.Build(windows, run, series, accounting, settings);
+            var report = ReportBuilder.Build(windows, run, series, accounting, settings) with { Dedup = EnergyFolderReader.ReadDedup(options.EnergyFolder) };
             var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings);
 
             output.WriteLine($"{windows.Count} windows, {Units.Energy(report.EnergyKwh)} IT energy, PUE {pue}, "
@@ -54,17 +57,16 @@ public static class ReportCommand
             {
                 output.WriteLine($"wrote {path}");
             }
-            return 0;
+            return ExitCodes.Done;
         }
         catch (ArgumentException ex)
         {
-            error.WriteLine(ex.Message);
-            return 2;
+            throw new UsageException(ex.Message);
         }
         catch (Exception ex) when (ex is IOException or InvalidDataException or FormatException or TimeZoneNotFoundException or UnauthorizedAccessException)
         {
-            error.WriteLine(ex.Message);
-            return 1;
+            error.WriteLine($"error: {ex.Message}");
+            return ExitCodes.Failure;
         }
     }
 }

@@ -75,9 +75,7 @@ public sealed class ExperimentDetails(GreenTrainStore store, ExperimentDirectory
         {
             return ([], null);
         }
-        var points = series.Points;
-        var spans = points.Select((p, i) => new IntensitySpan(p.Time, p.Until ?? (i + 1 < points.Count ? points[i + 1].Time : p.Time + series.Resolution), p.GramsPerKwh))
-            .Where(s => s.End > from && s.Start < to).ToList();
+        var spans = series.Slice(from, to).Intervals.Select(i => new IntensitySpan(i.Start, i.End, i.GramsPerKWh)).ToList();
         return (spans, series.Source);
     }
 }

@@ -46,13 +46,11 @@ public sealed class RegionIntensity(GreenTrainStore store, IOptions<AccountingOp
         var o = options.Value;
         if (o.Traces.ContainsKey(region) && forecast.Count > 0)
         {
-            var trace = new TraceIntensitySource(o.Traces, TimeZoneInfo.FindSystemTimeZoneById(o.TraceTimeZone));
+            var trace = new TraceIntensitySource(o.Traces, GreenTrain.ServiceDefaults.Carbon.Traces.TracePolicy.ForZone(o.TraceTimeZone));
             var (from, to) = (forecast[0].Start - TimeSpan.FromDays(1), forecast[^1].End);
             if (await trace.GetSeriesAsync(region, from, to, cancellationToken) is { } series)
             {
-                var points = series.Points;
-                actual = points.Select((p, i) => new IntensitySpan(p.Time, p.Until ?? (i + 1 < points.Count ? points[i + 1].Time : p.Time + series.Resolution), p.GramsPerKwh))
-                    .Where(s => s.End > from && s.Start < to).ToList();
+                actual = series.Slice(from, to).Intervals.Select(i => new IntensitySpan(i.Start, i.End, i.GramsPerKWh)).ToList();
                 actualSource = series.Source;
             }
         }

@@ -1,4 +1,6 @@
+using System.CommandLine;
 using System.Text.Json;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Devices;
@@ -10,7 +12,7 @@ using static TorchSharp.torch;
 namespace GreenTrain.Trainer.Benchmarks;
 
 /// <summary>
-/// `bench --out DIR [--device cuda|cpu|auto] [--libtorch DIR] [--fashion DIR] [--text PATH] [--quick]`:
+/// `bench --out DIR [--device auto|cpu|cuda|cuda:N] [--libtorch DIR] [--fashion DIR] [--text PATH] [--quick]`:
 /// trains the benchmark workloads with the real engine, times warm windows of steps, reads the GPU
 /// energy counter, trains the CNN to 91% test accuracy, prints a table and writes DIR/bench-greentrain.json.
 /// pytorch_reference.py measures the same workloads in PyTorch eager; compare.py puts them side by side.
@@ -19,30 +21,39 @@ public static class BenchCommand
 {
     public const double Target = 0.91;
 
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        var options = new Dictionary<string, string>();
-        var quick = false;
-        for (var i = 0; i < args.Length; i++)
+        var outFolder = CliOptions.Folder("--out", "folder for bench-greentrain.json");
+        var device = CliOptions.Device(DeviceRequest.Auto);
+        var libTorch = new Option<string?>("--libtorch") { Description = "folder of an external LibTorch for CUDA (default: found with python3)", HelpName = "DIR" };
+        var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST folder", HelpName = "DIR", DefaultValueFactory = _ => FashionMnistData.DefaultFolder };
+        var text = new Option<string>("--text") { Description = "text corpus for the GPT workload", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
+        var quick = new Option<bool>("--quick") { Description = "a few steps of each workload, to check the benchmark runs" };
+        var command = new Command("bench", "Time the benchmark workloads with the real engine and read the GPU energy counter; writes DIR/bench-greentrain.json.")
         {
-            if (args[i] == "--quick") { quick = true; continue; }
-            if (!args[i].StartsWith("--", StringComparison.Ordinal) || i + 1 >= args.Length) { error.WriteLine($"error: unexpected argument '{args[i]}'"); return 2; }
-            options[args[i]] = args[++i];
-        }
+            outFolder, device, libTorch, fashion, text, quick,
+        };
+        command.SetAction(parsed => Run(
+            new BenchOptions(parsed.GetRequiredValue(outFolder).FullName, parsed.GetValue(device), parsed.GetValue(libTorch),
+                parsed.GetValue(fashion)!, parsed.GetValue(text)!, parsed.GetValue(quick)),
+            parsed.Tokens.Select(t => t.Value).ToArray(), parsed.InvocationConfiguration.Output));
+        return command;
+    }
 
-        if (!options.TryGetValue("--out", out var outFolder)) { error.WriteLine("error: --out DIR is required"); return 2; }
-        var request = Enum.TryParse<DeviceRequest>(options.GetValueOrDefault("--device", "auto"), true, out var r) ? r : DeviceRequest.Auto;
-        var libTorch = options.GetValueOrDefault("--libtorch");
+    private sealed record BenchOptions(string Out, DeviceRequest Device, string? LibTorch, string Fashion, string Text, bool Quick);
+
+    private static int Run(BenchOptions options, string[] commandLine, TextWriter output)
+    {
+        var (outFolder, request, libTorch, quick) = (options.Out, options.Device, options.LibTorch, options.Quick);
         if (request != DeviceRequest.Cpu && LibTorchLocator.Find(libTorch, out _) is { } folder && LibTorchLocator.HasCudaLibTorch(folder)
-            && LibTorchLoader.RelaunchWithLibraryPath(folder, ["bench", .. args]) is { } childExit)
+            && LibTorchLoader.RelaunchWithLibraryPath(folder, commandLine) is { } childExit)
         {
             return childExit;
         }
 
         var (device, deviceError) = DeviceSelector.Select(request, libTorch, output.WriteLine);
-        if (device is null) { error.WriteLine($"error: {deviceError}"); return 2; }
-        var fashion = options.GetValueOrDefault("--fashion", FashionMnistData.DefaultFolder);
-        var text = options.GetValueOrDefault("--text", "/usr/share/games/fortunes");
+        if (device is null) throw new UsageException(deviceError!);
+        var (fashion, text) = (options.Fashion, options.Text);
         Directory.CreateDirectory(outFolder);
         using var energy = NvmlEnergy.TryOpen(out var energyProblem);
         output.WriteLine($"device {device.Description}; energy: {(energy is null ? energyProblem : "NVML total energy counter")}");
@@ -65,7 +76,7 @@ public static class BenchCommand
         var report = new BenchReport("torchsharp", device.Description, energy is null ? null : "nvml", throughput, timeToTarget);
         File.WriteAllText(Path.Combine(outFolder, "bench-greentrain.json"), JsonSerializer.Serialize(report, ExperimentSpecJson.Options));
         AnsiConsole.Write(Table(report));
-        return 0;
+        return ExitCodes.Done;
     }
 
     private static ThroughputResult Measure(ThroughputCase benchCase, Device device, NvmlEnergy? energy)
@@ -81,7 +92,7 @@ public static class BenchCommand
             window.Joules / (examples * tokensPerExample), 1000 * window.Seconds / window.Steps);
     }
 
-    private static TimeToTargetResult TrainToTarget(ExperimentSpec spec, string setting, Device device, NvmlEnergy? energy)
+    internal static TimeToTargetResult TrainToTarget(ExperimentSpec spec, string setting, Device device, NvmlEnergy? energy)
     {
         var data = new TestAsValidation(DataSetFactory.Open(spec, device));
         using var state = TrainingSession.Prepare(spec, device, RunOptions.DefaultCpuThreads, data);

@@ -1,7 +1,10 @@
-using GreenTrain.Trainer.Energy.Training;
+using System.CommandLine;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Data.Dedup;
 using GreenTrain.Trainer.Devices;
+using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine;
 using GreenTrain.Trainer.Observers;
 using Microsoft.Extensions.Logging;
@@ -10,47 +13,45 @@ using Spectre.Console;
 namespace GreenTrain.Trainer.Cli;
 
 /// <summary>
-/// `train --config SPEC.json --out DIR [--device cpu|cuda|auto] [--libtorch DIR]`: trains one spec and
-/// writes DIR/result.json and DIR/metrics.csv. Exit codes: 0 done, 2 bad input (every reason printed),
-/// 1 failure during training.
+/// `train --config SPEC.json --out DIR [--device ...]`: trains one spec and writes DIR/result.json and
+/// DIR/metrics.csv. Exit codes (<see cref="ExitCodes"/>): 0 done, 2 bad input (every reason printed), 1 failure
+/// during training.
 /// </summary>
 public static class TrainCommand
 {
-    public const int Done = 0;
-    public const int Failure = 1;
-    public const int BadInput = 2;
-
-    public static int Run(string[] args, TextWriter output, TextWriter error)
+    public static Command Create()
     {
-        var (arguments, argumentErrors) = TrainArguments.Parse(args);
-        if (arguments is null)
+        var options = new TrainOptions();
+        var command = new Command("train", "Train one experiment spec on this machine, without the store or the web service.");
+        foreach (var option in options.All)
         {
-            foreach (var problem in argumentErrors) error.WriteLine($"error: {problem}");
-            error.WriteLine(TrainArguments.Usage);
-            return BadInput;
+            command.Options.Add(option);
         }
+        command.SetAction(parsed => Run(options.Read(parsed), parsed.Tokens.Select(t => t.Value).ToArray(),
+            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+        return command;
+    }
 
+    private static int Run(TrainArguments arguments, string[] commandLine, TextWriter output, TextWriter error)
+    {
         var parsed = ExperimentSpecJson.Parse(File.ReadAllText(arguments.Config));
         if (!parsed.IsValid)
         {
-            error.WriteLine($"error: {arguments.Config} has {parsed.Errors.Count} problem(s):");
-            foreach (var problem in parsed.Errors) error.WriteLine($"  {problem}");
-            return BadInput;
+            throw new UsageException([$"{arguments.Config} has {parsed.Errors.Count} problem(s):", .. parsed.Errors.Select(p => $"  {p}")]);
         }
 
         if (arguments.Device != DeviceRequest.Cpu
             && LibTorchLocator.Find(arguments.LibTorch, out _) is { } folder
             && LibTorchLocator.HasCudaLibTorch(folder)
-            && LibTorchLoader.RelaunchWithLibraryPath(folder, ["train", .. args]) is { } childExitCode)
+            && LibTorchLoader.RelaunchWithLibraryPath(folder, commandLine) is { } childExitCode)
         {
             return childExitCode;
         }
 
-        var (device, deviceError) = DeviceSelector.Select(arguments.Device, arguments.LibTorch, message => output.WriteLine(message));
+        var (device, deviceError) = DeviceSelector.Select(arguments.Device, arguments.LibTorch, output.WriteLine);
         if (device is null)
         {
-            error.WriteLine($"error: {deviceError}");
-            return BadInput;
+            throw new UsageException(deviceError!);
         }
 
         try
@@ -60,21 +61,19 @@ public static class TrainCommand
             ResultFile.Write(arguments.Out, result);
             AnsiConsole.Write(SummaryTable.Build(result));
             output.WriteLine($"wrote {Path.Combine(arguments.Out, ResultFile.FileName)} and {Path.Combine(arguments.Out, "metrics.csv")}");
-            return Done;
+            return ExitCodes.Done;
         }
         catch (DataSetNotFoundException e)
         {
-            error.WriteLine($"error: {e.Message}");
-            return BadInput;
+            throw new UsageException(e.Message);
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not UsageException)
         {
             error.WriteLine($"training failed: {e.GetType().Name}: {e.Message}");
             error.WriteLine(e.StackTrace);
-            return Failure;
+            return ExitCodes.Failure;
         }
     }
-
     private static TrainingResult Train(ExperimentSpec spec, TrainArguments arguments, DeviceChoice device, TextWriter output)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
@@ -89,10 +88,13 @@ public static class TrainCommand
         var options = new RunOptions { Device = device.Device, PeakTflops = arguments.PeakTflops, LogEverySteps = arguments.LogEvery, CpuThreads = arguments.Threads };
         output.WriteLine($"training {spec.Name}: {spec.Model.Kind} on {spec.Dataset.Kind}, {spec.Training.Precision}, device {device.Description}");
 
+        // dataset.dedup runs here, before training, metered as the run's dedup phase (dedup.json and its manifest go to DIR).
+        var (data, dedup) = DedupStage.Open(spec, device.Device, arguments.Threads, arguments.Out, energy, logger);
+        if (dedup is not null) output.WriteLine(DedupCommand.Describe(dedup));
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)
         {
-            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer], logger);
+            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer], logger, data: data) with { Dedup = dedup };
         }
 
         TrainingResult? result = null;
@@ -101,14 +103,14 @@ public static class TrainCommand
             .Start(context =>
             {
                 var bar = context.AddTask("starting", maxValue: 1);
-                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer], logger);
+                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer], logger, data: data);
                 bar.Value = bar.MaxValue;
             });
-        return result!;
+        return result! with { Dedup = dedup };
     }
 
     /// <summary>The spec's name as an experiment id: store keys and reports accept letters, digits, '-', '_' and '.'.</summary>
-    private static string ExperimentIdOf(ExperimentSpec spec)
+    internal static string ExperimentIdOf(ExperimentSpec spec)
     {
         var id = new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
         return id.Length is > 0 and <= 128 ? id : "run";

@@ -1,15 +1,8 @@
+using GreenTrain.ServiceDefaults.Cli;
 using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GreenTrain.Trainer.Devices;
-
-/// <summary>What the user asked for with --device.</summary>
-public enum DeviceRequest
-{
-    Auto,
-    Cpu,
-    Cuda,
-}
 
 /// <summary>The device a run got, and how its LibTorch was found.</summary>
 public sealed record DeviceChoice(Device Device, string Description);
@@ -48,7 +41,14 @@ public static class DeviceSelector
                 : (new DeviceChoice(CPU, $"cpu (LibTorch from {folder}; no CUDA device visible)"), null);
         }
 
+        var index = request.Kind == DeviceRequestKind.Cuda ? request.CudaIndex : 0;
+        var count = cuda.device_count();
+        if (index >= count)
+        {
+            return (null, $"--device {request}: LibTorch from {folder} sees {count} CUDA device(s), numbered 0 to {count - 1}.");
+        }
+
         inform($"LibTorch from {folder} (found by {how})");
-        return (new DeviceChoice(CUDA, $"cuda:0 (LibTorch from {folder})"), null);
+        return (new DeviceChoice(new Device(DeviceType.CUDA, index), $"cuda:{index} (LibTorch from {folder})"), null);
     }
 }

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Trainer.Devices;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;

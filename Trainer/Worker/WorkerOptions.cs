@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using GreenTrain.Trainer.Checkpoints;
-using GreenTrain.Trainer.Devices;
+using GreenTrain.ServiceDefaults.Cli;
 
 namespace GreenTrain.Trainer.Worker;
 
@@ -32,7 +32,7 @@ public sealed class WorkerOptions
     /// <summary>What the training step does when two checkpoints are already being written: wait (every checkpoint lands) or coalesce.</summary>
     public CheckpointBackpressure CheckpointBackpressure { get; set; } = CheckpointBackpressure.Wait;
 
-    /// <summary>Training device: auto (CUDA when a CUDA LibTorch is found), cpu or cuda.</summary>
+    /// <summary>Training device: auto (CUDA when a CUDA LibTorch is found), cpu, cuda or cuda:N.</summary>
     public DeviceRequest Device { get; set; } = DeviceRequest.Auto;
 
     /// <summary>Folder of an external (PyTorch) LibTorch for CUDA; unset finds one with python3.</summary>

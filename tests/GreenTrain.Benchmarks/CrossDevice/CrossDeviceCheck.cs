@@ -1,4 +1,5 @@
 using System.Text.Json;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store;
 using GreenTrain.Testing.Store;
@@ -22,18 +23,13 @@ namespace GreenTrain.Benchmarks.CrossDevice;
 /// </summary>
 public static class CrossDeviceCheck
 {
-    public static async Task<int> RunAsync(string[] args)
+    /// <param name="request">The GPU leg's device; cpu runs every leg on CPU, a dry run of the check on a machine without a GPU.</param>
+    public static async Task<int> RunAsync(DeviceRequest request, string? libTorch, int stepsPerLeg, string output)
     {
-        var libTorch = args.SkipWhile(a => a != "--libtorch").Skip(1).FirstOrDefault();
-        var stepsPerLeg = int.TryParse(args.SkipWhile(a => a != "--steps-per-leg").Skip(1).FirstOrDefault(), out var n) && n > 0 ? n : 100;
-        var output = args.SkipWhile(a => a != "--output").Skip(1).FirstOrDefault() ?? Path.Combine("artifacts", "benchmarks", "cross-device.json");
-        // --device cpu runs all three legs on CPU: a dry run of the check itself on a machine without a GPU.
-        var request = args.SkipWhile(a => a != "--device").Skip(1).FirstOrDefault() == "cpu" ? DeviceRequest.Cpu : DeviceRequest.Cuda;
-        var (choice, error) = DeviceSelector.Select(request, libTorch, Console.WriteLine);
+        var (choice, error) = DeviceSelector.Select(request.Kind == DeviceRequestKind.Auto ? DeviceRequest.Cuda : request, libTorch, Console.WriteLine);
         if (choice is null)
         {
-            Console.Error.WriteLine($"error: this check needs a CUDA device: {error}");
-            return 2;
+            throw new UsageException($"this check needs a CUDA device: {error}");
         }
         await using var server = await StoreServers.StartAsync("garnet");
         await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);

@@ -8,6 +8,7 @@ using GreenTrain.Testing.Store;
 using GreenTrain.Trainer.Checkpoints;
 using GreenTrain.Trainer.Checkpoints.State;
 using GreenTrain.Trainer.Cli;
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Trainer.Devices;
 using GreenTrain.Trainer.Engine;
 using Microsoft.Extensions.Hosting;

@@ -51,8 +51,14 @@ public sealed class CarbonLoopTests(LoopFixture loop)
             {
                 killed = true;
                 // No goodbye: the process dies mid-step, its lease and ownership lapse, and the restarted trainer takes the requeued command.
-                Process.GetProcessById(await loop.ProcessIdOfAsync("trainer-de")).Kill(entireProcessTree: true);
-                await loop.App.ResourceCommands.ExecuteCommandAsync("trainer-de", KnownResourceCommands.StartCommand);
+                using var trainer = Process.GetProcessById(await loop.ProcessIdOfAsync("trainer-de"));
+                trainer.Kill(entireProcessTree: true);
+                // Aspire offers Start only once it has seen the process end: a Start sent before that is refused.
+                using var restart = new CancellationTokenSource(TimeSpan.FromMinutes(1));
+                await loop.App.ResourceNotifications.WaitForResourceAsync("trainer-de",
+                    e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state), restart.Token);
+                var started = await loop.App.ResourceCommands.ExecuteCommandAsync("trainer-de", KnownResourceCommands.StartCommand, restart.Token);
+                started.Success.Should().BeTrue(started.Message);
             }
         });
 

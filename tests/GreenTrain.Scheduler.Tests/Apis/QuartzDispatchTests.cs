@@ -1,6 +1,7 @@
 using System.Net.Http.Json;
 using System.Text.Json;
 using GreenTrain.Scheduler.Experiments;
+using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store.CommandQueue;
 using GreenTrain.Testing.Store;
 
@@ -28,30 +29,20 @@ public class QuartzDispatchTests
             new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
         var id = JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
 
-        // Wait (bounded) for the replan the submission triggered.
-        var experiments = host.Get<ExperimentStore>();
-        ExperimentRecord? record = null;
-        for (var wait = 0; wait < 100 && record?.Plan is null; wait++)
-        {
-            await Task.Delay(100);
-            record = await experiments.GetAsync(id);
-        }
-        var plannedStart = record!.Plan!.Intervals[0].Start;
-        plannedStart.Should().BeAfter(submittedAt + TimeSpan.FromHours(2) / 960, "the clean hours come late in the evening");
-        var queued = await host.Get<CommandProducer>().GetCountsAsync("GB");
-        if (DateTimeOffset.UtcNow < plannedStart - TimeSpan.FromMilliseconds(200))
-        {
-            queued.Pending.Should().Be(0, "nothing is sent before the planned start");
-        }
+        // Take the command as a Trainer worker would: the take returns as soon as the Scheduler queues it. Only the
+        // one-off boundary trigger can queue it in time: the periodic dispatch runs hourly in these tests.
+        using var timeout = new CancellationTokenSource(deadline - DateTimeOffset.UtcNow + TimeSpan.FromSeconds(30));
+        var lease = await host.Get<CommandConsumer>().TakeAsync("GB", timeout.Token);
 
-        // Only the one-off boundary trigger can start it: the periodic dispatch runs hourly in these tests.
-        while (record!.State == ExperimentState.Queued && DateTimeOffset.UtcNow < deadline + TimeSpan.FromSeconds(10))
-        {
-            await Task.Delay(100);
-            record = await experiments.GetAsync(id);
-        }
+        // The dispatch that queued it records the new state under the Scheduler's record lock: read after it lets go.
+        var record = (await host.Get<ExperimentLock>().RunAsync(() => host.Get<ExperimentStore>().GetAsync(id)))!;
+        var plannedStart = record.Plan!.Intervals[0].Start;
+        plannedStart.Should().BeAfter(submittedAt + TimeSpan.FromHours(2) / 960, "the clean hours come late in the evening");
+        lease.Command.Should().Match<TrainerCommand>(c => c.ExperimentId == id && c.Kind == TrainerCommandKind.Start);
+        // The Scheduler stamps a command with its clock's moment of sending: at the planned boundary, not before.
+        lease.Command.IssuedAt.Should().BeOnOrAfter(plannedStart, "nothing is sent before the planned start");
         record.State.Should().Be(ExperimentState.Running);
-        record.UpdatedAt.Should().BeOnOrAfter(plannedStart);
-        (await host.Get<CommandProducer>().GetCountsAsync("GB")).Pending.Should().Be(1);
+        record.LastCommandAt.Should().Be(lease.Command.IssuedAt);
+        (await host.Get<CommandProducer>().GetCountsAsync("GB")).Pending.Should().Be(0, "one start, sent once");
     }
 }

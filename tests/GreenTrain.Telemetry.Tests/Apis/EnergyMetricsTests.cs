@@ -15,6 +15,7 @@ using StackExchange.Redis;
 
 namespace GreenTrain.Telemetry.Tests.Apis;
 
+[Collection(TelemetryMeterCollection.Name)]
 public sealed class EnergyMetricsTests
 {
     [Fact]
@@ -29,11 +30,14 @@ public sealed class EnergyMetricsTests
         await publisher.PublishAsync(windows[0]); // already there when Telemetry starts: left to the reports
 
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
+        var meterFactory = services.GetRequiredService<IMeterFactory>();
         var measurements = new List<(string Instrument, double Value, Dictionary<string, object?> Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == GreenTrainTelemetry.TelemetryMeter)
+            // A MeterListener hears every meter of the process: other tests' Telemetry meters carry the same name.
+            // The meters this test's factory creates have the factory as their scope.
+            if (instrument.Meter.Name == GreenTrainTelemetry.TelemetryMeter && ReferenceEquals(instrument.Meter.Scope, meterFactory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
@@ -44,8 +48,8 @@ public sealed class EnergyMetricsTests
         var options = Options.Create(new AccountingOptions());
         var reports = ReportsApiTests.Reports(store);
         var exporter = new EnergyWindowExporter(store, reports,
-            new TraceIntensitySource(new Dictionary<string, string> { ["DE"] = TestWindows.TracePath }, TimeZoneInfo.Utc),
-            new EnergyMetrics(services.GetRequiredService<IMeterFactory>()), new PredictionPublisher(store, reports), options,
+            new TraceIntensitySource(new Dictionary<string, string> { ["DE"] = TestWindows.TracePath }, GreenTrain.ServiceDefaults.Carbon.Traces.TracePolicy.Utc),
+            new EnergyMetrics(meterFactory), new PredictionPublisher(store, reports), options,
             NullLogger<EnergyWindowExporter>.Instance);
 
         (await exporter.ExportNewWindowsAsync()).Should().Be(0);

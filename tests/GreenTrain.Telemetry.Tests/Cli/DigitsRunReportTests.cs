@@ -7,6 +7,7 @@ using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine;
 using Microsoft.Extensions.Logging.Abstractions;
+using GreenTrain.Testing.Files;
 
 namespace GreenTrain.Telemetry.Tests.Cli;
 
@@ -16,7 +17,7 @@ namespace GreenTrain.Telemetry.Tests.Cli;
 /// </summary>
 public sealed class DigitsRunReportTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
 
     [Fact]
     public void Cpu_run_on_digits_then_offline_report_gives_four_files_with_codecarbon_units()
@@ -44,7 +45,7 @@ public sealed class DigitsRunReportTests : IDisposable
 
         var output = Path.Combine(_folder.Path, "report");
         var stderr = new StringWriter();
-        var exit = ReportCommand.Run(["--energy", run, "--trace", TestWindows.TracePath, "--out", output], new StringWriter(), stderr);
+        var exit = ReportCli.Run(["--energy", run, "--trace", TestWindows.TracePath, "--out", output], new StringWriter(), stderr);
 
         exit.Should().Be(0, stderr.ToString());
         Directory.GetFiles(output).Select(Path.GetFileName).Should().BeEquivalentTo(

@@ -6,13 +6,16 @@ using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Nvml;
 using GreenTrain.Trainer.Energy.Sinks;
+using GreenTrain.Testing.Files;
+using GreenTrain.Testing.Time;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
 namespace GreenTrain.Telemetry.Tests.Cli;
 
 /// <summary>A standalone run's folder, written by the real meter and writer, turned into the four report files.</summary>
 public sealed class ReportCommandTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
     private readonly ManualClock _clock = new(new DateTimeOffset(2020, 6, 1, 10, 0, 0, TimeSpan.Zero));
 
     [Fact]
@@ -22,7 +25,7 @@ public sealed class ReportCommandTests : IDisposable
         var stdout = new StringWriter();
         var stderr = new StringWriter();
 
-        var exit = ReportCommand.Run(["--energy", run,
+        var exit = ReportCli.Run(["--energy", run,
             "--trace", TestWindows.TracePath, "--region", "DE", "--out", Path.Combine(_folder.Path, "out"), "--price", "0.3"], stdout, stderr);
 
         exit.Should().Be(0, stderr.ToString());
@@ -47,7 +50,7 @@ public sealed class ReportCommandTests : IDisposable
         File.AppendAllText(Path.Combine(run, EnergyFiles.WindowsFileName), "{\"experimentId\":\"digits\",\"runId\":");
         var stderr = new StringWriter();
 
-        var exit = ReportCommand.Run(["--energy", run, "--region", "DE", "--out", Path.Combine(_folder.Path, "out")], new StringWriter(), stderr);
+        var exit = ReportCli.Run(["--energy", run, "--region", "DE", "--out", Path.Combine(_folder.Path, "out")], new StringWriter(), stderr);
 
         exit.Should().Be(0);
         stderr.ToString().Should().Contain("skipped an incomplete last window");
@@ -57,16 +60,16 @@ public sealed class ReportCommandTests : IDisposable
     public void Bad_usage_and_missing_files_fail_with_messages_that_name_them()
     {
         var stderr = new StringWriter();
-        ReportCommand.Run(["--energy", _folder.Path, "--out", _folder.Path, "--pue", "0.5"], new StringWriter(), stderr).Should().Be(2);
+        ReportCli.Run(["--energy", _folder.Path, "--out", _folder.Path, "--pue", "0.5"], new StringWriter(), stderr).Should().Be(2);
         stderr.ToString().Should().Contain("--pue must be a number from 1 to 3");
 
         stderr = new StringWriter();
-        ReportCommand.Run(["--energy", _folder.Path, "--region", "DE", "--out", _folder.Path], new StringWriter(), stderr).Should().Be(1);
+        ReportCli.Run(["--energy", _folder.Path, "--region", "DE", "--out", _folder.Path], new StringWriter(), stderr).Should().Be(1);
         stderr.ToString().Should().Contain(EnergyFiles.WindowsFileName);
 
         stderr = new StringWriter();
-        ReportCommand.Run(["--out", _folder.Path], new StringWriter(), stderr).Should().Be(2);
-        stderr.ToString().Should().Contain("--energy DIR is required");
+        ReportCli.Run(["--out", _folder.Path], new StringWriter(), stderr).Should().Be(2);
+        stderr.ToString().Should().Contain("error: Option '--energy' is required.");
     }
 
     /// <summary>A run as the Trainer will leave it: real CPU/RAM estimate sources of this machine, one (fake) GPU.</summary>

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using System.Diagnostics;
 using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Providers;
@@ -16,7 +17,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
-using SchedulerSeries = GreenTrain.Scheduler.Intensity.IntensitySeries;
+using SchedulerSeries = GreenTrain.ServiceDefaults.Carbon.IntensitySeries;
+using GreenTrain.Trainer.Tests.Energy.Support;
 
 namespace GreenTrain.Telemetry.Tests.Metrics;
 
@@ -28,6 +30,7 @@ namespace GreenTrain.Telemetry.Tests.Metrics;
 /// Trainer's real meter (fake NVML, as there is no GPU here; real CPU and memory estimates) through the store,
 /// priced with the forecast the Scheduler cached.
 /// </summary>
+[Collection(TelemetryMeterCollection.Name)]
 public sealed class MetricsExportTests
 {
     private const double GpuJoulesTrain = 45.0;

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Trainer.Cli;
 
 namespace GreenTrain.Trainer.Tests.Cli;
@@ -15,7 +16,8 @@ public sealed class TrainCommandTests : IDisposable
         return path;
     }
 
-    private int Train(params string[] args) => TrainCommand.Run(args, _output, _error);
+    private int Train(params string[] args) =>
+        CliApp.Run(TrainerCommandLine.Create(_ => throw new InvalidOperationException("train must not start the web service")), ["train", .. args], _output, _error);
 
     [Fact]
     public void A_digits_run_exits_0_and_writes_result_json_and_metrics_csv()
@@ -57,11 +59,12 @@ public sealed class TrainCommandTests : IDisposable
     [Fact]
     public void Bad_arguments_exit_2_with_every_reason_and_the_usage()
     {
-        var exit = Train("--device", "tpu", "--bogus", "1");
+        var exit = Train("--device", "tpu", "--bogus", "1", "--log-every", "2.5");
 
         exit.Should().Be(2);
-        _error.ToString().Should().Contain("unknown argument '--bogus'").And.Contain("--config SPEC.json is required")
-            .And.Contain("--out DIR is required").And.Contain("--device must be cpu, cuda or auto").And.Contain("usage:");
+        _error.ToString().Should().Contain("error: Unrecognized command or argument '--bogus'").And.Contain("error: Option '--config' is required")
+            .And.Contain("error: Option '--out' is required").And.Contain("error: --device must be auto, cpu, cuda or cuda:N")
+            .And.Contain("error: --log-every must be a whole number of at least 1, not '2.5'").And.Contain("train --help' for usage.");
     }
 
     [Fact]

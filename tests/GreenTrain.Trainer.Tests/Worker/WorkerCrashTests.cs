@@ -41,7 +41,10 @@ public sealed class WorkerCrashTests(SharedStoreServers servers) : IClassFixture
             var killAt = progress.Step + random.Next(1, 2 * Interval);
             progress = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed || p.Step >= killAt, Timeout, worker.Output, () => worker.HasExited);
             if (progress.State == ExperimentRunState.Completed) break;
+            (await context.IsConnectedAsync(worker.WorkerId)).Should().BeTrue("the wait below tells the child's connections by their name");
             worker.Kill();
+            // A save or progress write the child sent just before dying may still be in the store's input: read after it.
+            await context.WaitUntilDisconnectedAsync(worker.WorkerId, Timeout);
             var lastWord = await context.Experiments.ReadProgressAsync(id);
             var newestCommitted = (await context.Checkpoints.ListAsync(id)).FirstOrDefault()?.Step ?? 0;
             kills.Add(new Kill(lastWord!.Step, newestCommitted, ResumedFrom: -1));

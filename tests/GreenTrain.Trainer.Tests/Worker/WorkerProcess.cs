@@ -46,7 +46,7 @@ internal sealed class WorkerProcess : IDisposable
     /// The Trainer's own build output (Trainer/bin/CONFIG/TFM, built before the tests by the project reference,
     /// natives patched): its deps.json names every assembly beside it, which the copy in the test folder cannot promise.
     /// </summary>
-    private static string TrainerDll()
+    internal static string TrainerDll()
     {
         var testFolder = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         var (framework, configuration) = (testFolder.Name, testFolder.Parent!.Name);

@@ -36,7 +36,7 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
     /// <summary>The worker's arguments: this store and region, CPU with one thread, progress at every step, short leases.</summary>
     public string[] WorkerArguments(string workerId, params string[] extra) =>
     [
-        "--store", connectionString, "--region", Region,
+        "--store", $"{connectionString},name={ClientName(workerId)}", "--region", Region,
         $"--Worker:WorkerId={workerId}", "--Worker:Device=cpu", "--Worker:CpuThreads=1",
         "--Worker:LogEverySteps=1", "--Worker:ProgressEverySeconds=0", "--Worker:ControlPollInterval=00:00:00.100",
         $"--CommandQueue:LeaseDuration={QueueOptions.LeaseDuration}", $"--CommandQueue:HeartbeatInterval={QueueOptions.HeartbeatInterval}",
@@ -44,6 +44,33 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
         "--Energy:UseNvml=false", "--Logging:LogLevel:Default=Warning",
         .. extra,
     ];
+
+    /// <summary>The name a worker's store connections carry (CLIENT LIST shows it), so a test can tell when they are gone.</summary>
+    public static string ClientName(string workerId) => $"worker-{workerId}";
+
+    /// <summary>
+    /// Waits until the store has dropped every connection of a killed worker. The store reads a connection's last
+    /// commands before it sees the connection close, so from then on every write the worker sent before it died is in.
+    /// </summary>
+    public async Task WaitUntilDisconnectedAsync(string workerId, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (await IsConnectedAsync(workerId))
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"The store still lists a connection of killed worker {workerId} after {timeout}.");
+            }
+            await Task.Delay(TimeSpan.FromMilliseconds(10)); // a few event-loop turns of the store
+        }
+    }
+
+    /// <summary>Whether the store lists a connection of the worker (CLIENT LIST, an admin command).</summary>
+    public async Task<bool> IsConnectedAsync(string workerId)
+    {
+        await using var admin = await ConnectionMultiplexer.ConnectAsync($"{connectionString},allowAdmin=true");
+        return (await admin.GetServer(admin.GetEndPoints()[0]).ClientListAsync()).Any(c => c.Name == ClientName(workerId));
+    }
 
     /// <summary>The queue settings <see cref="WorkerArguments"/> gives the worker.</summary>
     public CommandQueueOptions QueueOptions { get; } = new()

@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using GreenTrain.Scheduler.Experiments;
 using GreenTrain.Scheduler.Forecasting;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Planning;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store;

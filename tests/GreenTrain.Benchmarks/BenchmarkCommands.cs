@@ -1,0 +1,68 @@
+using System.CommandLine;
+using GreenTrain.Benchmarks.Checkpoints;
+using GreenTrain.Benchmarks.CrossDevice;
+using GreenTrain.Benchmarks.Dedup;
+using GreenTrain.Benchmarks.Resume;
+using GreenTrain.ServiceDefaults.Cli;
+
+namespace GreenTrain.Benchmarks;
+
+/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device` and `dedup`, each with its own options.</summary>
+public static class BenchmarkCommands
+{
+    public static RootCommand Create() => new("GreenTrain's store and resume benchmarks; each writes a JSON results file.")
+    {
+        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(),
+    };
+
+    private static Command Checkpoints()
+    {
+        var size = CliOptions.Int("--size-mb", "checkpoint size in MiB", 100);
+        var runs = CliOptions.Int("--runs", "measured save+restore rounds per store, after one warm-up", 3);
+        var stores = new Option<string>("--stores") { Description = "comma-separated: redis, garnet, or a connection string such as host:6379", HelpName = "LIST", DefaultValueFactory = _ => "redis,garnet" };
+        var output = Output("checkpoints.json");
+        var command = new Command("checkpoints", "Time checkpoint save and restore through each store.") { size, runs, stores, output };
+        command.SetAction((p, _) => CheckpointBenchmark.RunAsync(new BenchmarkArguments(p.GetValue(size), p.GetValue(runs),
+            p.GetValue(stores)!.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries), p.GetValue(output)!)));
+        return command;
+    }
+
+    private static Command Resume()
+    {
+        var model = new Option<string>("--model") { Description = "mlp (an MLP of --size-mb) or gpt (the throughput benchmark's GPT on --text)", DefaultValueFactory = _ => "mlp" };
+        model.AcceptOnlyFromAmong("mlp", "gpt");
+        var text = new Option<string>("--text") { Description = "text corpus for --model gpt", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
+        var size = CliOptions.Int("--size-mb", "model parameters in MiB", 100);
+        var device = CliOptions.Device(DeviceRequest.Cpu);
+        var libTorch = LibTorch();
+        var store = new Option<string?>("--store") { Description = "a store connection string (default: a redis-server started for the run)", HelpName = "CONN" };
+        var steps = CliOptions.Int("--steps", "steps timed for the overhead", 12);
+        var every = CliOptions.Int("--checkpoint-every", "steps between checkpoints", 4);
+        var output = Output("resume.json");
+        var command = new Command("resume", "Measure checkpoint overhead and the time to resume a killed worker.") { model, text, size, device, libTorch, store, steps, every, output };
+        command.SetAction((p, _) => ResumeBenchmark.RunAsync(new ResumeArguments(p.GetValue(size), p.GetValue(device), p.GetValue(libTorch), p.GetValue(store),
+            p.GetValue(steps), p.GetValue(every), p.GetValue(output)!, p.GetValue(model)!, p.GetValue(text)!)));
+        return command;
+    }
+
+    private static Command CrossDevice()
+    {
+        var libTorch = LibTorch();
+        var steps = CliOptions.Int("--steps-per-leg", "steps on CPU, then CUDA, then CPU again", 100);
+        // --device cpu runs all three legs on CPU: a dry run of the check itself on a machine without a GPU.
+        var device = CliOptions.Device(DeviceRequest.Cuda, "the GPU leg's device: cuda or cuda:N; cpu is a dry run with every leg on CPU");
+        var output = Output("cross-device.json");
+        var command = new Command("cross-device", "Train CPU, then CUDA, then CPU from each other's checkpoints and check every restore is exact (exits 1 if not).")
+        {
+            libTorch, steps, device, output,
+        };
+        command.SetAction((p, _) => CrossDeviceCheck.RunAsync(p.GetValue(device), p.GetValue(libTorch), p.GetValue(steps), p.GetValue(output)!));
+        return command;
+    }
+
+    private static Option<string?> LibTorch() =>
+        new("--libtorch") { Description = "the external CUDA LibTorch (default: found from python3's torch)", HelpName = "DIR" };
+
+    private static Option<string> Output(string file) =>
+        new("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => Path.Combine("artifacts", "benchmarks", file) };
+}
