@@ -11,16 +11,20 @@ return AppHostStartup.Run(args, builder =>
     var store = builder.AddGreenTrainStore("store");
     var loop = builder.GetLocalLoop(); // regions, replay speed, demo on/off (AppHost/Local)
 
+    // "Healthy" in the dashboard means each service's /health (store reachable, options valid) answers, not only that the process runs.
     builder.AddProject<Projects.GreenTrain_Scheduler>("scheduler")
         .WithReference(store).WaitFor(store)
+        .WithHttpHealthCheck("/health")
         .WithReplayedGrid(loop);
 
-    builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(loop, trainer => trainer
+    builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(loop, (trainer, region) => trainer
         .WithReference(store).WaitFor(store)
-        .WithTrainingCommands(store));
+        .WithHttpHealthCheck("/health")
+        .WithTrainingCommands(store, region));
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
         .WithReference(store).WaitFor(store)
+        .WithHttpHealthCheck("/health")
         .WithUrlForEndpoint("http", url => url.DisplayText = "GreenTrain UI: experiments, compare, regions");
 
     // A dashboard row that shows where each experiment stands (running, paused, completed), read from the store.

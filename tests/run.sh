@@ -11,6 +11,8 @@ cd "$(dirname "$0")/.."
 #   binutils               readelf, with which the build tests check that patch
 #   dataset-fashion-mnist  Fashion-MNIST (DataSetTests, Trainer/examples/fashion-mnist-cnn.json, Trainer/Benchmarks, the dedup benchmark)
 #   fortunes               plain English text (Trainer/examples/gpt-text.json and dedup-fortunes.json, the GPT and dedup benchmarks)
+#   python3-torch          Debian's PyTorch, which loads a trained model's state_dict (Trainer.Tests/Export)
+#   python3-yaml           PyYAML, which parses the model card's front matter (Telemetry.Tests/Reports)
 #   chromium               the web UI's browser tests drive it through Playwright (tests/GreenTrain.Ui.Tests)
 needs=(
   "redis-server          command:redis-server"
@@ -20,6 +22,8 @@ needs=(
   "binutils              command:readelf"
   "dataset-fashion-mnist file:/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"
   "fortunes              file:/usr/share/games/fortunes/fortunes"
+  "python3-torch         file:/usr/lib/python3/dist-packages/torch/__init__.py"
+  "python3-yaml          file:/usr/lib/python3/dist-packages/yaml/__init__.py"
   "chromium              command:chromium"
 )
 missing=()

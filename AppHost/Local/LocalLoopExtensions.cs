@@ -41,7 +41,7 @@ public static class LocalLoopExtensions
 
     /// <summary>One trainer per region, named trainer-{region}, serving that region's command queue.</summary>
     public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddRegionalTrainers<TProject>(
-        this IDistributedApplicationBuilder builder, LocalLoopSettings loop, Action<IResourceBuilder<ProjectResource>> configure)
+        this IDistributedApplicationBuilder builder, LocalLoopSettings loop, Action<IResourceBuilder<ProjectResource>, string> configure)
         where TProject : IProjectMetadata, new()
     {
         var trainers = new List<IResourceBuilder<ProjectResource>>();
@@ -52,7 +52,7 @@ public static class LocalLoopExtensions
                 .WithEnvironment("Worker__EnergyWindowSeconds", "5")
                 // Two trainers share the machine; one thread each keeps the idle one from slowing the busy one.
                 .WithEnvironment("Worker__CpuThreads", "1");
-            configure(trainer);
+            configure(trainer, region);
             trainers.Add(trainer);
         }
         return trainers;

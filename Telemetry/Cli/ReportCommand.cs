@@ -45,7 +45,7 @@ public static class ReportCommand
             var settings = new ReportSettings(pueSource, options.PricePerKwh, options.Currency, options.EmbodiedGramsPerGpuHour,
                 options.Cloud ?? "", options.CloudRegion ?? "", TrainingType: options.TrainingType ?? run?.TrainingType);
             var report = ReportBuilder.Build(windows, run, series, accounting, settings) with { Dedup = EnergyFolderReader.ReadDedup(options.EnergyFolder) };
-            var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings);
+            var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings, TrainedModelFacts.Read(options.EnergyFolder));
 
             output.WriteLine($"{windows.Count} windows, {Units.Energy(report.EnergyKwh)} IT energy, PUE {pue}, "
                 + $"{Units.Mass(report.EmissionsGrams)} CO2eq at {Units.Number(report.Intensity.MeanGramsPerKwh)} g/kWh ({report.Intensity.Basis})");

@@ -6,6 +6,7 @@ using GreenTrain.Trainer.Data.Dedup;
 using GreenTrain.Trainer.Devices;
 using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Export;
 using GreenTrain.Trainer.Observers;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -13,8 +14,8 @@ using Spectre.Console;
 namespace GreenTrain.Trainer.Cli;
 
 /// <summary>
-/// `train --config SPEC.json --out DIR [--device ...]`: trains one spec and writes DIR/result.json and
-/// DIR/metrics.csv. Exit codes (<see cref="ExitCodes"/>): 0 done, 2 bad input (every reason printed), 1 failure
+/// `train --config SPEC.json --out DIR [--device ...]`: trains one spec and writes DIR/result.json,
+/// DIR/metrics.csv and the model files (model.safetensors, model.pt, model.json; see ModelFiles). Exit codes (<see cref="ExitCodes"/>): 0 done, 2 bad input (every reason printed), 1 failure
 /// during training.
 /// </summary>
 public static class TrainCommand
@@ -57,10 +58,12 @@ public static class TrainCommand
         try
         {
             Directory.CreateDirectory(arguments.Out);
-            var result = Train(parsed.Spec!, arguments, device, output);
+            var model = new ModelFilesObserver(arguments.Out);
+            var result = Train(parsed.Spec!, arguments, device, output, model);
             ResultFile.Write(arguments.Out, result);
             AnsiConsole.Write(SummaryTable.Build(result));
             output.WriteLine($"wrote {Path.Combine(arguments.Out, ResultFile.FileName)} and {Path.Combine(arguments.Out, "metrics.csv")}");
+            output.WriteLine($"model: {string.Join(", ", model.Written)} (safetensors, PyTorch state_dict, architecture)");
             return ExitCodes.Done;
         }
         catch (DataSetNotFoundException e)
@@ -74,7 +77,7 @@ public static class TrainCommand
             return ExitCodes.Failure;
         }
     }
-    private static TrainingResult Train(ExperimentSpec spec, TrainArguments arguments, DeviceChoice device, TextWriter output)
+    private static TrainingResult Train(ExperimentSpec spec, TrainArguments arguments, DeviceChoice device, TextWriter output, ModelFilesObserver model)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("GreenTrain.Trainer");
@@ -94,7 +97,7 @@ public static class TrainCommand
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)
         {
-            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer], logger, data: data) with { Dedup = dedup };
+            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer, model], logger, data: data) with { Dedup = dedup };
         }
 
         TrainingResult? result = null;
@@ -103,7 +106,7 @@ public static class TrainCommand
             .Start(context =>
             {
                 var bar = context.AddTask("starting", maxValue: 1);
-                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer], logger, data: data);
+                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer, model], logger, data: data);
                 bar.Value = bar.MaxValue;
             });
         return result! with { Dedup = dedup };

@@ -3,6 +3,7 @@ using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Telemetry.Cli;
 using GreenTrain.Telemetry.Reports;
 using GreenTrain.Telemetry.Tests.Support;
+using GreenTrain.Testing.Files;
 using GreenTrain.Trainer.Cli;
 
 namespace GreenTrain.Telemetry.Tests.Cli;
@@ -10,7 +11,7 @@ namespace GreenTrain.Telemetry.Tests.Cli;
 /// <summary>A CPU run on digits with a dedup stage, then the offline report: the share removed and the stage's energy reach the report and label.</summary>
 public sealed class DedupRunReportTests : IDisposable
 {
-    private readonly TempFolder _folder = new();
+    private readonly ScratchFolder _folder = new();
 
     [Fact]
     public void The_report_and_label_of_a_run_with_dedup_state_the_share_removed_and_bill_the_dedup_energy()
