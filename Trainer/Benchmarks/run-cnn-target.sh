@@ -6,8 +6,8 @@
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 out=${OUT:?set OUT to the folder for results}
-trainer=${TRAINER:?set TRAINER to the unpacked GreenTrain.Trainer}
-data=${DATA:?set DATA to the staged data folder}
+trainer=$(realpath "${TRAINER:?set TRAINER to the unpacked GreenTrain.Trainer}")
+data=$(cd "${DATA:?set DATA to the staged data folder}" && pwd)
 mkdir -p "$out"
 python=python3
 "$python" -c "import torch" 2>/dev/null || python=/opt/torch/.venv/bin/python3
