@@ -1,7 +1,8 @@
 using GreenTrain.AppHost;
 using GreenTrain.AppHost.Commands;
 using GreenTrain.AppHost.Experiments;
-using GreenTrain.AppHost.Local;
+using GreenTrain.AppHost.Deployment;
+using GreenTrain.AppHost.Grid;
 using GreenTrain.AppHost.Store;
 
 // The system diagram: one shared store; the Scheduler replays each region's grid and plans across them; one
@@ -9,18 +10,22 @@ using GreenTrain.AppHost.Store;
 return AppHostStartup.Run(args, builder =>
 {
     var store = builder.AddGreenTrainStore("store");
-    var loop = builder.GetLocalLoop(); // regions, replay speed, demo on/off (AppHost/Local)
+    var grid = builder.GetGrid(); // run: replayed traces, demo (AppHost/Local); publish: live providers, GPUs (AppHost/Deployment)
+    var apiKey = builder.AddSchedulerApiKey();
 
     builder.AddProject<Projects.GreenTrain_Scheduler>("scheduler")
         .WithReference(store).WaitFor(store)
-        .WithReplayedGrid(loop);
+        .WithSchedulerApiKey(apiKey)
+        .WithGrid(grid)
+        .WithExternalHttpEndpoints();
 
-    builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(loop, trainer => trainer
+    builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(grid, trainer => trainer
         .WithReference(store).WaitFor(store)
         .WithTrainingCommands(store));
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
-        .WithReference(store).WaitFor(store);
+        .WithReference(store).WaitFor(store)
+        .WithExternalHttpEndpoints();
 
     // A dashboard row that shows where each experiment stands (running, paused, completed), read from the store.
     builder.AddExperimentsView("experiments", store);
