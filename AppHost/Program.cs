@@ -13,18 +13,22 @@ return AppHostStartup.Run(args, builder =>
     var grid = builder.GetGrid(); // run: replayed traces, demo (AppHost/Local); publish: live providers, GPUs (AppHost/Deployment)
     var apiKey = builder.AddSchedulerApiKey();
 
+    // "Healthy" in the dashboard means each service's /health (store reachable, options valid) answers, not only that the process runs.
     builder.AddProject<Projects.GreenTrain_Scheduler>("scheduler")
         .WithReference(store).WaitFor(store)
+        .WithHttpHealthCheck("/health")
         .WithSchedulerApiKey(apiKey)
         .WithGrid(grid)
         .WithExternalHttpEndpoints();
 
-    builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(grid, trainer => trainer
+    builder.AddRegionalTrainers<Projects.GreenTrain_Trainer>(grid, (trainer, region) => trainer
         .WithReference(store).WaitFor(store)
-        .WithTrainingCommands(store));
+        .WithHttpHealthCheck("/health")
+        .WithTrainingCommands(store, region));
 
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
         .WithReference(store).WaitFor(store)
+        .WithHttpHealthCheck("/health")
         .WithExternalHttpEndpoints();
 
     // A dashboard row that shows where each experiment stands (running, paused, completed), read from the store.

@@ -2,7 +2,7 @@ using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Trainer.Cli;
 using GreenTrain.Trainer.Extensions;
 
-// `train` and `bench` are the standalone CLI and `worker` only the worker (no HTTP); with no verb this is the
+// `train`, `dedup` and `bench` are the standalone CLI and `worker` only the worker (no HTTP); with no verb this is the
 // Trainer web service, which runs the worker too (Worker:Enabled). `--help` lists the verbs.
 return CliApp.Run(TrainerCommandLine.Create(RunService), args);
 

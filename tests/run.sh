@@ -9,8 +9,10 @@ cd "$(dirname "$0")/.."
 #   redis-server           the real Redis the store tests start themselves
 #   patchelf gcc python3   the build makes TorchSharp's native library load on Debian 12 (docs/development.md)
 #   binutils               readelf, with which the build tests check that patch
-#   dataset-fashion-mnist  Fashion-MNIST (DataSetTests, Trainer/examples/fashion-mnist-cnn.json, Trainer/Benchmarks)
-#   fortunes               plain English text (Trainer/examples/gpt-text.json, the GPT benchmarks)
+#   dataset-fashion-mnist  Fashion-MNIST (DataSetTests, Trainer/examples/fashion-mnist-cnn.json, Trainer/Benchmarks, the dedup benchmark)
+#   fortunes               plain English text (Trainer/examples/gpt-text.json and dedup-fortunes.json, the GPT and dedup benchmarks)
+#   python3-torch          Debian's PyTorch, which loads a trained model's state_dict (Trainer.Tests/Export)
+#   python3-yaml           PyYAML, which parses the model card's front matter (Telemetry.Tests/Reports)
 needs=(
   "redis-server          command:redis-server"
   "patchelf              command:patchelf"
@@ -19,6 +21,8 @@ needs=(
   "binutils              command:readelf"
   "dataset-fashion-mnist file:/usr/share/datasets/fashion-mnist/t10k-labels-idx1-ubyte.gz"
   "fortunes              file:/usr/share/games/fortunes/fortunes"
+  "python3-torch         file:/usr/lib/python3/dist-packages/torch/__init__.py"
+  "python3-yaml          file:/usr/lib/python3/dist-packages/yaml/__init__.py"
 )
 missing=()
 for need in "${needs[@]}"; do

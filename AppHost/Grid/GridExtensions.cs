@@ -18,7 +18,7 @@ public static class GridExtensions
 
     /// <summary>One trainer per region, named trainer-{region}, serving that region's command queue.</summary>
     public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddRegionalTrainers<TProject>(
-        this IDistributedApplicationBuilder builder, IGridComposition grid, Action<IResourceBuilder<ProjectResource>> configure)
+        this IDistributedApplicationBuilder builder, IGridComposition grid, Action<IResourceBuilder<ProjectResource>, string> configure)
         where TProject : IProjectMetadata, new()
     {
         var trainers = new List<IResourceBuilder<ProjectResource>>();
@@ -27,7 +27,7 @@ public static class GridExtensions
             var trainer = builder.AddProject<TProject>($"trainer-{region.ToLowerInvariant()}")
                 .WithEnvironment("Worker__Region", region);
             grid.ConfigureTrainer(trainer);
-            configure(trainer);
+            configure(trainer, region);
             trainers.Add(trainer);
         }
         return trainers;

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using System.CommandLine;
 using System.Text.Json;
 using GreenTrain.ServiceDefaults.Cli;
@@ -22,7 +23,7 @@ public static class BacktestCommand
     {
         try
         {
-            var traces = settings.Traces.Select(path => TraceReader.ReadFile(path)).ToList();
+            var traces = settings.Traces.Select(path => ShippedTraces.ReadFile(path)).ToList();
             var duplicate = traces.GroupBy(t => t.Region).FirstOrDefault(g => g.Count() > 1);
             if (duplicate is not null)
             {

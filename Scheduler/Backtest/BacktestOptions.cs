@@ -33,12 +33,14 @@ public sealed class BacktestOptions
 
     private readonly Option<(string Kind, double Noise)?> _forecast = new("--forecast")
     {
-        Description = "perfect, persistence or noisy:F (F the error as a fraction of the mean, e.g. noisy:0.05) [default: perfect]",
-        HelpName = "perfect|persistence|noisy:F",
+        Description = "perfect, persistence, builtin (needs --replan) or noisy:F (F the error as a fraction of the mean, e.g. noisy:0.05) [default: perfect]",
+        HelpName = "perfect|persistence|builtin|noisy:F",
         CustomParser = ParseForecast,
     };
 
     private readonly Option<bool> _pausable = new("--pausable") { Description = "jobs may pause and resume" };
+    private readonly Option<bool> _replan = new("--replan") { Description = "replan every open job at every cell with what is known then, through the live planner" };
+    private readonly Option<double> _risk = CliOptions.Number("--risk", "with --replan: show future cells raised by K x the forecaster's stated error", 0, 0);
     private readonly Option<int> _seed = CliOptions.Int("--seed", "first random seed", 0, min: 0);
     private readonly Option<int> _repeat = CliOptions.Int("--repeat", "runs with seeds seed .. seed+R-1, reported as totals", 1);
     private readonly Option<int> _jobDraws = CliOptions.Int("--job-draws", "job sets drawn (job seeds seed .. seed+D-1), reported as totals", 1);
@@ -54,7 +56,7 @@ public sealed class BacktestOptions
     {
         var command = new Command("backtest", "Replay intensity traces and compare run-now, planned and oracle emissions; prints one JSON object.");
         foreach (var option in new Option[] { _trace, _jobHours, _slack, _deadline, _arrivals, _jobs, _year, _forecast, _pausable, _seed, _repeat,
-                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario })
+                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario, _replan, _risk })
         {
             command.Options.Add(option);
         }
@@ -63,6 +65,11 @@ public sealed class BacktestOptions
             if ((result.GetValue(_trace) ?? []).Length == 0)
             {
                 result.AddError("Name at least one --trace FILE (CSV `Time,Carbon Intensity`, Electricity Maps export, or Carbon Aware SDK JSON).");
+            }
+            // Read the token, not the value: a bad --forecast has its own error and no value.
+            if (result.GetResult(_forecast) is { Tokens: [.., { Value: "builtin" }] } && !result.GetValue(_replan))
+            {
+                result.AddError("--forecast builtin learns as the trace arrives, so it needs --replan (plans made at every cell with what is known then).");
             }
             if (result.GetResult(_slack) is not null && result.GetResult(_deadline) is not null)
             {
@@ -81,7 +88,7 @@ public sealed class BacktestOptions
                 Deadline = DeadlineRule.NextWorkday, StepMinutes = 30, JobsFile = BacktestSettings.LetsWaitAwhileJobs,
             }
             : new BacktestSettings();
-        s = s with { Traces = [.. p.GetValue(_trace) ?? []], Pausable = p.GetValue(_pausable), Seed = p.GetValue(_seed), Repeat = p.GetValue(_repeat), JobDraws = p.GetValue(_jobDraws) };
+        s = s with { Traces = [.. p.GetValue(_trace) ?? []], Pausable = p.GetValue(_pausable), Replan = p.GetValue(_replan), Risk = p.GetValue(_risk), Seed = p.GetValue(_seed), Repeat = p.GetValue(_repeat), JobDraws = p.GetValue(_jobDraws) };
         if (p.GetValue(_jobHours) is { } hours) s = s with { JobHoursMin = hours.Min, JobHoursMax = hours.Max };
         if (p.GetValue(_slack) is { } slack) s = s with { SlackHours = slack, Deadline = DeadlineRule.Slack };
         if (p.GetValue(_deadline) is not null) s = s with { Deadline = DeadlineRule.NextWorkday };
@@ -132,7 +139,7 @@ public sealed class BacktestOptions
     private static (string, double)? ParseForecast(ArgumentResult result)
     {
         var text = result.Tokens[^1].Value;
-        if (text is "perfect" or "persistence")
+        if (text is "perfect" or "persistence" or "builtin")
         {
             return (text, 0);
         }
@@ -141,7 +148,7 @@ public sealed class BacktestOptions
         {
             return ("noisy", noise);
         }
-        result.AddError($"--forecast '{text}': expected perfect, persistence or noisy:F (F the error as a fraction of the mean, e.g. noisy:0.05).");
+        result.AddError($"--forecast '{text}': expected perfect, persistence, builtin or noisy:F (F the error as a fraction of the mean, e.g. noisy:0.05).");
         return null;
     }
 }

@@ -2,7 +2,8 @@ namespace GreenTrain.Scheduler.Backtest;
 
 /// <summary>
 /// The back-test's answer, printed as one JSON object. Grams are totals over all jobs (and all seeds
-/// when repeated), with every job drawing 1 kW; savings are against running every job at once.
+/// when repeated), with every job drawing 1 kW; savings are against running every job at once. With --replan,
+/// ForecastMapePct is the mean absolute percentage error of the forecasts the planner saw, 1, 6 and 24 h ahead.
 /// </summary>
 public sealed record BacktestResult(
     string Scenario,
@@ -22,4 +23,7 @@ public sealed record BacktestResult(
     double OracleSavingsPct,
     int DeadlineMisses,
     IReadOnlyDictionary<string, double>? RegionShare,
-    double ElapsedSeconds);
+    double ElapsedSeconds,
+    bool Replan = false,
+    double? Risk = null,
+    IReadOnlyDictionary<string, double>? ForecastMapePct = null);

@@ -1,12 +1,14 @@
 using System.Diagnostics;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
+using GreenTrain.Scheduler.Forecasting.Models;
 using GreenTrain.Scheduler.Planning;
 
 namespace GreenTrain.Scheduler.Backtest;
 
 /// <summary>
 /// Replays jobs against recorded traces: each job is planned at its arrival on the forecast, then its
-/// plan is priced on the actual trace; the oracle plans on the actual trace itself (perfect knowledge,
+/// plan is priced on the actual trace (or, with --replan, every open job is replanned at every cell as the live
+/// Scheduler does: <see cref="ReplanSimulation"/>); the oracle plans on the actual trace itself (perfect knowledge,
 /// same policy), and the baseline runs each job at once in the first trace's region. Slots are
 /// unlimited, as in the paper, so jobs are independent and planned in parallel.
 /// </summary>
@@ -29,6 +31,7 @@ public static class BacktestRunner
         int misses = 0, jobCount = 0, skipped = 0;
         var share = regions.ToDictionary(r => r, _ => 0.0);
         var seeds = Enumerable.Range(settings.Seed, settings.Repeat).ToList();
+        Dictionary<string, double>? forecastMape = null;
         for (var draw = settings.Seed; draw < settings.Seed + settings.JobDraws; draw++)
         {
             var generated = JobGenerator.Generate(settings, start, actualGrid.CellStart(cells), new Random(draw));
@@ -40,9 +43,18 @@ public static class BacktestRunner
             {
                 progress?.Report($"job draw {draw}, noise seed {seed}: planning {jobs.Count} jobs on {settings.Forecast} forecasts");
                 var random = new Random(seed * 7919 + draw * 104729 + 1);
-                var forecast = new ForecastGrid(start, step, regions.ToDictionary(r => r,
-                    r => ForecastModel.Make(actualGrid.Regions[r], settings, cellsPerDay, random))).Smoothed(settings.SmoothCells);
-                var outcomes = PlanAll(jobs, forecast, actualGrid, regions, costs, policy, settings.Pausable);
+                JobOutcome[] outcomes;
+                if (settings.Replan)
+                {
+                    var simulation = new ReplanSimulation(actualGrid, regions, costs, policy, settings.Pausable, settings.Risk);
+                    (outcomes, forecastMape) = simulation.Run(jobs, oracle, region => NewModel(settings, actualGrid, region, random));
+                }
+                else
+                {
+                    var forecast = new ForecastGrid(start, step, regions.ToDictionary(r => r,
+                        r => ForecastModel.Make(actualGrid.Regions[r], settings, cellsPerDay, random))).Smoothed(settings.SmoothCells);
+                    outcomes = PlanAll(jobs, forecast, actualGrid, regions, costs, policy, settings.Pausable);
+                }
                 for (var i = 0; i < jobs.Count; i++)
                 {
                     runNow += outcomes[i].RunNowGrams;
@@ -62,15 +74,30 @@ public static class BacktestRunner
             Math.Round(runNow, 1), Math.Round(planned, 1), Math.Round(oracleGrams, 1),
             Math.Round(100 * (1 - planned / runNow), 2), Math.Round(100 * (1 - oracleGrams / runNow), 2), misses,
             regions.Length > 1 ? share.ToDictionary(p => p.Key, p => Math.Round(p.Value / totalHours, 4)) : null,
-            Math.Round(watch.Elapsed.TotalSeconds, 2));
+            Math.Round(watch.Elapsed.TotalSeconds, 2), settings.Replan, settings.Replan ? settings.Risk : null, forecastMape);
     }
 
-    private sealed record Outcome(double Grams, double RunNowGrams, bool MissedDeadline, Dictionary<string, double> HoursByRegion);
+    /// <summary>The forecaster a replanning back-test gives each region: the live built-in one, persistence, or the trace itself.</summary>
+    private static IForecastModel NewModel(BacktestSettings settings, ForecastGrid actual, string region, Random random)
+    {
+        var cellsPerDay = (int)Math.Round(TimeSpan.FromDays(1) / actual.Step);
+        var horizon = (int)Math.Round(ForecastHorizon / actual.Step);
+        return settings.Forecast switch
+        {
+            "builtin" => BlendedForecaster.Builtin(actual.Start, actual.Step, horizon),
+            "persistence" => new SeasonalNaive(cellsPerDay, horizon),
+            _ => new TraceLookahead(settings.Forecast == "noisy"
+                ? ForecastModel.Make(actual.Regions[region], settings, cellsPerDay, random) : actual.Regions[region], cellsPerDay, horizon),
+        };
+    }
 
-    private static Outcome[] PlanAll(List<SimulatedJob> jobs, ForecastGrid forecast, ForecastGrid actual, string[] regions,
+    /// <summary>How far the replanning back-test's forecasters look ahead, as the live Scheduler's default horizon (Carbon:HorizonHours).</summary>
+    private static readonly TimeSpan ForecastHorizon = TimeSpan.FromHours(48);
+
+    internal static JobOutcome[] PlanAll(List<SimulatedJob> jobs, ForecastGrid forecast, ForecastGrid actual, string[] regions,
         JobCosts costs, PlanningPolicy policy, bool pausable)
     {
-        var outcomes = new Outcome[jobs.Count];
+        var outcomes = new JobOutcome[jobs.Count];
         var forecastSlots = new SlotUsage(forecast.Cells, null);
         var actualSlots = new SlotUsage(actual.Cells, null);
         Parallel.For(0, jobs.Count, i =>
@@ -85,7 +112,7 @@ public static class BacktestRunner
             var grams = CellAssignment.Price(cells, actualSpace).Grams;
             var runNow = CellAssignment.Price(CarbonPlanner.RunAtOnce(actualSpace, actual), actualSpace).Grams;
             var hours = cells.GroupBy(c => regions[c.Region]).ToDictionary(g => g.Key, g => g.Count() * forecast.Step.TotalHours);
-            outcomes[i] = new Outcome(grams, runNow, !plan.MeetsDeadline, hours);
+            outcomes[i] = new JobOutcome(grams, runNow, !plan.MeetsDeadline, hours);
         });
         return outcomes;
     }

@@ -38,6 +38,12 @@ public sealed record BacktestSettings
 
     public double NoiseFraction { get; init; }
 
+    /// <summary>Replan every open job at every cell with what is known then, as the live Scheduler does (ReplanSimulation).</summary>
+    public bool Replan { get; init; }
+
+    /// <summary>With --replan: future cells are shown to the planner raised by Risk times the forecaster's expected error there (PlanningForecast).</summary>
+    public double Risk { get; init; }
+
     public bool Pausable { get; init; }
 
     public int Seed { get; init; }

@@ -1,8 +1,10 @@
+using GreenTrain.Scheduler.Forecasting.Models;
+
 namespace GreenTrain.Scheduler.Backtest;
 
 /// <summary>
 /// What the planner is told the intensity will be. perfect: the trace itself. persistence: the value
-/// one day earlier. noisy:F: the trace plus independent Gaussian error with a standard deviation of F
+/// one day earlier (the seasonal-naive model, planned once at arrival). noisy:F: the trace plus independent Gaussian error with a standard deviation of F
 /// times the trace mean, one fixed draw per seed (the error model of Let's Wait Awhile).
 /// </summary>
 public static class ForecastModel
@@ -10,9 +12,24 @@ public static class ForecastModel
     public static double[] Make(double[] actual, BacktestSettings settings, int cellsPerDay, Random random) => settings.Forecast switch
     {
         "perfect" => actual,
-        "persistence" => actual.Select((v, i) => i >= cellsPerDay ? actual[i - cellsPerDay] : v).ToArray(),
+        "persistence" => Persistence(actual, cellsPerDay),
         _ => Noisy(actual, settings.NoiseFraction, random),
     };
+
+    /// <summary>Each cell the value a day earlier: the seasonal-naive model's own forecast one day ahead at every cell.</summary>
+    private static double[] Persistence(double[] actual, int cellsPerDay)
+    {
+        var model = new SeasonalNaive(cellsPerDay, cellsPerDay);
+        var result = (double[])actual.Clone(); // the first day has no day before it: it is known
+        var ahead = new double[cellsPerDay];
+        for (var known = 1; known + cellsPerDay - 1 < actual.Length; known++)
+        {
+            model.Observe(actual[known - 1]);
+            model.Forecast(ahead);
+            result[known + cellsPerDay - 1] = ahead[^1]; // made with `known` cells known: the cell a day after the last of them
+        }
+        return result;
+    }
 
     private static double[] Noisy(double[] actual, double fraction, Random random)
     {

@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Carbon.Traces;
+using GreenTrain.ServiceDefaults.Carbon;
 namespace GreenTrain.Scheduler.Backtest;
 
 /// <summary>A simulated job: when it arrives, how long it runs, when it must be done.</summary>
@@ -8,7 +10,7 @@ public sealed record SimulatedJob(int Id, DateTimeOffset Arrival, TimeSpan Durat
 /// Middleware 2021) as its published simulation describes it: a fixed number of jobs spread uniformly at
 /// random over the workdays of a year, each arriving at a random half hour between 09:00 and 16:30, with a
 /// duration drawn uniformly from 4 h to 89.5 h in half-hour steps. The other patterns put one job at each
-/// arrival moment. Trace time stamps are read on the trace's own (local) clock, as the paper does.
+/// arrival moment. Arrival hours are UTC, the clock of the shipped traces.
 /// </summary>
 public static class JobGenerator
 {
@@ -50,7 +52,7 @@ public static class JobGenerator
         {
             line++;
             var fields = row.Split(',');
-            if (fields.Length < 2 || !Traces.TraceValues.TryParseTime(fields[0], out var arrival)
+            if (fields.Length < 2 || !TraceValues.TryParseTime(fields[0], out var arrival)
                 || !double.TryParse(fields[1], System.Globalization.CultureInfo.InvariantCulture, out var minutes) || minutes <= 0)
             {
                 throw new BacktestUsageException($"{file}:{line}: expected `arrival,durationMinutes`, found '{row}'.");

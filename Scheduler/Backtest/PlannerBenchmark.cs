@@ -33,9 +33,9 @@ public static class PlannerBenchmark
         var start = new DateTimeOffset(2020, 3, 2, 0, 0, 0, TimeSpan.Zero);
         var step = TimeSpan.FromMinutes(15);
         var cells = 7 * 96;
-        var grid = ForecastGrid.FromSeries(TraceReader.EmbeddedRegions.Select(TraceReader.ReadEmbedded), start, step, cells);
+        var grid = ForecastGrid.FromSeries(ShippedTraces.EmbeddedRegions.Select(ShippedTraces.ReadEmbedded), start, step, cells);
         var jobs = MakeJobs(jobsCount, start, new Random(42));
-        var slots = TraceReader.EmbeddedRegions.ToDictionary(r => r, _ => 150);
+        var slots = ShippedTraces.EmbeddedRegions.ToDictionary(r => r, _ => 150);
 
         var lines = new List<string>
         {

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Planning;
 using Microsoft.Extensions.Logging;
@@ -25,7 +26,7 @@ public sealed partial class PlanningService(
         {
             return 0;
         }
-        var series = new List<Intensity.IntensitySeries>();
+        var series = new List<IntensitySeries>();
         foreach (var region in carbon.PlannedRegions)
         {
             if (await forecasts.GetAsync(region, cancellationToken) is { } forecast)
@@ -59,7 +60,7 @@ public sealed partial class PlanningService(
     /// The plans for open experiments against the regions' forecasts, as of <paramref name="now"/>: the whole of planning
     /// but the store (pure; the demo's own test plans with it too).
     /// </summary>
-    public static IReadOnlyList<JobPlan> Plan(IReadOnlyList<ExperimentRecord> open, IReadOnlyList<Intensity.IntensitySeries> series, DateTimeOffset now,
+    public static IReadOnlyList<JobPlan> Plan(IReadOnlyList<ExperimentRecord> open, IReadOnlyList<IntensitySeries> series, DateTimeOffset now,
         SchedulerOptions settings, CarbonOptions carbon)
     {
         var step = carbon.WallTime(TimeSpan.FromMinutes(settings.StepMinutes));

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Providers;
 using Microsoft.Extensions.Logging;
 
@@ -8,14 +8,22 @@ namespace GreenTrain.Scheduler.Forecasting;
 /// <summary>
 /// Keeps one forecast per region and never lets a provider failure reach the planner: on a failure it
 /// falls back to the last good forecast (from memory or the store cache) while it still covers the
-/// present, then to a persistence forecast built from it. A 429 is respected: the provider is not asked
+/// present, then to the built-in forecaster (<see cref="BuiltinForecast"/>), which learns from the region's history as it
+/// arrived (the start of every answer the provider gave) and the last good forecast. A 429 is respected: the provider is not asked
 /// again before its Retry-After. Each region's state feeds the carbon health check.
 /// </summary>
 public sealed partial class ForecastService(
     IIntensityProvider provider, ForecastCache cache, TimeProvider time, CarbonOptions options, ILogger<ForecastService> logger)
 {
     private readonly ConcurrentDictionary<string, RegionForecast> _current = new(StringComparer.OrdinalIgnoreCase);
+    private readonly IntensityHistory _history = new(options.WallTime(TimeSpan.FromDays(28)));
     private DateTimeOffset _quietUntil = DateTimeOffset.MinValue;
+
+    /// <summary>A day of grid time on the wall clock (shorter under trace replay).</summary>
+    private TimeSpan GridDay => options.WallTime(TimeSpan.FromDays(1));
+
+    /// <summary>What the built-in forecaster may learn from: the region's observed history, then the last good forecast after it.</summary>
+    private IntensitySeries Known(string region, IntensitySeries lastGood) => _history.Joined(region, lastGood);
 
     public IIntensityProvider Provider => provider;
 
@@ -36,6 +44,7 @@ public sealed partial class ForecastService(
             {
                 var series = await provider.GetForecastAsync(region, cancellationToken);
                 var fresh = new RegionForecast(series.Region, series, ForecastOrigin.Provider, now);
+                _history.Record(series, now);
                 _current[region] = fresh;
                 await SaveAsync(series, now);
                 return fresh;
@@ -82,11 +91,11 @@ public sealed partial class ForecastService(
             var ahead = good.Series.Intervals.Where(i => i.End > now).ToList();
             if (good.Series.End < now + horizon)
             {
-                ahead.AddRange(PersistenceForecast.From(good.Series, good.Series.End, now + horizon - good.Series.End).Intervals);
+                ahead.AddRange(BuiltinForecast.Extend(Known(region, good.Series), good.Series.End, now + horizon - good.Series.End, GridDay).Intervals);
             }
             return new RegionForecast(region, new IntensitySeries(good.Series.Region, ahead), ForecastOrigin.LastGood, good.FetchedAt, problem);
         }
-        return new RegionForecast(region, PersistenceForecast.From(good.Series, now, horizon), ForecastOrigin.Persistence, good.FetchedAt, problem);
+        return new RegionForecast(region, BuiltinForecast.Extend(Known(region, good.Series), now, horizon, GridDay), ForecastOrigin.Builtin, good.FetchedAt, problem);
     }
 
     private async Task SaveAsync(IntensitySeries series, DateTimeOffset now)

@@ -1,4 +1,4 @@
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 
 namespace GreenTrain.Scheduler.Forecasting;
 
@@ -7,7 +7,8 @@ public enum ForecastOrigin
 {
     Provider,
     LastGood,
-    Persistence,
+    /// <summary>The built-in forecaster's, learnt from the region's history (BuiltinForecast).</summary>
+    Builtin,
 }
 
 /// <summary>The forecast the planner uses for a region, with its origin and, when it is a fallback, the provider's failure.</summary>

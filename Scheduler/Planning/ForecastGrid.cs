@@ -1,4 +1,5 @@
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.Scheduler.Forecasting.Models;
+using GreenTrain.ServiceDefaults.Carbon;
 
 namespace GreenTrain.Scheduler.Planning;
 
@@ -88,30 +89,9 @@ public sealed class ForecastGrid
         foreach (var s in series)
         {
             var values = s.ToGrid(start, step, cells);
-            FillByPersistence(values, step, s.Region);
+            SeasonalNaive.FillHoles(values, Math.Max(1, (int)Math.Round(TimeSpan.FromDays(1) / step)), s.Region);
             regions[s.Region] = values;
         }
         return new ForecastGrid(start, step, regions);
-    }
-
-    /// <summary>Each hole takes the value a day earlier; holes before any value take the first known one.</summary>
-    public static void FillByPersistence(double[] values, TimeSpan step, string region)
-    {
-        var day = Math.Max(1, (int)Math.Round(TimeSpan.FromDays(1) / step));
-        var firstKnown = Array.FindIndex(values, v => !double.IsNaN(v));
-        if (firstKnown < 0)
-        {
-            throw new ArgumentException($"No forecast value at all for {region} in the planning horizon.");
-        }
-        for (var i = 0; i < values.Length; i++)
-        {
-            if (!double.IsNaN(values[i]))
-            {
-                continue;
-            }
-            values[i] = i >= day && !double.IsNaN(values[i - day]) ? values[i - day]
-                : i > 0 && !double.IsNaN(values[i - 1]) ? values[i - 1]
-                : values[firstKnown];
-        }
     }
 }

@@ -1,4 +1,5 @@
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Providers;

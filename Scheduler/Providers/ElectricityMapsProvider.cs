@@ -1,4 +1,4 @@
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 
 namespace GreenTrain.Scheduler.Providers;
 

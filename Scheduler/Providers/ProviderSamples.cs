@@ -1,5 +1,6 @@
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using System.Text.Json;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 
 namespace GreenTrain.Scheduler.Providers;
 
@@ -12,7 +13,7 @@ internal static class ProviderSamples
         {
             throw new IntensityProviderException(provider, ProviderErrorKind.NoData, $"no intensity values for {region} (empty or all null)");
         }
-        return Traces.PointSamples.ToSeries(points, region, signal, provider, provider);
+        return PointSamples.ToSeries(points, region, signal, provider, provider);
     }
 
     public static IntensitySeries FromIntervals(List<IntensityInterval> intervals, string region, string provider)
@@ -32,7 +33,7 @@ internal static class ProviderSamples
     }
 
     public static DateTimeOffset Time(JsonElement element, string path, string provider) =>
-        element.ValueKind == JsonValueKind.String && Traces.TraceValues.TryParseTime(element.GetString()!, out var time)
+        element.ValueKind == JsonValueKind.String && TraceValues.TryParseTime(element.GetString()!, out var time)
             ? time
             : throw new IntensityProviderException(provider, ProviderErrorKind.Malformed, $"{path} is not a time stamp");
 

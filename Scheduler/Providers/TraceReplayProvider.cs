@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Providers;
@@ -39,7 +40,7 @@ public sealed class TraceReplayProvider : IIntensityProvider
         IntensitySeries trace;
         try
         {
-            trace = _traces.GetOrAdd(region, r => (_files.TryGetValue(r, out var file) ? TraceReader.ReadFile(file, r) : TraceReader.ReadEmbedded(r))
+            trace = _traces.GetOrAdd(region, r => (_files.TryGetValue(r, out var file) ? ShippedTraces.ReadFile(file, r) : ShippedTraces.ReadEmbedded(r))
                 .Slice(Options.TraceStart, DateTimeOffset.MaxValue));
         }
         catch (TraceFormatException ex)

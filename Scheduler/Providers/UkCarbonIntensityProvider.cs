@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 
 namespace GreenTrain.Scheduler.Providers;
 

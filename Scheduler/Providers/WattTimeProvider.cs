@@ -1,6 +1,7 @@
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using System.Net.Http.Headers;
 using System.Text;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 
 namespace GreenTrain.Scheduler.Providers;
 
@@ -52,7 +53,7 @@ public sealed class WattTimeProvider(HttpClient client, Uri baseUrl, string user
             var when = ProviderSamples.Time(ProviderHttp.Require(point, "point_time", at, Name), $"{at}.point_time", Name);
             if (ProviderSamples.Number(ProviderHttp.Require(point, "value", at, Name), $"{at}.value", Name) is { } pounds)
             {
-                points.Add((when, pounds * Traces.TraceValues.GramsPerKWhPerLbsPerMWh));
+                points.Add((when, pounds * TraceValues.GramsPerKWhPerLbsPerMWh));
             }
         }
         return ProviderSamples.ToSeries(points, region, IntensitySignal.Marginal, Name);

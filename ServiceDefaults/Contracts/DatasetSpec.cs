@@ -24,6 +24,12 @@ public sealed record DatasetSpec
     /// fashion-mnist uses its official 10,000-image test set.
     /// </summary>
     public double TestFraction { get; init; } = 0.2;
+
+    /// <summary>text only: cut the corpus into documents, split by document and dedup by document; null keeps one byte stream.</summary>
+    public DocumentKind? Documents { get; init; }
+
+    /// <summary>Duplicates and low-value examples to remove from the training split before training; null keeps every example.</summary>
+    public DedupSpec? Dedup { get; init; }
 }
 
 public enum DatasetKind

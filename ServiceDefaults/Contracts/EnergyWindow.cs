@@ -51,6 +51,8 @@ public enum EnergyPhase
     [JsonStringEnumMemberName("evaluate")] Evaluate,
     [JsonStringEnumMemberName("checkpoint")] Checkpoint,
     [JsonStringEnumMemberName("paused")] Paused,
+    /// <summary>The dedup stage before training (dataset.dedup): billed as part of the run.</summary>
+    [JsonStringEnumMemberName("dedup")] Dedup,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<DeviceKind>))]

@@ -38,6 +38,7 @@ public static class ExperimentSpecValidator
         if (d.Kind == DatasetKind.Text && string.IsNullOrWhiteSpace(d.Path)) fail("$.dataset.path", "is required for text: a UTF-8 file or a folder of them");
         if (d.ValidationFraction is < 0 or > 0.5 || double.IsNaN(d.ValidationFraction)) fail("$.dataset.validationFraction", "must be between 0 and 0.5");
         if (d.TestFraction is < 0 or > 0.5 || double.IsNaN(d.TestFraction)) fail("$.dataset.testFraction", "must be between 0 and 0.5");
+        DedupSpecValidator.Validate(d, fail);
     }
 
     private static void Model(ModelSpec m, DatasetSpec? d, Action<string, string> fail)

@@ -23,7 +23,7 @@ public sealed class AccountingOptions
     /// <summary>Intensity trace per region: region code to CSV path (Time,Carbon Intensity in gCO2eq/kWh).</summary>
     public Dictionary<string, string> Traces { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Time zone of trace stamps without an offset (IANA id).</summary>
+    /// <summary>Time zone of trace stamps without an offset (IANA id); UTC, as the shipped traces are (docs/carbon.md).</summary>
     [Required]
     public string TraceTimeZone { get; set; } = "UTC";
 

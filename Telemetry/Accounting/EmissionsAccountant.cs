@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Intensity;
 

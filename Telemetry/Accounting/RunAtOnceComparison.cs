@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Telemetry.Intensity;
 
 namespace GreenTrain.Telemetry.Accounting;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Telemetry.Accounting;
-using GreenTrain.Telemetry.Intensity;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Telemetry.Reports;
 
 namespace GreenTrain.Telemetry.Cli;
@@ -36,7 +36,7 @@ public static class ReportCommand
             var region = options.Region ?? run?.Region
                 ?? throw new ArgumentException("--region is required: energy-run.json does not name the run's region.");
             var series = options.TracePath is { } trace
-                ? TraceFile.Read(trace, region, TimeZoneInfo.FindSystemTimeZoneById(options.TraceTimeZone))
+                ? TraceReader.ReadFile(trace, region, TracePolicy.ForZone(options.TraceTimeZone))
                 : null;
             var (pue, pueSource) = PueDefaults.Resolve(options.Pue, options.Cloud);
             var accounting = new AccountingSettings(region, pue,
@@ -44,8 +44,8 @@ public static class ReportCommand
                 options.AverageIntensity is null ? AverageIntensity.WorldSource : "given with --intensity");
             var settings = new ReportSettings(pueSource, options.PricePerKwh, options.Currency, options.EmbodiedGramsPerGpuHour,
                 options.Cloud ?? "", options.CloudRegion ?? "", TrainingType: options.TrainingType ?? run?.TrainingType);
-            var report = ReportBuilder.Build(windows, run, series, accounting, settings);
-            var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings);
+            var report = ReportBuilder.Build(windows, run, series, accounting, settings) with { Dedup = EnergyFolderReader.ReadDedup(options.EnergyFolder) };
+            var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings, TrainedModelFacts.Read(options.EnergyFolder));
 
             output.WriteLine($"{windows.Count} windows, {Units.Energy(report.EnergyKwh)} IT energy, PUE {pue}, "
                 + $"{Units.Mass(report.EmissionsGrams)} CO2eq at {Units.Number(report.Intensity.MeanGramsPerKwh)} g/kWh ({report.Intensity.Basis})");

@@ -25,7 +25,7 @@ internal static class Extensions
         {
             var options = sp.GetRequiredService<IOptions<AccountingOptions>>().Value;
             return new FirstIntensitySource(
-                new TraceIntensitySource(options.Traces, TimeZoneInfo.FindSystemTimeZoneById(options.TraceTimeZone)),
+                new TraceIntensitySource(options.Traces, GreenTrain.ServiceDefaults.Carbon.Traces.TracePolicy.ForZone(options.TraceTimeZone)),
                 new StoreForecastIntensitySource(sp.GetRequiredService<GreenTrain.ServiceDefaults.Store.GreenTrainStore>()));
         });
         builder.Services.AddSingleton<ExperimentReports>();

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 namespace GreenTrain.Telemetry.Intensity;
 
 /// <summary>Asks each source in turn and answers with the first series found: a configured trace wins over the Scheduler's cache.</summary>

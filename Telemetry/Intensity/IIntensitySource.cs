@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 namespace GreenTrain.Telemetry.Intensity;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store;
 
@@ -28,7 +29,6 @@ public sealed class StoreForecastIntensitySource(GreenTrainStore store) : IInten
     /// <summary>Reads the cache entry; a damaged one is no series, never a crash.</summary>
     public static IntensitySeries? Parse(string json, string region) =>
         CarbonForecastJson.TryParse(json) is { } entry
-            ? new IntensitySeries(region, $"scheduler forecast cache ({entry.Source})",
-                entry.Intervals.Select(i => new IntensityPoint(i.Start, i.GramsPerKwh, i.End)))
+            ? ForecastCacheMapping.ToSeries(entry, region, $"scheduler forecast cache ({entry.Source})")
             : null;
 }

@@ -1,7 +1,10 @@
+using GreenTrain.ServiceDefaults.Carbon;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
+
 namespace GreenTrain.Telemetry.Intensity;
 
-/// <summary>Intensity from trace files, one per region, read once and kept.</summary>
-public sealed class TraceIntensitySource(IReadOnlyDictionary<string, string> tracePathsByRegion, TimeZoneInfo timeZone) : IIntensitySource
+/// <summary>Intensity from trace files, one per region, read once and kept, with the shared reader the Scheduler uses.</summary>
+public sealed class TraceIntensitySource(IReadOnlyDictionary<string, string> tracePathsByRegion, TracePolicy policy) : IIntensitySource
 {
     private readonly Dictionary<string, IntensitySeries> _loaded = new(StringComparer.OrdinalIgnoreCase);
     private readonly Lock _gate = new();
@@ -17,7 +20,7 @@ public sealed class TraceIntensitySource(IReadOnlyDictionary<string, string> tra
         {
             if (!_loaded.TryGetValue(region, out var series))
             {
-                series = TraceFile.Read(path, region, timeZone);
+                series = TraceReader.ReadFile(path, region, policy);
                 _loaded[region] = series;
             }
             return Task.FromResult<IntensitySeries?>(series);

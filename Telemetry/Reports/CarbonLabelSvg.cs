@@ -42,6 +42,12 @@ public static class CarbonLabelSvg
         svg.Row("from", IntensityOrigin(report.Intensity), 11, indent: 14);
         svg.Row("Active time", Units.Duration(report.ActiveSeconds), 12);
         svg.Row("GPU-hours", Units.Number(report.GpuHours), 12);
+        if (report.Dedup is { } dedup)
+        {
+            var dedupKwh = report.ByPhase.FirstOrDefault(p => p.Key == "dedup")?.EnergyKwh ?? (dedup.EnergyJoules ?? 0) / 3.6e6;
+            svg.Row("Data removed by dedup", $"{100 * dedup.RemovedFraction:F1}% of {dedup.Examples}", 12);
+            svg.Row("dedup stage energy, included", Units.Energy(dedupKwh), 11, indent: 14);
+        }
         if (report.UnbilledPausedKwh > 0)
         {
             svg.Row("Paused, not billed", Units.Energy(report.UnbilledPausedKwh), 12);

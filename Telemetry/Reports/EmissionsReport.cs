@@ -5,7 +5,8 @@ namespace GreenTrain.Telemetry.Reports;
 
 /// <summary>
 /// Everything known about one run's footprint, written as report.json. Energies in kWh (IT energy unless
-/// named facility), emissions in grams of CO2eq, times in seconds, intensities in gCO2eq/kWh.
+/// named facility), emissions in grams of CO2eq, times in seconds, intensities in gCO2eq/kWh. Dedup is the
+/// run's dedup.json when it had a dedup stage (its energy is also in ByPhase as "dedup").
 /// </summary>
 public sealed record EmissionsReport(
     string ExperimentId,
@@ -36,7 +37,8 @@ public sealed record EmissionsReport(
     RunPrediction? Prediction,
     HardwareUsed Hardware,
     IReadOnlyList<string> Notes,
-    string GeneratedBy);
+    string GeneratedBy,
+    DedupSummary? Dedup = null);
 
 /// <summary>
 /// The intensity the emissions rest on. Basis is "series" when every billed window had a value from

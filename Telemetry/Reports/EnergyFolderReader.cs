@@ -44,4 +44,11 @@ public static class EnergyFolderReader
         var run = File.Exists(runPath) ? JsonSerializer.Deserialize<EnergyRunInfo>(File.ReadAllText(runPath), EnergyFiles.JsonOptions) : null;
         return (windows, run, warnings);
     }
+
+    /// <summary>dedup.json of a run with a dedup stage (the share of data removed and the stage's cost), or null.</summary>
+    public static DedupSummary? ReadDedup(string folder)
+    {
+        var path = Path.Combine(folder, DedupSummary.FileName);
+        return File.Exists(path) ? JsonSerializer.Deserialize<DedupSummary>(File.ReadAllText(path), ExperimentSpecJson.Options) : null;
+    }
 }

@@ -6,7 +6,8 @@ namespace GreenTrain.Telemetry.Reports;
 /// <summary>
 /// The co2_eq_emissions block of a Hugging Face model card's YAML metadata: emissions in grams of CO2eq,
 /// source, training_type, geographical_location and hardware_used, the fields the Hub's model-card
-/// specification names. Paste it into the card's front matter. Grams keep six significant digits, so a small run is not 0.
+/// specification names; ModelCardReadme puts it into a whole README.md. Grams keep six significant digits as a plain
+/// decimal, so a small run is neither 0 nor "1E-05".
 /// </summary>
 public static class ModelCardYaml
 {
@@ -22,7 +23,7 @@ public static class ModelCardYaml
         var location = report.CountryName is { } country ? $"{country} ({report.Region})" : report.Region;
         var yaml = new StringBuilder();
         yaml.Append("co2_eq_emissions:\n");
-        yaml.Append("  emissions: ").Append(report.EmissionsGrams.ToString("G6", CultureInfo.InvariantCulture)).Append('\n');
+        yaml.Append("  emissions: ").Append(YamlText.Number(report.EmissionsGrams)).Append('\n');
         yaml.Append("  source: ").Append(Quote(source)).Append('\n');
         yaml.Append("  training_type: ").Append(Quote(trainingType ?? "pre-training")).Append('\n');
         yaml.Append("  geographical_location: ").Append(Quote(location)).Append('\n');
@@ -30,7 +31,5 @@ public static class ModelCardYaml
         return yaml.ToString();
     }
 
-    /// <summary>A YAML double-quoted scalar: only backslash and double quote need escaping in our texts.</summary>
-    private static string Quote(string text) =>
-        "\"" + text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", " ", StringComparison.Ordinal) + "\"";
+    private static string Quote(string text) => YamlText.Quote(text);
 }

@@ -3,20 +3,25 @@ using GreenTrain.ServiceDefaults.Contracts;
 
 namespace GreenTrain.Telemetry.Reports;
 
-/// <summary>The four files of a run's report, by name, and writing them together into a folder.</summary>
+/// <summary>The files of a run's report, by name, and writing them together into a folder.</summary>
 public static class ReportFiles
 {
     public const string Csv = "emissions.csv";
     public const string Json = "report.json";
     public const string ModelCard = "model-card.yaml";
     public const string Label = "label.svg";
+    public const string Readme = ModelCardReadme.FileName;
 
     public static JsonSerializerOptions JsonOptions { get; } = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static string ToJson(EmissionsReport report) => JsonSerializer.Serialize(report, JsonOptions);
 
-    /// <summary>Writes the four files into <paramref name="folder"/> (created if needed); returns their paths.</summary>
-    public static IReadOnlyList<string> WriteAll(string folder, EmissionsReport report, IReadOnlyList<EnergyWindow> windows, ReportSettings settings)
+    /// <summary>
+    /// Writes the report files and the model card README.md into <paramref name="folder"/> (created if needed); the
+    /// card's model-index needs the run's result (<paramref name="model"/>). Returns their paths.
+    /// </summary>
+    public static IReadOnlyList<string> WriteAll(string folder, EmissionsReport report, IReadOnlyList<EnergyWindow> windows, ReportSettings settings,
+        TrainedModelFacts? model = null)
     {
         Directory.CreateDirectory(folder);
         var files = new (string Name, string Content)[]
@@ -25,6 +30,7 @@ public static class ReportFiles
             (Json, ToJson(report)),
             (ModelCard, ModelCardYaml.Write(report, settings.TrainingType)),
             (Label, CarbonLabelSvg.Write(report)),
+            (Readme, ModelCardReadme.Write(report, settings.TrainingType, model)),
         };
         var paths = new List<string>();
         foreach (var (name, content) in files)

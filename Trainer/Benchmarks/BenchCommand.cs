@@ -92,7 +92,7 @@ public static class BenchCommand
             window.Joules / (examples * tokensPerExample), 1000 * window.Seconds / window.Steps);
     }
 
-    private static TimeToTargetResult TrainToTarget(ExperimentSpec spec, string setting, Device device, NvmlEnergy? energy)
+    internal static TimeToTargetResult TrainToTarget(ExperimentSpec spec, string setting, Device device, NvmlEnergy? energy)
     {
         var data = new TestAsValidation(DataSetFactory.Open(spec, device));
         using var state = TrainingSession.Prepare(spec, device, RunOptions.DefaultCpuThreads, data);

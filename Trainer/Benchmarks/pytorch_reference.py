@@ -132,10 +132,11 @@ def learning_rate(step, total, peak, warmup, floor_fraction=0.05):
     return floor + 0.5 * (1 + math.cos(math.pi * progress)) * (peak - floor)
 
 
-def optimizer_for(model, lr):
+def optimizer_for(model, lr, fused=False):
+    """fused=False is PyTorch's default CUDA AdamW (foreach); fused=True its single-kernel AdamW."""
     decay = [p for p in model.parameters() if p.dim() >= 2]
     other = [p for p in model.parameters() if p.dim() < 2]
-    return torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": other, "weight_decay": 0.0}], lr=lr, eps=1e-8)
+    return torch.optim.AdamW([{"params": decay, "weight_decay": 0.05}, {"params": other, "weight_decay": 0.0}], lr=lr, eps=1e-8, fused=fused)
 
 
 def set_tf32(on):
@@ -157,9 +158,9 @@ class ImageData:
         return (raw.float() / 255 - self.mean) / self.std
 
 
-def train(model, data_next, steps, warmup_lr, peak_lr, setting, on_step=None):
+def train(model, data_next, steps, warmup_lr, peak_lr, setting, on_step=None, fused=False):
     """The loop both frameworks run: schedule, forward (bf16 autocast when asked), backward, clip, step, zero."""
-    optimizer = optimizer_for(model, peak_lr)
+    optimizer = optimizer_for(model, peak_lr, fused)
     model.train()
     running = torch.zeros((), device="cuda")
     for step in range(steps):
@@ -225,11 +226,11 @@ def accuracy(model, data, setting):
     return correct.item() / data.test_x.shape[0]
 
 
-def time_to_target(data, setting, nvml, steps, evaluate_every, target=0.91, batch=256):
+def time_to_target(data, setting, nvml, steps, evaluate_every, target=0.91, batch=256, seed=1337, fused=False):
     set_tf32(setting == "tf32")
-    torch.manual_seed(1337)
+    torch.manual_seed(seed)
     model = SmallCnn().cuda()
-    generator = torch.Generator(device="cuda").manual_seed(1337)
+    generator = torch.Generator(device="cuda").manual_seed(seed)
     sampler = Sampler(data.train_x.shape[0], batch, generator)
     state = {"reached": False, "accuracy": None, "steps": steps}
 
@@ -248,10 +249,10 @@ def time_to_target(data, setting, nvml, steps, evaluate_every, target=0.91, batc
     torch.cuda.synchronize()
     j0 = nvml.joules() if nvml else None
     t0 = time.perf_counter()
-    train(model, next_batch, steps, 100, 2e-3, setting, on_step)
+    train(model, next_batch, steps, 100, 2e-3, setting, on_step, fused)
     torch.cuda.synchronize()
     seconds = time.perf_counter() - t0
-    return {"framework": "pytorch", "model": "cnn-fashion", "setting": setting, "target": target, "reached": state["reached"],
+    return {"framework": "pytorch-fused" if fused else "pytorch", "model": "cnn-fashion", "setting": setting, "seed": seed, "target": target, "reached": state["reached"],
             "steps": state["steps"], "seconds": seconds, "joules": nvml.joules() - j0 if nvml else None, "accuracy": state["accuracy"]}
 
 

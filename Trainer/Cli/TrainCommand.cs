@@ -2,9 +2,11 @@ using System.CommandLine;
 using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Data.Dedup;
 using GreenTrain.Trainer.Devices;
 using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Export;
 using GreenTrain.Trainer.Observers;
 using Microsoft.Extensions.Logging;
 using Spectre.Console;
@@ -12,8 +14,8 @@ using Spectre.Console;
 namespace GreenTrain.Trainer.Cli;
 
 /// <summary>
-/// `train --config SPEC.json --out DIR [--device ...]`: trains one spec and writes DIR/result.json and
-/// DIR/metrics.csv. Exit codes (<see cref="ExitCodes"/>): 0 done, 2 bad input (every reason printed), 1 failure
+/// `train --config SPEC.json --out DIR [--device ...]`: trains one spec and writes DIR/result.json,
+/// DIR/metrics.csv and the model files (model.safetensors, model.pt, model.json; see ModelFiles). Exit codes (<see cref="ExitCodes"/>): 0 done, 2 bad input (every reason printed), 1 failure
 /// during training.
 /// </summary>
 public static class TrainCommand
@@ -56,10 +58,12 @@ public static class TrainCommand
         try
         {
             Directory.CreateDirectory(arguments.Out);
-            var result = Train(parsed.Spec!, arguments, device, output);
+            var model = new ModelFilesObserver(arguments.Out);
+            var result = Train(parsed.Spec!, arguments, device, output, model);
             ResultFile.Write(arguments.Out, result);
             AnsiConsole.Write(SummaryTable.Build(result));
             output.WriteLine($"wrote {Path.Combine(arguments.Out, ResultFile.FileName)} and {Path.Combine(arguments.Out, "metrics.csv")}");
+            output.WriteLine($"model: {string.Join(", ", model.Written)} (safetensors, PyTorch state_dict, architecture)");
             return ExitCodes.Done;
         }
         catch (DataSetNotFoundException e)
@@ -73,7 +77,7 @@ public static class TrainCommand
             return ExitCodes.Failure;
         }
     }
-    private static TrainingResult Train(ExperimentSpec spec, TrainArguments arguments, DeviceChoice device, TextWriter output)
+    private static TrainingResult Train(ExperimentSpec spec, TrainArguments arguments, DeviceChoice device, TextWriter output, ModelFilesObserver model)
     {
         using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
         var logger = loggerFactory.CreateLogger("GreenTrain.Trainer");
@@ -87,10 +91,13 @@ public static class TrainCommand
         var options = new RunOptions { Device = device.Device, PeakTflops = arguments.PeakTflops, LogEverySteps = arguments.LogEvery, CpuThreads = arguments.Threads };
         output.WriteLine($"training {spec.Name}: {spec.Model.Kind} on {spec.Dataset.Kind}, {spec.Training.Precision}, device {device.Description}");
 
+        // dataset.dedup runs here, before training, metered as the run's dedup phase (dedup.json and its manifest go to DIR).
+        var (data, dedup) = DedupStage.Open(spec, device.Device, arguments.Threads, arguments.Out, energy, logger);
+        if (dedup is not null) output.WriteLine(DedupCommand.Describe(dedup));
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)
         {
-            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer], logger);
+            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer, model], logger, data: data) with { Dedup = dedup };
         }
 
         TrainingResult? result = null;
@@ -99,14 +106,14 @@ public static class TrainCommand
             .Start(context =>
             {
                 var bar = context.AddTask("starting", maxValue: 1);
-                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer], logger);
+                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer, model], logger, data: data);
                 bar.Value = bar.MaxValue;
             });
-        return result!;
+        return result! with { Dedup = dedup };
     }
 
     /// <summary>The spec's name as an experiment id: store keys and reports accept letters, digits, '-', '_' and '.'.</summary>
-    private static string ExperimentIdOf(ExperimentSpec spec)
+    internal static string ExperimentIdOf(ExperimentSpec spec)
     {
         var id = new string(spec.Name.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
         return id.Length is > 0 and <= 128 ? id : "run";

@@ -19,7 +19,7 @@ internal static class ImageSetBuilder
         long[] shape = [indices.Length, .. exampleShape];
         var pixelTensor = tensor(chosenPixels, shape, ScalarType.Byte).to(device).DetachFromDisposeScope();
         var labelTensor = tensor(chosenLabels, ScalarType.Int64).to(device).DetachFromDisposeScope();
-        return new ImageSplit(pixelTensor, labelTensor, maxPixel, stats.Mean, stats.Std);
+        return new ImageSplit(pixelTensor, labelTensor, maxPixel, stats.Mean, stats.Std) { SourceIndices = indices };
     }
 
     /// <summary>Mean and standard deviation of pixel/maxPixel over the given examples.</summary>

@@ -32,6 +32,25 @@ public sealed class ImageSplit : IDataSplit, IDisposable
 
     public long TargetsPerExample => 1;
 
+    /// <summary>Where each example sits in its source file (the dedup manifest names both); null when unknown.</summary>
+    public long[]? SourceIndices { get; init; }
+
+    /// <summary>[C, H, W] of one example.</summary>
+    public long[] ExampleShape => _pixels.shape[1..];
+
+    /// <summary>A host copy of the raw pixel bytes, example after example (for the dedup stage's hashes).</summary>
+    public byte[] HostPixels()
+    {
+        using var host = _pixels.cpu();
+        return host.data<byte>().ToArray();
+    }
+
+    public long[] HostLabels()
+    {
+        using var host = _labels.cpu();
+        return host.data<long>().ToArray();
+    }
+
     public Batch Gather(Tensor indices)
     {
         using var raw = _pixels.index_select(0, indices);

@@ -15,24 +15,51 @@ public sealed class TextCorpusData : ITrainingData
     private readonly Tensor _tokens;
 
     public TextCorpusData(DatasetSpec spec, int contextLength, Device device)
+        : this(Streams(spec), spec, contextLength, device)
     {
-        var text = ReadCorpus(spec.Path ?? throw new DataSetNotFoundException("A text dataset needs dataset.path: a UTF-8 file or a folder of them."));
-        var tokens = TextTokenizer.Encode(text, spec.Tokenizer);
+    }
+
+    private TextCorpusData((long[] Train, long[] Validation, long[] Test) streams, DatasetSpec spec, int contextLength, Device device)
+    {
         Classes = TextTokenizer.VocabularySize(spec.Tokenizer);
         ExampleShape = [contextLength];
-        Tokens = tokens.LongLength;
+        var (train, validation, test) = streams;
+        Tokens = train.LongLength + validation.LongLength + test.LongLength;
+        _tokens = tensor((long[])[.. train, .. validation, .. test], ScalarType.Int64).to(device).DetachFromDisposeScope();
+        Train = new TokenWindowSplit(_tokens, 0, train.LongLength, contextLength);
+        Validation = new TokenWindowSplit(_tokens, train.LongLength, validation.LongLength, contextLength);
+        Test = new TokenWindowSplit(_tokens, train.LongLength + validation.LongLength, test.LongLength, contextLength);
+        if (Train.Count == 0)
+        {
+            throw new DataSetNotFoundException($"{spec.Path} holds {train.LongLength} training tokens, too few for one training window of {contextLength}.");
+        }
+    }
 
+    /// <summary>A corpus already cut into documents and split (and perhaps deduplicated): each split is its documents joined by the kind's separator.</summary>
+    public static TextCorpusData FromDocuments(DocumentSplits splits, DatasetSpec spec, int contextLength, Device device)
+    {
+        var separator = DocumentCorpus.Separator(spec.Documents ?? DocumentKind.Line);
+        long[] Encode(IReadOnlyList<string> documents) => TextTokenizer.Encode(string.Join(separator, documents) + separator, spec.Tokenizer);
+        return new TextCorpusData((Encode(splits.Train), Encode(splits.Validation), Encode(splits.Test)), spec, contextLength, device);
+    }
+
+    /// <summary>One byte stream whose last stretches are validation and test; or, with dataset.documents, whole documents per split.</summary>
+    private static (long[] Train, long[] Validation, long[] Test) Streams(DatasetSpec spec)
+    {
+        var path = spec.Path ?? throw new DataSetNotFoundException("A text dataset needs dataset.path: a UTF-8 file or a folder of them.");
+        if (spec.Documents is { } kind)
+        {
+            var splits = DocumentCorpus.Split(DocumentCorpus.Read(path, kind), spec.ValidationFraction, spec.TestFraction);
+            var separator = DocumentCorpus.Separator(kind);
+            long[] Encode(IReadOnlyList<string> documents) => TextTokenizer.Encode(string.Join(separator, documents) + separator, spec.Tokenizer);
+            return (Encode(splits.Train), Encode(splits.Validation), Encode(splits.Test));
+        }
+
+        var tokens = TextTokenizer.Encode(ReadCorpus(path), spec.Tokenizer);
         var testLength = (long)(tokens.LongLength * spec.TestFraction);
         var validationLength = (long)(tokens.LongLength * spec.ValidationFraction);
         var trainLength = tokens.LongLength - testLength - validationLength;
-        _tokens = tensor(tokens, ScalarType.Int64).to(device).DetachFromDisposeScope();
-        Train = new TokenWindowSplit(_tokens, 0, trainLength, contextLength);
-        Validation = new TokenWindowSplit(_tokens, trainLength, validationLength, contextLength);
-        Test = new TokenWindowSplit(_tokens, trainLength + validationLength, testLength, contextLength);
-        if (Train.Count == 0)
-        {
-            throw new DataSetNotFoundException($"{spec.Path} holds {tokens.LongLength} tokens, too few for one training window of {contextLength}.");
-        }
+        return (tokens[..(int)trainLength], tokens[(int)trainLength..(int)(trainLength + validationLength)], tokens[(int)(trainLength + validationLength)..]);
     }
 
     public string Name => "text";
@@ -52,11 +79,15 @@ public sealed class TextCorpusData : ITrainingData
 
     public IDataSplit Test { get; }
 
-    public static string ReadCorpus(string path)
+    public static string ReadCorpus(string path) =>
+        File.Exists(path) ? File.ReadAllText(path, Encoding.UTF8) : string.Concat(ReadCorpusFiles(path).Select(text => text + "\n"));
+
+    /// <summary>The text of a file, or of every text file of a folder in name order (binary files and links skipped).</summary>
+    public static List<string> ReadCorpusFiles(string path)
     {
         if (File.Exists(path))
         {
-            return File.ReadAllText(path, Encoding.UTF8);
+            return [File.ReadAllText(path, Encoding.UTF8)];
         }
 
         if (!Directory.Exists(path))
@@ -64,22 +95,22 @@ public sealed class TextCorpusData : ITrainingData
             throw new DataSetNotFoundException($"The text corpus {path} does not exist. Give a UTF-8 file or a folder of them; for example `sudo apt-get install fortunes` puts plain English text in /usr/share/games/fortunes.");
         }
 
-        var builder = new StringBuilder();
+        var texts = new List<string>();
         foreach (var file in Directory.EnumerateFiles(path).Order(StringComparer.Ordinal))
         {
             var info = new FileInfo(file);
             if (info.LinkTarget is not null) continue;
             var bytes = File.ReadAllBytes(file);
             if (Array.IndexOf(bytes, (byte)0) >= 0) continue;
-            builder.Append(Encoding.UTF8.GetString(bytes)).Append('\n');
+            texts.Add(Encoding.UTF8.GetString(bytes));
         }
 
-        if (builder.Length == 0)
+        if (texts.Count == 0)
         {
             throw new DataSetNotFoundException($"The folder {path} holds no text files.");
         }
 
-        return builder.ToString();
+        return texts;
     }
 
     public void Dispose() => _tokens.Dispose();

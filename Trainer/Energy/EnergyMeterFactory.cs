@@ -39,7 +39,7 @@ public sealed class EnergyMeterFactory(EnergyOptions options, Func<INvmlBinding?
         }
         if (!rapl.Any(d => d.Kind == DeviceKind.Memory) && Host.RamTotalGb > 0)
         {
-            sources.Add(new MemoryEstimateSource(Host.RamTotalGb, options.RamWattsPerGb, time));
+            sources.Add(new MemoryEstimateSource(Host.RamTotalGb, options.RamWattsPerGb, time, Path.Combine(options.ProcRoot, "meminfo")));
             _notes.Add($"memory ({Host.RamTotalGb:F1} GB): estimate, {options.RamWattsPerGb} W/GB; no RAPL DRAM domain");
         }
         return sources;

@@ -40,6 +40,9 @@ public sealed record TrainingResult
     public required string SpecHash { get; init; }
 
     public required ExperimentSpec Spec { get; init; }
+
+    /// <summary>What dataset.dedup removed before training and what that cost (also in dedup.json); null without dedup.</summary>
+    public DedupSummary? Dedup { get; init; }
 }
 
 public sealed record SplitScore(double Loss, double? Accuracy);

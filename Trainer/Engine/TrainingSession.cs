@@ -78,10 +78,11 @@ public static class TrainingSession
         state.Data.Task == DataTask.LanguageModel ? state.Spec.Training.BatchSize : options.EvaluationBatchSize;
 
     /// <summary>Trains to the end (or a stop), then scores the test split with the final weights.</summary>
-    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default)
+    /// <param name="data">The data set when the caller opened it (the dedup stage); by default the spec's.</param>
+    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default, ITrainingData? data = null)
     {
         var clock = Stopwatch.StartNew();
-        using var state = Prepare(spec, options.Device, options.CpuThreads);
+        using var state = Prepare(spec, options.Device, options.CpuThreads, data);
         var loop = new TrainingLoop(MethodsFor(spec), [.. StandardObservers(spec), .. observers], logger)
         {
             LogEverySteps = options.LogEverySteps,

@@ -1,17 +1,18 @@
 using System.CommandLine;
 using GreenTrain.Benchmarks.Checkpoints;
 using GreenTrain.Benchmarks.CrossDevice;
+using GreenTrain.Benchmarks.Dedup;
 using GreenTrain.Benchmarks.Resume;
 using GreenTrain.ServiceDefaults.Cli;
 
 namespace GreenTrain.Benchmarks;
 
-/// <summary>The benchmark program's verbs: `checkpoints`, `resume` and `cross-device`, each with its own options.</summary>
+/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device` and `dedup`, each with its own options.</summary>
 public static class BenchmarkCommands
 {
     public static RootCommand Create() => new("GreenTrain's store and resume benchmarks; each writes a JSON results file.")
     {
-        Checkpoints(), Resume(), CrossDevice(),
+        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(),
     };
 
     private static Command Checkpoints()

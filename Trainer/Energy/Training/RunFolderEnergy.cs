@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Energy.Sinks;
 
 namespace GreenTrain.Trainer.Energy.Training;
@@ -10,6 +11,8 @@ namespace GreenTrain.Trainer.Energy.Training;
 public sealed class RunFolderEnergy : IDisposable
 {
     private readonly BackgroundEnergyWindowSink _writer;
+    private readonly EnergyRunInfo _runInfo;
+    private readonly Dictionary<EnergyPhase, (double Joules, EnergyMethod? Method)> _totals = [];
 
     public RunFolderEnergy(string outputFolder, string experimentId, EnergyOptions? options = null, string? region = null)
     {
@@ -17,9 +20,42 @@ public sealed class RunFolderEnergy : IDisposable
         var runId = Guid.NewGuid().ToString("N");
         // The disk flush of each window runs beside the training thread, not on it.
         _writer = new BackgroundEnergyWindowSink(new EnergyWindowFileWriter(outputFolder));
-        var meter = factory.CreateMeter(experimentId, runId, _writer.Append);
+        var meter = factory.CreateMeter(experimentId, runId, window =>
+        {
+            Tally(window);
+            _writer.Append(window);
+        });
+        Meter = meter;
         Notes = factory.Notes;
-        Observer = new EnergyWindowObserver(meter, _writer, factory.DescribeRun(experimentId, runId, meter.Sources) with { Region = region });
+        _runInfo = factory.DescribeRun(experimentId, runId, meter.Sources) with { Region = region };
+        Observer = new EnergyWindowObserver(meter, _writer, _runInfo);
+    }
+
+    /// <summary>The run's meter, for work outside the training loop (the dedup stage opens and closes its own windows).</summary>
+    public EnergyMeter Meter { get; }
+
+    /// <summary>Joules published so far in windows of <paramref name="phase"/>, and the weakest method among them (null before any).</summary>
+    public (double Joules, EnergyMethod? Method) Total(EnergyPhase phase)
+    {
+        lock (_totals) return _totals.TryGetValue(phase, out var total) ? total : (0, null);
+    }
+
+    /// <summary>Writes energy-run.json for a run that never reaches the training loop (the standalone dedup verb).</summary>
+    public void WriteRunInfo(string projectName) => _writer.WriteRunInfo(_runInfo with { ProjectName = projectName, TotalSteps = 0 });
+
+    private void Tally(EnergyWindow window)
+    {
+        lock (_totals)
+        {
+            var (joules, method) = _totals.GetValueOrDefault(window.Phase);
+            foreach (var device in window.Devices)
+            {
+                joules += device.Joules;
+                method = method is { } m && m > device.Method ? m : device.Method;
+            }
+
+            _totals[window.Phase] = (joules, method);
+        }
     }
 
     public EnergyWindowObserver Observer { get; }

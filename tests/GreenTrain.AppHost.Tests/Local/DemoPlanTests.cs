@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using System.Globalization;
 using GreenTrain.AppHost.Local;
 using GreenTrain.Scheduler.Demo;
@@ -41,12 +42,12 @@ public sealed class DemoPlanTests
     private static TimeSpan Cell => Carbon.WallTime(TimeSpan.FromMinutes(Scheduling.StepMinutes));
 
     /// <summary>The demo as submitted and first planned <paramref name="afterReplayBegan"/> after the replay began (the Scheduler's start-up).</summary>
-    private static async Task<(ExperimentRecord Demo, JobPlan Plan, IReadOnlyList<Scheduler.Intensity.IntensitySeries> Series, DateTimeOffset Now)> PlanDemoAsync(TimeSpan afterReplayBegan)
+    private static async Task<(ExperimentRecord Demo, JobPlan Plan, IReadOnlyList<IntensitySeries> Series, DateTimeOffset Now)> PlanDemoAsync(TimeSpan afterReplayBegan)
     {
         var time = new FakeTimeProvider(Origin);
         var replay = new TraceReplayProvider(Carbon.Replay, time);
         time.Advance(afterReplayBegan);
-        var series = new List<Scheduler.Intensity.IntensitySeries>();
+        var series = new List<IntensitySeries>();
         foreach (var region in Carbon.PlannedRegions)
         {
             series.Add(await replay.GetForecastAsync(region, CancellationToken.None));
@@ -94,7 +95,7 @@ public sealed class DemoPlanTests
         var time = new FakeTimeProvider(Origin);
         var replay = new TraceReplayProvider(Carbon.Replay, time);
         time.Advance(later - Origin);
-        var series = new List<Scheduler.Intensity.IntensitySeries>();
+        var series = new List<IntensitySeries>();
         foreach (var region in Carbon.PlannedRegions)
         {
             series.Add(await replay.GetForecastAsync(region, CancellationToken.None));
@@ -108,5 +109,5 @@ public sealed class DemoPlanTests
         replanned.MeetsDeadline.Should().BeTrue();
     }
 
-    private static double Mean(Scheduler.Intensity.IntensitySeries series, DateTimeOffset from, DateTimeOffset to) => series.ToGrid(from, to - from, 1)[0];
+    private static double Mean(IntensitySeries series, DateTimeOffset from, DateTimeOffset to) => series.ToGrid(from, to - from, 1)[0];
 }

@@ -1,6 +1,8 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using System.Text.Json;
 using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.Scheduler.Backtest;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Cli;
 using GreenTrain.Scheduler.Traces;
 
@@ -31,7 +33,7 @@ public class BacktestTests
     [Fact]
     public void With_a_perfect_forecast_each_plan_emits_the_least_its_window_allows()
     {
-        var trace = TraceReader.ReadEmbedded("DE").Slice(March, March.AddDays(21));
+        var trace = ShippedTraces.ReadEmbedded("DE").Slice(March, March.AddDays(21));
         const double PauseKWh = 0.5; // half an hour of the job's running energy: pausing pays only for a clearly cleaner stretch
         var settings = BacktestSettings.Parse(["--trace", "de", "--job-hours", "6", "--slack-hours", "18", "--forecast", "perfect",
             "--pausable", "--pause-kwh", "0.5"]);
@@ -110,7 +112,7 @@ public class BacktestTests
     [Fact]
     public void Noisy_forecasts_cost_some_of_the_savings_but_never_a_deadline()
     {
-        var trace = TraceReader.ReadEmbedded("GB").Slice(March, March.AddDays(21));
+        var trace = ShippedTraces.ReadEmbedded("GB").Slice(March, March.AddDays(21));
         var noisy = BacktestSettings.Parse(["--trace", "gb", "--job-hours", "4-12", "--slack-hours", "12", "--forecast", "noisy:0.3", "--pausable", "--seed", "3"]);
 
         var result = BacktestRunner.Run(noisy, [trace]);
@@ -123,8 +125,8 @@ public class BacktestTests
     [Fact]
     public void Several_traces_shift_work_between_regions_and_report_each_share()
     {
-        var de = TraceReader.ReadEmbedded("DE").Slice(March, March.AddDays(14));
-        var fr = TraceReader.ReadEmbedded("FR").Slice(March, March.AddDays(14));
+        var de = ShippedTraces.ReadEmbedded("DE").Slice(March, March.AddDays(14));
+        var fr = ShippedTraces.ReadEmbedded("FR").Slice(March, March.AddDays(14));
         var settings = BacktestSettings.Parse(["--trace", "de", "--trace", "fr", "--forecast", "persistence", "--pausable", "--migration-kwh", "0.5"]);
 
         var result = BacktestRunner.Run(settings, [de, fr]);
@@ -139,7 +141,7 @@ public class BacktestTests
     public void Command_prints_one_json_object_with_the_promised_fields()
     {
         var path = Path.Combine(Path.GetTempPath(), $"bt-{Guid.NewGuid():N}_trace.csv");
-        var trace = TraceReader.ReadEmbedded("FR").Slice(March, March.AddDays(10));
+        var trace = ShippedTraces.ReadEmbedded("FR").Slice(March, March.AddDays(10));
         File.WriteAllLines(path, ["Time,Carbon Intensity", .. trace.Intervals.Select(i => $"{i.Start:yyyy-MM-dd HH:mm:ss},{i.GramsPerKWh}")]);
         var output = new StringWriter();
         var error = new StringWriter();

@@ -1,5 +1,5 @@
 using GreenTrain.Scheduler.Forecasting;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Providers;
 using GreenTrain.Scheduler.Tests.Providers;
 using GreenTrain.ServiceDefaults.Store;
@@ -46,14 +46,14 @@ public class ForecastServiceTests
         lastGood!.Origin.Should().Be(ForecastOrigin.LastGood);
         lastGood.Problem.Should().StartWith("HttpError");
         lastGood.Series.At(time.GetUtcNow().AddDays(-3).AddHours(2)).Should().Be(fresh.Series.At(day[0].Time.AddHours(3)));
-        persistence!.Origin.Should().Be(ForecastOrigin.Persistence);
+        persistence!.Origin.Should().Be(ForecastOrigin.Builtin);
         persistence.Series.Start.Should().BeOnOrBefore(time.GetUtcNow());
         persistence.Series.End.Should().BeOnOrAfter(time.GetUtcNow().AddHours(24));
-        // Persistence repeats the last known day: the same time of day carries the same value.
+        // With one day known the built-in forecaster is persistence: the same time of day carries the same value.
         var lastKnown = fresh.Series.Intervals[^1];
         persistence.Series.At(lastKnown.Start.AddDays(2))!.Value.Should().Be(lastKnown.GramsPerKWh);
         report.Status.Should().Be(HealthStatus.Degraded);
-        report.Description.Should().Contain("GB: Persistence forecast");
+        report.Description.Should().Contain("GB: Builtin forecast");
     }
 
     [Theory]

@@ -1,5 +1,6 @@
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Providers;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Traces;
 using Microsoft.Extensions.Time.Testing;
 
@@ -59,7 +60,7 @@ public class ProviderTests
     [Fact]
     public async Task Electricity_Maps_sends_the_auth_token_header_and_a_wrong_token_is_unauthorized()
     {
-        var trace = TraceReader.ReadEmbedded("DE").Slice(new DateTimeOffset(2020, 3, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2020, 3, 3, 0, 0, 0, TimeSpan.Zero));
+        var trace = ShippedTraces.ReadEmbedded("DE").Slice(new DateTimeOffset(2020, 3, 2, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2020, 3, 3, 0, 0, 0, TimeSpan.Zero));
         var hourly = trace.Intervals.Where(i => i.Start.Minute == 0).Select(i => (i.Start, i.GramsPerKWh)).ToList();
         await using var server = new RecordedHttpServer(r => r.Headers["auth-token"] == "secret"
             ? RecordedResponse.Json(RecordedResponses.ElectricityMaps("DE", hourly))

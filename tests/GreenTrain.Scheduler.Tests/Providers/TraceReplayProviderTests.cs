@@ -1,4 +1,6 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Providers;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Traces;
 using Microsoft.Extensions.Time.Testing;
 
@@ -14,7 +16,7 @@ public class TraceReplayProviderTests
         var time = new FakeTimeProvider(Wall);
         var options = new TraceReplayOptions { SpeedUp = 96, TraceStart = new DateTimeOffset(2020, 3, 2, 0, 0, 0, TimeSpan.Zero), HorizonHours = 24 };
         var provider = new TraceReplayProvider(options, time);
-        var trace = TraceReader.ReadEmbedded("DE");
+        var trace = ShippedTraces.ReadEmbedded("DE");
 
         var now = await provider.GetForecastAsync("DE", CancellationToken.None);
         time.Advance(TimeSpan.FromMinutes(15));
@@ -38,7 +40,7 @@ public class TraceReplayProviderTests
 
         (series.End - series.Start).Should().Be(TimeSpan.FromHours(24));
         // The DE trace's last value covers 23:00-23:15, so 11.25 h in replay is back at its start.
-        series.At(Wall.AddHours(13))!.Value.Should().Be(TraceReader.ReadEmbedded("DE").At(start.AddHours(1.75))!.Value);
+        series.At(Wall.AddHours(13))!.Value.Should().Be(ShippedTraces.ReadEmbedded("DE").At(start.AddHours(1.75))!.Value);
     }
 
     [Fact]

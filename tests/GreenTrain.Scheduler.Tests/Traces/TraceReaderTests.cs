@@ -1,4 +1,5 @@
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
+using GreenTrain.ServiceDefaults.Carbon.Traces;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Tests.Traces;
@@ -22,7 +23,7 @@ public class TraceReaderTests
     [Fact]
     public void British_trace_that_changes_from_30_to_15_minutes_keeps_every_value_for_its_own_length()
     {
-        var series = TraceReader.ReadEmbedded("GB");
+        var series = ShippedTraces.ReadEmbedded("GB");
 
         var october = series.Intervals.Where(i => i.Start.Month == 10 && i.Start.Year == 2020).ToArray();
         october.Select(i => i.Duration).Distinct().Should().BeEquivalentTo([TimeSpan.FromMinutes(30), TimeSpan.FromMinutes(15)]);

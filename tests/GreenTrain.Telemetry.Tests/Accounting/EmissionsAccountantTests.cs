@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Carbon.Traces;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Accounting;
 using GreenTrain.Telemetry.Intensity;
@@ -7,7 +9,7 @@ namespace GreenTrain.Telemetry.Tests.Accounting;
 
 public sealed class EmissionsAccountantTests
 {
-    private static readonly IntensitySeries Germany = TraceFile.Read(TestWindows.TracePath, "DE", TimeZoneInfo.Utc);
+    private static readonly IntensitySeries Germany = TraceReader.ReadFile(TestWindows.TracePath, "DE");
     private static readonly AccountingSettings Settings = new("DE", Pue: 1.1, AverageIntensity: 475, "test average");
     private static readonly DateTimeOffset Noon = new(2020, 6, 1, 12, 0, 0, TimeSpan.Zero);
 

@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Carbon.Traces;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Accounting;
 using GreenTrain.Telemetry.Intensity;
@@ -7,7 +9,7 @@ namespace GreenTrain.Telemetry.Tests.Accounting;
 
 public sealed class PredictionAndComparisonTests
 {
-    private static readonly IntensitySeries Germany = TraceFile.Read(TestWindows.TracePath, "DE", TimeZoneInfo.Utc);
+    private static readonly IntensitySeries Germany = TraceReader.ReadFile(TestWindows.TracePath, "DE");
     private static readonly AccountingSettings Settings = new("DE", 1.0, 475, "test average");
     private static readonly DateTimeOffset Start = new(2020, 6, 1, 6, 0, 0, TimeSpan.Zero);
 

@@ -1,5 +1,5 @@
 using GreenTrain.Scheduler.Forecasting;
-using GreenTrain.Scheduler.Intensity;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Providers;
 using GreenTrain.ServiceDefaults.Store;
 using GreenTrain.Telemetry.Intensity;
@@ -7,7 +7,7 @@ using GreenTrain.Telemetry.Tests.Support;
 using GreenTrain.Testing.Store;
 using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
-using SchedulerSeries = GreenTrain.Scheduler.Intensity.IntensitySeries;
+using SchedulerSeries = GreenTrain.ServiceDefaults.Carbon.IntensitySeries;
 using GreenTrain.Testing.Time;
 
 namespace GreenTrain.Telemetry.Tests.Accounting;
@@ -35,12 +35,12 @@ public sealed class StoreForecastIntensitySourceTests
 
         forecast.Intervals.Should().HaveCountGreaterThan(24);
         series!.Source.Should().Be($"scheduler forecast cache ({TraceReplayProvider.ProviderName})");
-        series.Points.Should().HaveCount(forecast.Intervals.Count);
-        foreach (var (point, interval) in series.Points.Zip(forecast.Intervals))
+        series.Intervals.Should().HaveCount(forecast.Intervals.Count);
+        foreach (var (read, interval) in series.Intervals.Zip(forecast.Intervals))
         {
-            point.GramsPerKwh.Should().Be(interval.GramsPerKWh);
-            point.Time.Should().BeCloseTo(interval.Start, TimeSpan.FromMilliseconds(1));
-            point.Until!.Value.Should().BeCloseTo(interval.End, TimeSpan.FromMilliseconds(1));
+            read.GramsPerKWh.Should().Be(interval.GramsPerKWh);
+            read.Start.Should().BeCloseTo(interval.Start, TimeSpan.FromMilliseconds(1));
+            read.End.Should().BeCloseTo(interval.End, TimeSpan.FromMilliseconds(1));
         }
         // A 10 s window across the first boundary pays both hours in proportion, as the Scheduler's own series says.
         var boundary = forecast.Intervals[1].Start;
@@ -61,13 +61,13 @@ public sealed class StoreForecastIntensitySourceTests
         ]);
         await new ForecastCache(store).SaveAsync(forecast, Ten, TimeSpan.FromHours(1));
         var source = new FirstIntensitySource(
-            new TraceIntensitySource(new Dictionary<string, string>(), TimeZoneInfo.Utc), new StoreForecastIntensitySource(store));
+            new TraceIntensitySource(new Dictionary<string, string>(), GreenTrain.ServiceDefaults.Carbon.Traces.TracePolicy.Utc), new StoreForecastIntensitySource(store));
 
         var series = await source.GetSeriesAsync("DE", Ten, Ten.AddHours(2));
 
         series!.Source.Should().Contain("scheduler forecast cache").And.Contain("electricity-maps");
         series.MeanOver(Ten.AddMinutes(15), Ten.AddMinutes(75)).Should().BeApproximately(200, 1e-9); // 15 min at 100, gap, 15 min at 300
-        series.ValueAt(Ten.AddMinutes(45)).Should().BeNull();
+        series.At(Ten.AddMinutes(45)).Should().BeNull();
         (await source.GetSeriesAsync("FR", Ten, Ten.AddHours(2))).Should().BeNull();
     }
 

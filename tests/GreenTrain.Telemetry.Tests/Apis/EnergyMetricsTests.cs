@@ -48,7 +48,7 @@ public sealed class EnergyMetricsTests
         var options = Options.Create(new AccountingOptions());
         var reports = ReportsApiTests.Reports(store);
         var exporter = new EnergyWindowExporter(store, reports,
-            new TraceIntensitySource(new Dictionary<string, string> { ["DE"] = TestWindows.TracePath }, TimeZoneInfo.Utc),
+            new TraceIntensitySource(new Dictionary<string, string> { ["DE"] = TestWindows.TracePath }, GreenTrain.ServiceDefaults.Carbon.Traces.TracePolicy.Utc),
             new EnergyMetrics(meterFactory), new PredictionPublisher(store, reports), options,
             NullLogger<EnergyWindowExporter>.Instance);
 

@@ -65,7 +65,7 @@ public sealed class ReportsApiTests
     public static ExperimentReports Reports(GreenTrainStore store, AccountingOptions? options = null)
     {
         options ??= new AccountingOptions();
-        var source = new TraceIntensitySource(new Dictionary<string, string> { ["DE"] = TestWindows.TracePath }, TimeZoneInfo.Utc);
+        var source = new TraceIntensitySource(new Dictionary<string, string> { ["DE"] = TestWindows.TracePath }, GreenTrain.ServiceDefaults.Carbon.Traces.TracePolicy.Utc);
         return new ExperimentReports(store, source, Options.Create(options));
     }
 }

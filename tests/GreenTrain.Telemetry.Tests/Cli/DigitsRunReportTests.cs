@@ -49,7 +49,7 @@ public sealed class DigitsRunReportTests : IDisposable
 
         exit.Should().Be(0, stderr.ToString());
         Directory.GetFiles(output).Select(Path.GetFileName).Should().BeEquivalentTo(
-            ReportFiles.Csv, ReportFiles.Json, ReportFiles.ModelCard, ReportFiles.Label);
+            ReportFiles.Csv, ReportFiles.Json, ReportFiles.ModelCard, ReportFiles.Label, ReportFiles.Readme);
         var csv = File.ReadAllLines(Path.Combine(output, ReportFiles.Csv));
         csv[0].Split(',').Should().Equal(CodeCarbonCsv.Columns);
         var row = csv[0].Split(',').Zip(csv[1].Split(',')).ToDictionary(p => p.First, p => p.Second);

@@ -31,7 +31,7 @@ public sealed class ReportCommandTests : IDisposable
         exit.Should().Be(0, stderr.ToString());
         var outFolder = Path.Combine(_folder.Path, "out");
         Directory.GetFiles(outFolder).Select(Path.GetFileName).Should().BeEquivalentTo(
-            ReportFiles.Csv, ReportFiles.Json, ReportFiles.ModelCard, ReportFiles.Label);
+            ReportFiles.Csv, ReportFiles.Json, ReportFiles.ModelCard, ReportFiles.Label, ReportFiles.Readme);
         File.ReadLines(Path.Combine(outFolder, ReportFiles.Csv)).First().Split(',').Should().Equal(CodeCarbonCsv.Columns);
         var report = JsonSerializer.Deserialize<EmissionsReport>(File.ReadAllText(Path.Combine(outFolder, ReportFiles.Json)), ReportFiles.JsonOptions)!;
         var windows = File.ReadLines(Path.Combine(run, EnergyFiles.WindowsFileName))

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Carbon;
 using System.Diagnostics;
 using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Providers;
@@ -16,7 +17,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using StackExchange.Redis;
-using SchedulerSeries = GreenTrain.Scheduler.Intensity.IntensitySeries;
+using SchedulerSeries = GreenTrain.ServiceDefaults.Carbon.IntensitySeries;
 using GreenTrain.Trainer.Tests.Energy.Support;
 
 namespace GreenTrain.Telemetry.Tests.Metrics;

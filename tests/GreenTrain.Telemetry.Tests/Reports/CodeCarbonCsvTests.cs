@@ -32,10 +32,11 @@ public sealed class CodeCarbonCsvTests
 
         // Billed: 1 h 10 min of training and evaluation; the 2 h pause is not billed.
         Number(row["duration"]).Should().BeApproximately(4200, 1e-9);
-        Number(row["gpu_energy"]).Should().BeApproximately(1.1, 1e-12);
-        Number(row["cpu_energy"]).Should().BeApproximately(0.21, 1e-12);
-        Number(row["ram_energy"]).Should().BeApproximately(0.0525, 1e-12);
-        Number(row["energy_consumed"]).Should().BeApproximately(1.3625, 1e-12);
+        // CodeCarbon multiplies each measured energy by the PUE (1.2 here); powers stay the devices' own.
+        Number(row["gpu_energy"]).Should().BeApproximately(1.1 * 1.2, 1e-12);
+        Number(row["cpu_energy"]).Should().BeApproximately(0.21 * 1.2, 1e-12);
+        Number(row["ram_energy"]).Should().BeApproximately(0.0525 * 1.2, 1e-12);
+        Number(row["energy_consumed"]).Should().BeApproximately(1.3625 * 1.2, 1e-12);
         Number(row["gpu_power"]).Should().BeApproximately(1.1 * 3_600_000 / 4200, 1e-9);
         Number(row["emissions"]).Should().BeApproximately(report.EmissionsGrams / 1000, 1e-15);
         Number(row["emissions_rate"]).Should().BeApproximately(report.EmissionsGrams / 1000 / 4200, 1e-15);
@@ -47,6 +48,67 @@ public sealed class CodeCarbonCsvTests
         row["gpu_count"].Should().Be("1");
         row["on_cloud"].Should().Be("N");
         row["timestamp"].Should().Be("2020-06-01T12:10:00");
+    }
+
+    [Fact]
+    public void Emissions_over_energy_consumed_is_the_grid_intensity_whatever_the_pue()
+    {
+        double Intensity(double pue)
+        {
+            var report = ReportBuilder.Build(ReportFixtures.Windows(), ReportFixtures.Run, ReportFixtures.Germany, ReportFixtures.Accounting(pue), ReportFixtures.Settings);
+            var row = Row(CodeCarbonCsv.Write(report, ReportFixtures.Windows(), ReportFixtures.Settings));
+            Number(row["energy_consumed"]).Should().BeApproximately(
+                Number(row["cpu_energy"]) + Number(row["gpu_energy"]) + Number(row["ram_energy"]), 1e-12, "energy_consumed is the sum of the parts");
+            return 1000 * Number(row["emissions"]) / Number(row["energy_consumed"]);
+        }
+
+        var atOne = Intensity(1.0);
+
+        Intensity(1.5).Should().BeApproximately(atOne, 1e-9, "CodeCarbon readers divide emissions by energy_consumed to get g/kWh");
+        atOne.Should().BeInRange(100, 800, "a German grid intensity in g/kWh");
+    }
+
+    [Theory]
+    [InlineData("eastus", "", "", "United States", "USA", "virginia", "azure", "eastus", "Y")]
+    [InlineData("DE", "aws", "eu-central-1", "Germany", "DEU", "hesse", "aws", "eu-central-1", "Y")]
+    [InlineData("US-CAL-CISO", "", "", "United States", "USA", "", "", "", "N")]
+    [InlineData("CAISO_NORTH", "", "", "United States", "USA", "california", "", "", "N")]
+    [InlineData("FR", "", "", "France", "FRA", "", "", "", "N")]
+    public void Location_columns_have_codecarbons_meaning(string region, string cloud, string cloudRegion,
+        string country, string iso3, string state, string provider, string providerRegion, string onCloud)
+    {
+        var report = ReportFixtures.Report() with { Region = region };
+        var settings = ReportFixtures.Settings with { CloudProvider = cloud, CloudRegion = cloudRegion };
+
+        var row = Row(CodeCarbonCsv.Write(report, ReportFixtures.Windows(), settings));
+
+        (row["country_name"], row["country_iso_code"], row["region"]).Should().Be((country, iso3, state));
+        (row["cloud_provider"], row["cloud_region"], row["on_cloud"]).Should().Be((provider, providerRegion, onCloud));
+    }
+
+    [Fact]
+    public void Every_region_we_price_has_a_three_letter_country_code()
+    {
+        foreach (var region in RegionNames.Known)
+        {
+            RegionNames.Locate(region, "", "").CountryIso3.Should().MatchRegex("^[A-Z]{3}$", $"carbonboard reads country_iso_code for {region}");
+        }
+    }
+
+    [Fact]
+    public void Ram_used_and_utilisation_come_from_the_memory_readings()
+    {
+        const long used = 100L * 1024 * 1024 * 1024; // 100 GiB of the fixture's 503.5
+        var windows = ReportFixtures.Windows().Select(w => w with
+        {
+            Devices = [.. w.Devices.Select(d => d.Kind == GreenTrain.ServiceDefaults.Contracts.DeviceKind.Memory ? d with { MemoryUsedBytes = used } : d)],
+        }).ToList();
+
+        var row = Row(CodeCarbonCsv.Write(ReportFixtures.Report(), windows, ReportFixtures.Settings));
+
+        Number(row["ram_used_gb"]).Should().BeApproximately(100, 1e-9);
+        Number(row["ram_utilization_percent"]).Should().BeApproximately(100 * 100 / 503.5, 1e-9);
+        Number(row["ram_total_size"]).Should().BeApproximately(503.5, 1e-9);
     }
 
     [Fact]

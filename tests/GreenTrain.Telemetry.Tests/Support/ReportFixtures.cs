@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Carbon.Traces;
+using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Telemetry.Accounting;
 using GreenTrain.Telemetry.Intensity;
@@ -8,7 +10,7 @@ namespace GreenTrain.Telemetry.Tests.Support;
 /// <summary>A small run priced against the real German trace, for the report writers' tests.</summary>
 public static class ReportFixtures
 {
-    public static readonly IntensitySeries Germany = TraceFile.Read(TestWindows.TracePath, "DE", TimeZoneInfo.Utc);
+    public static readonly IntensitySeries Germany = TraceReader.ReadFile(TestWindows.TracePath, "DE");
     public static readonly DateTimeOffset Start = new(2020, 6, 1, 9, 0, 0, TimeSpan.Zero);
 
     /// <summary>One hour of training (1 kWh GPU, 0.2 kWh CPU, 0.05 kWh RAM), a pause, then 10 minutes of evaluation.</summary>

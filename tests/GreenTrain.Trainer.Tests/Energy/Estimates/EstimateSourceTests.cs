@@ -72,6 +72,15 @@ public sealed class EstimateSourceTests : IDisposable
         ram.Read().TotalJoules.Should().BeApproximately(12 * 60, 1e-9);
     }
 
+    [Fact]
+    public void Ram_readings_carry_the_memory_in_use_as_psutil_counts_it()
+    {
+        var meminfo = _proc.File("meminfo", "MemTotal:       32768000 kB\nMemFree:         1000 kB\nMemAvailable:   24576000 kB\n");
+        using var ram = new MemoryEstimateSource(totalGb: 31.25, MemoryEstimateSource.CodeCarbonWattsPerGb, _clock, meminfo);
+
+        ram.Read().MemoryUsedBytes.Should().Be((32768000L - 24576000L) * 1024, "MemTotal - MemAvailable, psutil's percent");
+    }
+
     [Theory]
     [InlineData("AMD EPYC 7543 32-Core Processor", null, 225, "table")]
     [InlineData("Some Future CPU", null, CpuTdpTable.DefaultWatts, "default")]

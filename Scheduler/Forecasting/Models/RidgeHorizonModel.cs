@@ -1,0 +1,132 @@
+namespace GreenTrain.Scheduler.Forecasting.Models;
+
+/// <summary>
+/// A linear model per horizon (ridge regression on <see cref="RidgeFeatures"/>), learnt online: every arriving cell
+/// completes one training pair per horizon (the features known h cells earlier, the value now), added to that horizon's
+/// normal equations with exponentially growing weight (half-life <see cref="HalfLifeDays"/>, so old seasons fade), and
+/// the weights are solved again once a day. Until it has a week of history and a day of pairs it forecasts persistence.
+/// </summary>
+public sealed class RidgeHorizonModel : OnlineModel
+{
+    private const double HalfLifeDays = 45;
+    private const double Ridge = 1e-3;
+    private const int N = RidgeFeatures.Count;
+    private readonly DateTimeOffset _gridStart;
+    private readonly TimeSpan _step;
+    private readonly double[][] _xtx;
+    private readonly double[][] _xty;
+    private readonly double[]?[] _weights;
+    private readonly double[] _weightSum;
+    private readonly double _growth;
+    private double _sampleWeight = 1;
+    private readonly double[] _x = new double[N];
+
+    public RidgeHorizonModel(DateTimeOffset gridStart, TimeSpan step, int maxHorizon)
+        : base((int)Math.Round(TimeSpan.FromDays(1) / step), maxHorizon)
+    {
+        _gridStart = gridStart;
+        _step = step;
+        _xtx = Enumerable.Range(0, maxHorizon).Select(_ => new double[N * N]).ToArray();
+        _xty = Enumerable.Range(0, maxHorizon).Select(_ => new double[N]).ToArray();
+        _weights = new double[maxHorizon][];
+        _weightSum = new double[maxHorizon];
+        _growth = Math.Pow(2, 1.0 / (HalfLifeDays * CellsPerDay));
+    }
+
+    public override string Name => "ridge-per-horizon";
+
+    /// <summary>Ready once the weights of the first horizon are solved (a week of history and a day of pairs).</summary>
+    public override bool Ready => _weights[0] is not null && History.Count >= RidgeFeatures.MinimumHistory(CellsPerDay);
+
+    protected override void Learn()
+    {
+        var cell = History.Count - 1;
+        var target = History[cell];
+        _sampleWeight *= _growth;
+        if (_sampleWeight > 1e100)
+        {
+            Rescale(1e-100);
+        }
+        for (var h = 1; h <= MaxHorizon; h++)
+        {
+            var known = cell - h + 1;
+            if (known < RidgeFeatures.MinimumHistory(CellsPerDay))
+            {
+                break;
+            }
+            var level = RidgeFeatures.Write(History, known, cell, _gridStart, _step, _x);
+            Accumulate(h - 1, target / level);
+        }
+        if (History.Count % CellsPerDay == 0)
+        {
+            Solve();
+        }
+    }
+
+    protected override void Predict(Span<double> into)
+    {
+        var known = History.Count;
+        for (var i = 0; i < into.Length; i++)
+        {
+            var target = known + i;
+            if (_weights[i] is not { } w || known < RidgeFeatures.MinimumHistory(CellsPerDay))
+            {
+                into[i] = History.SamePhaseLastKnownPeriod(known, target, CellsPerDay);
+                continue;
+            }
+            var level = RidgeFeatures.Write(History, known, target, _gridStart, _step, _x);
+            double z = 0;
+            for (var k = 0; k < N; k++)
+            {
+                z += w[k] * _x[k];
+            }
+            into[i] = Math.Max(0, z * level);
+        }
+    }
+
+    private void Accumulate(int h, double y)
+    {
+        var a = _xtx[h];
+        var b = _xty[h];
+        var w = _sampleWeight;
+        for (var i = 0; i < N; i++)
+        {
+            var wxi = w * _x[i];
+            b[i] += wxi * y;
+            for (var j = i; j < N; j++)
+            {
+                a[i * N + j] += wxi * _x[j];
+            }
+        }
+        _weightSum[h] += w;
+    }
+
+    private void Solve()
+    {
+        for (var h = 0; h < MaxHorizon; h++)
+        {
+            if (_weightSum[h] <= 0 || _weightSum[h] < _sampleWeight * CellsPerDay * 0.5)
+            {
+                continue; // less than about a day of pairs at this horizon: keep persistence
+            }
+            _weights[h] = Cholesky.SolveSymmetric(_xtx[h], _xty[h], N, Ridge * _weightSum[h]);
+        }
+    }
+
+    private void Rescale(double factor)
+    {
+        _sampleWeight *= factor;
+        for (var h = 0; h < MaxHorizon; h++)
+        {
+            for (var i = 0; i < _xtx[h].Length; i++)
+            {
+                _xtx[h][i] *= factor;
+            }
+            for (var i = 0; i < N; i++)
+            {
+                _xty[h][i] *= factor;
+            }
+            _weightSum[h] *= factor;
+        }
+    }
+}

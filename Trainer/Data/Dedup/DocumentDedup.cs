@@ -1,0 +1,54 @@
+using GreenTrain.ServiceDefaults.Contracts;
+
+namespace GreenTrain.Trainer.Data.Dedup;
+
+/// <summary>
+/// Dedup of a document corpus before tokenisation: the pipeline on the training documents, then every
+/// validation and test document checked (exact, and near when configured) against the kept training
+/// documents; those that duplicate one are removed from their split, so no test text was trained on.
+/// </summary>
+public static class DocumentDedup
+{
+    public static (DocumentSplits Kept, DedupOutcome Outcome, SplitOverlap Overlap) Run(DocumentSplits splits, DedupSpec spec, IProxyScorer? proxy, long seed)
+    {
+        var trainExamples = new DocumentExamples(splits.Train, splits.TrainSources);
+        var outcome = new DedupPipeline(spec, trainExamples, proxy, seed).Run();
+        var keptTrain = outcome.Kept;
+
+        // Kept training documents first, so every match of an evaluation document to training text points back into them.
+        var combined = keptTrain.Select(i => splits.Train[i]).Concat(splits.Validation).Concat(splits.Test).ToList();
+        var examples = new DocumentExamples(combined);
+        var overlapSpec = new DedupSpec { Exact = true, Near = spec.Near };
+        var leaks = new DedupPipeline(overlapSpec, examples, null, seed).Run().Removed;
+
+        var validationStart = keptTrain.Length;
+        var testStart = validationStart + splits.Validation.Count;
+        var removedValidation = new HashSet<int>();
+        var removedTest = new HashSet<int>();
+        foreach (var leak in leaks.Where(l => l.Id >= validationStart && l.Match < validationStart))
+        {
+            var isTest = leak.Id >= testStart;
+            var position = isTest ? leak.Id - testStart : leak.Id - validationStart;
+            (isTest ? removedTest : removedValidation).Add(position);
+            outcome.Removed.Add(new RemovedExample
+            {
+                Split = isTest ? "test" : "validation",
+                Id = position,
+                Source = isTest ? splits.TestSources[position] : splits.ValidationSources[position],
+                Stage = "overlap",
+                Match = keptTrain[leak.Match!.Value],
+                MatchSource = splits.TrainSources[keptTrain[leak.Match.Value]],
+                Similarity = leak.Similarity,
+            });
+        }
+
+        var kept = new DocumentSplits(
+            [.. keptTrain.Select(i => splits.Train[i])], [.. keptTrain.Select(i => splits.TrainSources[i])],
+            Keep(splits.Validation, removedValidation), Keep(splits.ValidationSources, removedValidation),
+            Keep(splits.Test, removedTest), Keep(splits.TestSources, removedTest));
+        var overlap = new SplitOverlap(splits.Validation.Count, removedValidation.Count, splits.Test.Count, removedTest.Count);
+        return (kept, outcome, overlap);
+    }
+
+    private static T[] Keep<T>(IReadOnlyList<T> items, HashSet<int> removed) => [.. items.Where((_, i) => !removed.Contains(i))];
+}

@@ -1,0 +1,98 @@
+namespace GreenTrain.Trainer.Data.Dedup;
+
+/// <summary>
+/// A DCT perceptual hash (the pHash idea: Zauner 2010): the image in grey, resized to 32x32, its side x side
+/// (16 by default) lowest-frequency DCT-II coefficients without the DC term, each bit saying whether a
+/// coefficient is above their median. Low frequencies average many pixels, so pixel noise moves them little and
+/// flips few bits. The shingles are the (position, bit) pairs, so the Jaccard of two hashes with d of n bits
+/// different is (n - d) / (n + d): 0.8 allows 28 of 255 differing bits.
+/// </summary>
+public static class PerceptualHash
+{
+    public const int DefaultSide = 16;
+    public const int Bits = DefaultSide * DefaultSide - 1;
+    private const int Resized = 32;
+    private static readonly double[] Cosines = BuildCosines();
+
+    /// <param name="pixels">One example: channels x height x width bytes.</param>
+    public static ulong[] Shingles(ReadOnlySpan<byte> pixels, int channels, int height, int width, int side = DefaultSide)
+    {
+        var grey = Resize(pixels, channels, height, width);
+        var coefficients = LowFrequencies(grey, side);
+        var bits = coefficients.Length;
+        var sorted = (double[])coefficients.Clone();
+        Array.Sort(sorted);
+        var median = (sorted[bits / 2] + sorted[(bits - 1) / 2]) / 2;
+        var shingles = new ulong[bits];
+        for (var i = 0; i < bits; i++) shingles[i] = (ulong)(2 * i + (coefficients[i] > median ? 1 : 0));
+        return shingles;
+    }
+
+    /// <summary>Bilinear resize of the channel mean to 32x32 (pixel centres aligned).</summary>
+    private static double[] Resize(ReadOnlySpan<byte> pixels, int channels, int height, int width)
+    {
+        var plane = height * width;
+        var grey = new double[plane];
+        for (var c = 0; c < channels; c++)
+        {
+            for (var p = 0; p < plane; p++) grey[p] += pixels[c * plane + p] / (double)channels;
+        }
+
+        var resized = new double[Resized * Resized];
+        for (var y = 0; y < Resized; y++)
+        {
+            var sy = Math.Clamp((y + 0.5) * height / Resized - 0.5, 0, height - 1);
+            var y0 = (int)sy; var y1 = Math.Min(y0 + 1, height - 1); var fy = sy - y0;
+            for (var x = 0; x < Resized; x++)
+            {
+                var sx = Math.Clamp((x + 0.5) * width / Resized - 0.5, 0, width - 1);
+                var x0 = (int)sx; var x1 = Math.Min(x0 + 1, width - 1); var fx = sx - x0;
+                var top = grey[y0 * width + x0] * (1 - fx) + grey[y0 * width + x1] * fx;
+                var bottom = grey[y1 * width + x0] * (1 - fx) + grey[y1 * width + x1] * fx;
+                resized[y * Resized + x] = top * (1 - fy) + bottom * fy;
+            }
+        }
+
+        return resized;
+    }
+
+    /// <summary>C * image * C^T restricted to the first <paramref name="side"/> rows of C, without the DC coefficient.</summary>
+    private static double[] LowFrequencies(double[] image, int side)
+    {
+        var rows = new double[side * Resized];
+        for (var u = 0; u < side; u++)
+        {
+            for (var x = 0; x < Resized; x++)
+            {
+                double sum = 0;
+                for (var y = 0; y < Resized; y++) sum += Cosines[u * Resized + y] * image[y * Resized + x];
+                rows[u * Resized + x] = sum;
+            }
+        }
+
+        var coefficients = new double[side * side - 1];
+        for (var u = 0; u < side; u++)
+        {
+            for (var v = 0; v < side; v++)
+            {
+                if (u == 0 && v == 0) continue;
+                double sum = 0;
+                for (var x = 0; x < Resized; x++) sum += rows[u * Resized + x] * Cosines[v * Resized + x];
+                coefficients[u * side + v - 1] = sum;
+            }
+        }
+
+        return coefficients;
+    }
+
+    private static double[] BuildCosines()
+    {
+        var c = new double[Resized * Resized];
+        for (var u = 0; u < Resized; u++)
+        {
+            for (var x = 0; x < Resized; x++) c[u * Resized + x] = Math.Cos((2 * x + 1) * u * Math.PI / (2 * Resized));
+        }
+
+        return c;
+    }
+}

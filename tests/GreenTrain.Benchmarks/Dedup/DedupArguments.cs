@@ -1,0 +1,27 @@
+using GreenTrain.ServiceDefaults.Contracts;
+
+namespace GreenTrain.Benchmarks.Dedup;
+
+/// <summary>Options of the dedup benchmark; defaults fit about 10 minutes on 2 busy cores.</summary>
+public sealed record DedupArguments
+{
+    public double Share { get; init; } = 0.3;
+    public int Seed { get; init; } = 7;
+    public double Threshold { get; init; } = 0.8;
+    public int ShingleSize { get; init; } = 3;
+    public int HashSide { get; init; } = 16;
+    /// <summary>false: detection only (no training comparison).</summary>
+    public bool Train { get; init; } = true;
+    public bool Semantic { get; init; } = true;
+    public double Eps { get; init; } = 0.02;
+    public int ProxySteps { get; init; } = 200;
+    public ModelKind Model { get; init; } = ModelKind.Mlp;
+    public int Width { get; init; } = 256;
+    public int Depth { get; init; } = 1;
+    public int Epochs { get; init; } = 4;
+    public int EvalEvery { get; init; } = 100;
+    public int Threads { get; init; } = 1;
+    public string Text { get; init; } = "/usr/share/games/fortunes";
+    public string Scratch { get; init; } = Path.Combine(Path.GetTempPath(), $"greentrain-dedup-bench-{Environment.ProcessId}");
+    public string Output { get; init; } = "artifacts/benchmarks/dedup.json";
+}

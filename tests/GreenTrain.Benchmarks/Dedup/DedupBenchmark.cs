@@ -1,0 +1,190 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Data.Dedup;
+using GreenTrain.Trainer.Energy.Training;
+using GreenTrain.Trainer.Engine;
+using Microsoft.Extensions.Logging.Abstractions;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Benchmarks.Dedup;
+
+/// <summary>
+/// `dedup`: the dedup stages on Fashion-MNIST and the fortunes corpus, as shipped and with 30 % injected
+/// duplicates (precision, recall, examples/s of each stage), then the same model trained on the injected
+/// Fashion-MNIST with and without dedup in one run: energy and steps to the full-data model's accuracy (less
+/// 0.5 point), final test accuracy, and the dedup stage's own energy. Prints tables, writes a JSON file.
+/// </summary>
+public static class DedupBenchmark
+{
+    public static int Run(DedupArguments a)
+    {
+        CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+        set_num_threads(a.Threads);
+        var scores = new List<StageScore>();
+        var notes = new List<string>();
+        var near = new NearDedupSpec { Threshold = a.Threshold, HashSide = a.HashSide };
+
+        // Fashion-MNIST: all 60,000 training images as shipped, then the training split with 30 % injected.
+        var (shape, raw) = IdxFile.ReadBytes(Path.Combine(FashionMnistData.DefaultFolder, "train-images-idx3-ubyte.gz"));
+        var shipped = new DedupPipeline(new DedupSpec { Near = near }, new ImageExamples(raw, [1, shape[1], shape[2]]), null, 1).Run();
+        Console.WriteLine("fashion-mnist as shipped: done");
+        notes.Add(Line($"fashion-mnist as shipped: {shape[0]} images, exact {Removed(shipped, "exact")}, near {Removed(shipped, "near")} removed; " +
+            $"exact {Rate(shipped, "exact"):F0}/s, near {Rate(shipped, "near"):F0}/s"));
+
+        var spec = FashionSpec(a);
+        using var fashion = new FashionMnistData(spec.Dataset, CPU);
+        var train = (ImageSplit)fashion.Train;
+        var (pixels, labels, truth) = Injection.Images(train.HostPixels(), train.HostLabels(), 28 * 28, a.Share, a.Seed);
+        var shippedSplit = new DedupPipeline(new DedupSpec { Near = near }, new ImageExamples(train.HostPixels(), [1, 28, 28]), null, 1).Run();
+        var shippedRemoved = shippedSplit.Removed.Select(r => r.Id).ToHashSet();
+        var dedupSpec = new DedupSpec { Near = near, Semantic = a.Semantic ? new SemanticDedupSpec { Eps = a.Eps, ProxySteps = a.ProxySteps } : null };
+        var imageSpec = spec with { Dataset = spec.Dataset with { Dedup = dedupSpec } };
+
+        // Training comparison: full (injected) data, then dedup + training, both metered the same way.
+        TrainedRun? full = null, deduped = null;
+        DedupOutcome outcome;
+        double dedupJoules;
+        if (!a.Train)
+        {
+            var clock = Stopwatch.StartNew();
+            outcome = new DedupPipeline(dedupSpec with { Semantic = null }, new ImageExamples(pixels, [1, 28, 28]), null, 1).Run();
+            dedupJoules = 0;
+            notes.Add(Line($"fashion-mnist + 30 %: exact and near only (--train false), {clock.Elapsed.TotalSeconds:F1} s"));
+        }
+        else
+        {
+        Console.WriteLine($"training on {labels.Length} images (full, injected) for {a.Epochs} epochs ...");
+        using (var injectedData = InjectedImages(fashion, pixels, labels))
+        {
+            full = TrainingComparison.Train("full", spec, injectedData, Path.Combine(a.Scratch, "full"), 0, 0);
+        }
+
+        {
+            var folder = Path.Combine(a.Scratch, "dedup");
+            Directory.CreateDirectory(folder);
+            var clock = Stopwatch.StartNew();
+            using var energy = new RunFolderEnergy(folder, "dedup-stage");
+            energy.Meter.Open(EnergyPhase.Dedup, 0);
+            var (data, o, _) = DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels), CPU, a.Threads, NullLogger.Instance);
+            energy.Meter.Close(0);
+            outcome = o;
+            dedupJoules = energy.Total(EnergyPhase.Dedup).Joules;
+            var seconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"dedup stage: {outcome.Kept.Length} of {labels.Length} kept in {seconds:F1} s, {dedupJoules:F0} J; training on the kept ...");
+            deduped = TrainingComparison.Train("dedup", spec, data, Path.Combine(a.Scratch, "dedup-train"), dedupJoules, seconds);
+        }
+
+        }
+
+        scores.AddRange(StageScore.Of("fashion-mnist + 30 %", outcome, truth, shippedRemoved));
+        notes.Add(Missed(outcome, truth, id => PerceptualHash.Shingles(pixels.AsSpan(id * 784, 784), 1, 28, 28, a.HashSide), a.Threshold, "fashion-mnist"));
+        Console.WriteLine("fortunes ...");
+
+        // Fortunes: documents, as shipped and with 30 % injected copies in the training split.
+        var documents = DocumentCorpus.Read(a.Text, DocumentKind.Fortune);
+        var splits = DocumentCorpus.Split(documents, 0.05, 0.05);
+        var textSpec = new DedupSpec { Near = near with { Shingles = ShingleKind.Bytes, ShingleSize = a.ShingleSize } };
+        var bytes = splits.Train.Sum(d => (long)System.Text.Encoding.UTF8.GetByteCount(d));
+        var (shippedKept, shippedText, overlap) = DocumentDedup.Run(splits, textSpec, null, 1);
+        notes.Add(Line($"fortunes as shipped: {documents.Count} documents, {splits.Train.Count} training ({bytes / 1e6:F1} MB); exact {Removed(shippedText, "exact")}, near {Removed(shippedText, "near")} removed " +
+            $"({Rate(shippedText, "exact"):F0} and {Rate(shippedText, "near"):F0} documents/s); validation {overlap.ValidationOverlap}/{overlap.Validation} and test {overlap.TestOverlap}/{overlap.Test} documents overlapped training"));
+        var (injectedDocs, textTruth) = Injection.Documents(splits.Train, a.Share, a.Seed);
+        var injectedSplits = splits with { Train = injectedDocs, TrainSources = [.. Enumerable.Range(0, injectedDocs.Count).Select(i => (long)i)] };
+        var clockText = Stopwatch.StartNew();
+        var (_, textOutcome, _) = DocumentDedup.Run(injectedSplits, textSpec, null, 1);
+        var injectedBytes = injectedDocs.Sum(d => (long)System.Text.Encoding.UTF8.GetByteCount(d));
+        notes.Add(Line($"fortunes + 30 %: {injectedDocs.Count} documents, {injectedBytes / 1e6:F1} MB, dedup (with the split overlap check) {clockText.Elapsed.TotalSeconds:F2} s = {injectedBytes / 1e6 / clockText.Elapsed.TotalSeconds:F1} MB/s"));
+        scores.AddRange(StageScore.Of("fortunes + 30 %", textOutcome, textTruth, shippedText.Removed.Select(r => r.Id).ToHashSet()));
+
+        var textExamples = new DocumentExamples(injectedDocs);
+        notes.Add(Missed(textOutcome, textTruth, id => textExamples.Shingles(id, textSpec.Near!), a.Threshold, "fortunes"));
+        object? comparison = null;
+        Print(scores, notes);
+        if (full is not null && deduped is not null) Compare(full, deduped, outcome, truth, dedupJoules, out comparison);
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(a.Output))!);
+        File.WriteAllText(a.Output, JsonSerializer.Serialize(new { arguments = a, scores, full, deduped, comparison, notes }, new JsonSerializerOptions { WriteIndented = true }));
+        Console.WriteLine($"wrote {a.Output}");
+        return 0;
+    }
+
+    private static ExperimentSpec FashionSpec(DedupArguments a) => new()
+    {
+        Name = "fashion-dedup-bench",
+        Dataset = new DatasetSpec { Kind = DatasetKind.FashionMnist, ValidationFraction = 0.1 },
+        Model = new ModelSpec { Kind = a.Model, Width = a.Width, Depth = a.Depth },
+        Training = new TrainingSpec
+        {
+            Epochs = a.Epochs,
+            BatchSize = 128,
+            Seed = 1337,
+            EvalEverySteps = a.EvalEvery,
+            Optimizer = new OptimizerSpec { Kind = OptimizerKind.AdamW, LearningRate = 0.002, WeightDecay = 0.01, GradientClip = 1.0 },
+            Schedule = new ScheduleSpec { Kind = ScheduleKind.Cosine, WarmupSteps = 20, MinLearningRateFraction = 0.1 },
+        },
+    };
+
+    private static ITrainingData InjectedImages(FashionMnistData fashion, byte[] pixels, long[] labels) => new InjectedImageData(fashion, pixels, labels);
+
+    /// <summary>Why copies were missed: their true Jaccard to their source below the threshold (the shingles moved too much) or not (LSH never paired them).</summary>
+    private static string Missed(DedupOutcome outcome, Injected truth, Func<int, ulong[]> shingles, double threshold, string data)
+    {
+        var removed = outcome.Removed.Where(r => r.Split == "train").Select(r => r.Id).ToHashSet();
+        var missed = Enumerable.Range(truth.Originals, truth.Count - truth.Originals).Where(id => !removed.Contains(id)).ToList();
+        var similarities = missed.Select(id => Jaccard.Of(shingles(id), shingles(truth.Source[id - truth.Originals]))).ToList();
+        var below = similarities.Count(s => s < threshold);
+        return Line($"{data}: {missed.Count} injected copies missed: {below} have a true Jaccard to their source below {threshold} (median {(similarities.Count > 0 ? similarities.Order().ElementAt(similarities.Count / 2) : 0):F3}), {missed.Count - below} at or above it (LSH did not pair them)");
+    }
+
+    private static void Print(List<StageScore> scores, List<string> notes)
+    {
+        Console.WriteLine("| data | stage | removed | true pos. | targets | precision | precision (shipped dups excl.) | recall | examples/s |");
+        Console.WriteLine("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var s in scores) Console.WriteLine(Line($"| {s.Data} | {s.Stage} | {s.Removed} | {s.TruePositives} | {s.Targets} | {s.Precision:F4} | {s.PrecisionShippedExcluded:F4} | {s.Recall:F4} | {s.ExamplesPerSecond:F0} |"));
+        foreach (var note in notes) Console.WriteLine(note);
+    }
+
+    private static void Compare(TrainedRun full, TrainedRun deduped, DedupOutcome outcome, Injected truth, double dedupJoules, out object comparison)
+    {
+        var target = full.Evaluations[^1].Metric - 0.005;
+        var fullAt = TrainingComparison.ToTarget(full, MetricKind.Accuracy, target);
+        var dedupAt = TrainingComparison.ToTarget(deduped, MetricKind.Accuracy, target);
+        var removedShare = 1 - deduped.TrainExamples / (double)full.TrainExamples;
+        Console.WriteLine(Line($"\ntarget: validation accuracy {target:P2} (the full-data model's final {full.Evaluations[^1].Metric:P2} less 0.5 point); {removedShare:P1} of the training examples removed"));
+        Console.WriteLine("| run | train examples | steps to target | energy to target (J) | time to target (s) | final val. acc. | test acc. | all training energy (J) | dedup energy (J) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var (run, at) in new[] { (full, fullAt), (deduped, dedupAt) })
+        {
+            Console.WriteLine(Line($"| {run.Name} | {run.TrainExamples} | {at?.Step.ToString() ?? "not reached"} | {at?.Joules:F0} | {at?.Seconds:F1} | {run.Evaluations[^1].Metric:P2} | {run.TestAccuracy:P2} | {run.TrainJoules:F0} | {run.DedupJoules:F1} |"));
+        }
+
+        double? energyRatio = fullAt is not null && dedupAt is not null ? dedupAt.Joules / fullAt.Joules : null;
+        var epochJoules = full.TrainJoules / Math.Max(1e-9, full.Evaluations[^1].Epoch);
+        Console.WriteLine(Line($"energy to target, dedup / full: {energyRatio:F3} (kept share {1 - removedShare:F3}); dedup stage = {dedupJoules / epochJoules:P1} of one full-data epoch's energy; test accuracy difference {(deduped.TestAccuracy - full.TestAccuracy) * 100:F2} points"));
+        comparison = new { target, removedShare, energyRatio, dedupShareOfEpoch = dedupJoules / epochJoules, fullAt, dedupAt, stages = outcome.Stages, copies = truth.Count - truth.Originals };
+    }
+
+    private static int Removed(DedupOutcome o, string stage) => o.Removed.Count(r => r.Split == "train" && r.Stage == stage);
+
+    private static double Rate(DedupOutcome o, string stage) => o.Stages.FirstOrDefault(s => s.Stage == stage)?.ExamplesPerSecond ?? 0;
+
+    /// <summary>Figures print with '.' decimals: Run sets the invariant culture first.</summary>
+    private static string Line(string text) => text;
+}
+
+/// <summary>The injected training images with Fashion-MNIST's own validation and test splits (normalised with Fashion-MNIST's published mean 0.2860 and std 0.3530).</summary>
+internal sealed class InjectedImageData(FashionMnistData fashion, byte[] pixels, long[] labels) : ITrainingData
+{
+    private readonly ImageSplit _train = new(tensor(pixels, [labels.Length, 1, 28, 28], ScalarType.Byte).DetachFromDisposeScope(), tensor(labels).DetachFromDisposeScope(), 255, 0.2860, 0.3530);
+
+    public string Name => "fashion-mnist+injected";
+    public DataTask Task => DataTask.Classification;
+    public long[] ExampleShape => [1, 28, 28];
+    public int Classes => 10;
+    public IDataSplit Train => _train;
+    public IDataSplit Validation => fashion.Validation;
+    public IDataSplit Test => fashion.Test;
+    public void Dispose() => _train.Dispose();
+}
