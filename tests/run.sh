@@ -9,8 +9,8 @@ cd "$(dirname "$0")/.."
 #   redis-server           the real Redis the store tests start themselves
 #   patchelf gcc python3   the build makes TorchSharp's native library load on Debian 12 (docs/development.md)
 #   binutils               readelf, with which the build tests check that patch
-#   dataset-fashion-mnist  Fashion-MNIST (DataSetTests, Trainer/examples/fashion-mnist-cnn.json, Trainer/Benchmarks, the dedup benchmark)
-#   fortunes               plain English text (Trainer/examples/gpt-text.json and dedup-fortunes.json, the GPT and dedup benchmarks)
+#   dataset-fashion-mnist  Fashion-MNIST (DataSetTests, Trainer/examples/fashion-mnist-cnn.json, Trainer/Benchmarks, the dedup and methods benchmarks)
+#   fortunes               plain English text (Trainer/examples/gpt-text.json and dedup-fortunes.json, the GPT, dedup and methods benchmarks)
 #   python3-torch          Debian's PyTorch, which loads a trained model's state_dict (Trainer.Tests/Export)
 #   python3-yaml           PyYAML, which parses the model card's front matter (Telemetry.Tests/Reports)
 needs=(

@@ -1,6 +1,8 @@
 using GreenTrain.Scheduler.Experiments;
+using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Jobs;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Quartz;
@@ -23,32 +25,30 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Created<ExperimentView>, ValidationProblem>> SubmitAsync(
-        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, TimeProvider time,
-        double? estimatedHours = null, double? estimatedKWh = null)
+        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, CarbonOptions carbon,
+        IOptions<DataRootsOptions> data, TimeProvider time)
     {
         using var reader = new StreamReader(request.Body);
         var parsed = ExperimentSpecJson.Parse(await reader.ReadToEndAsync());
-        var errors = parsed.Errors.GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
-        if (estimatedHours is <= 0)
-        {
-            errors["estimatedHours"] = ["must be a positive number of hours"];
-        }
-        if (estimatedKWh is <= 0)
-        {
-            errors["estimatedKWh"] = ["must be a positive number of kWh"];
-        }
+        var now = time.GetUtcNow();
+        var errors = parsed.Errors.Concat(parsed.AsRead is { } read ? SubmissionRules.Check(read, now, carbon.PlannedRegions, data.Value.ResolvedRoots,
+            options.Value.MaxModelMemoryGiB is { } gib ? ServiceDefaults.Sizing.ModelMemoryLimit.BytesOf(gib) : ServiceDefaults.Sizing.ModelMemoryLimit.AvailableBytes) : [])
+            .GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
+        // Read here rather than bound as double?: a bound "abc" or "NaN" never reaches a handler that names the field.
+        var estimatedHours = SubmissionLimits.PositiveNumber(request.Query, "estimatedHours", SubmissionLimits.MaxHours, "hours", errors);
+        var estimatedKWh = SubmissionLimits.PositiveNumber(request.Query, "estimatedKWh", SubmissionLimits.MaxKWh, "kWh", errors);
         if (errors.Count > 0 || parsed.Spec is null)
         {
             return TypedResults.ValidationProblem(errors, title: "The experiment spec is not valid");
         }
-        var now = time.GetUtcNow();
         var record = new ExperimentRecord
         {
             Id = $"exp-{Guid.NewGuid():N}"[..16],
             Spec = parsed.Spec,
             SubmittedAt = now,
             UpdatedAt = now,
-            EstimatedHours = estimatedHours ?? options.Value.DefaultHours,
+            // The default is grid time: under trace replay an hour of the grid passes in minutes, and so must the guess.
+            EstimatedHours = estimatedHours ?? carbon.WallTime(TimeSpan.FromHours(options.Value.DefaultHours)).TotalHours,
             EstimatedKWh = estimatedKWh ?? options.Value.DefaultKWh,
         };
         await experiments.SaveAsync(record);

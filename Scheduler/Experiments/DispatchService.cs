@@ -29,6 +29,7 @@ public sealed partial class DispatchService(
         {
             if (stored.IsFinished)
             {
+                await FollowStoppingWorkerAsync(stored, now);
                 continue;
             }
             // The worker's report first: a finished run needs no command, and a plan's moves wait for pauses to land.
@@ -58,6 +59,11 @@ public sealed partial class DispatchService(
                     LogOutlasted(logger, record.Id, record.Region!, record.Progress * 100);
                 }
             }
+            if (JustStarted(record, now) is { } settled && (wanted is null || !wanted.Equals(record.Region, StringComparison.OrdinalIgnoreCase)))
+            {
+                wanted = record.Region; // hysteresis: the plan's pause or move waits until the run has run its minimum
+                next = next is null || settled < next ? settled : next;
+            }
             var updated = await ApplyAsync(record, plan, wanted, await IsStalledAsync(record, now), now);
             if (updated.State != record.State || updated.Region != record.Region)
             {
@@ -74,6 +80,28 @@ public sealed partial class DispatchService(
         }
         return new DispatchResult(next, replan);
     }
+
+    /// <summary>
+    /// A record cancelled while its worker trained keeps taking the worker's reports until the worker says it has
+    /// stopped, so the view's workerState goes from running to cancelled instead of staying running for ever.
+    /// </summary>
+    private async Task FollowStoppingWorkerAsync(ExperimentRecord record, DateTimeOffset now)
+    {
+        if (record.State != ExperimentState.Cancelled
+            || record.ReportedState is null or ExperimentRunState.Cancelled or ExperimentRunState.Completed or ExperimentRunState.Failed)
+        {
+            return;
+        }
+        if (await runs.ReadProgressAsync(record.Id) is { } last && last.State != record.ReportedState)
+        {
+            await experiments.SaveAsync(record with { ReportedState = last.State, ReportedAt = last.UpdatedAt, ObservedAt = now, UpdatedAt = now });
+        }
+    }
+
+    /// <summary>When a run the plan started less than MinRunSeconds ago may first be paused or moved; null when it may be now.</summary>
+    private DateTimeOffset? JustStarted(ExperimentRecord record, DateTimeOffset now) =>
+        record is { State: ExperimentState.Running, HeldByUser: false, Region: not null, LastCommandAt: { } sent }
+        && sent + TimeSpan.FromSeconds(options.Value.MinRunSeconds) is var settled && settled > now ? settled : null;
 
     /// <summary>Running, and every interval of its plan is over: the work outlasted the estimate the plan was made from.</summary>
     private static bool OutlastedItsPlan(ExperimentRecord record, Planning.JobPlan plan, DateTimeOffset now) =>

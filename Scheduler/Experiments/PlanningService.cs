@@ -13,7 +13,7 @@ namespace GreenTrain.Scheduler.Experiments;
 /// </summary>
 public sealed partial class PlanningService(
     ExperimentStore experiments, ExperimentLock gate, ForecastService forecasts, CarbonOptions carbon, IOptions<SchedulerOptions> options, TimeProvider time,
-    ILogger<PlanningService> logger)
+    DispatchService dispatch, ILogger<PlanningService> logger)
 {
     public Task<int> ReplanAsync(CancellationToken cancellationToken) => gate.RunAsync(() => ReplanLockedAsync(cancellationToken), cancellationToken);
 
@@ -27,11 +27,16 @@ public sealed partial class PlanningService(
             return 0;
         }
         var series = new List<IntensitySeries>();
+        var builtIn = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var region in carbon.PlannedRegions)
         {
             if (await forecasts.GetAsync(region, cancellationToken) is { } forecast)
             {
                 series.Add(forecast.Series);
+                if (forecast.Origin == ForecastOrigin.NeverFetched)
+                {
+                    builtIn[region] = forecast.Problem ?? "no forecast was ever fetched";
+                }
             }
         }
         if (series.Count == 0)
@@ -42,7 +47,12 @@ public sealed partial class PlanningService(
         var plans = Plan(open, series, now, settings, carbon);
         for (var i = 0; i < open.Count; i++)
         {
-            var plan = plans[i];
+            var plan = WithFallbackNote(plans[i], open[i], builtIn);
+            if (plan.Error is { } error)
+            {
+                await FailUnplannableAsync(open[i], plan, error, now);
+                continue;
+            }
             await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, FirstPlan = r.FirstPlan ?? plan, PlannedAt = now, UpdatedAt = now });
             if (open[i].Plan is not { } before || !before.Intervals.SequenceEqual(plan.Intervals))
             {
@@ -65,12 +75,64 @@ public sealed partial class PlanningService(
     {
         var step = carbon.WallTime(TimeSpan.FromMinutes(settings.StepMinutes));
         var horizon = carbon.WallTime(TimeSpan.FromHours(carbon.HorizonHours));
-        var latest = open.Select(r => r.Spec.Carbon.Deadline ?? now + horizon).Append(now + horizon).Max();
-        var cells = (int)Math.Ceiling((latest - now) / step);
+        var plans = new JobPlan?[open.Count];
+        var jobs = new List<PlanningJob>();
+        var planned = new List<int>();
+        for (var i = 0; i < open.Count; i++)
+        {
+            try
+            {
+                jobs.Add(ToPlanningJob(open[i], now + horizon, settings, carbon.PlannedRegions));
+                planned.Add(i);
+            }
+            catch (Exception ex) when (ex is ArithmeticException or ArgumentException)
+            {
+                plans[i] = JobPlan.Unplannable(open[i].Id, settings.Policy, ex.Message); // 1e308 h overflows a TimeSpan
+            }
+        }
+        // The grid reaches the latest deadline, but no further than MaxGridCells: a deadline years away must not
+        // allocate millions of cells (past the grid's end such a job is planned as if its deadline were there).
+        var latest = jobs.Select(j => j.Deadline).Append(now + horizon).Max();
+        var cells = (int)Math.Min(MaxGridCells, Math.Ceiling((latest - now) / step));
         var grid = ForecastGrid.FromSeries(series, now, step, cells);
-        var jobs = open.Select(r => ToPlanningJob(r, now + horizon, settings, carbon.PlannedRegions)).ToList();
         var slots = carbon.PlannedRegions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
-        return CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots);
+        var results = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots);
+        for (var j = 0; j < planned.Count; j++)
+        {
+            plans[planned[j]] = results[j];
+        }
+        return plans.Select(p => p!).ToList();
+    }
+
+    /// <summary>A year of 15-minute cells, or four days of cells under the default 96x replay: enough for any deadline a submission may carry.</summary>
+    private const int MaxGridCells = 35_136;
+
+    /// <summary>A plan made on a built-in fallback says so in its note: its expected grams are a typical day's, not a forecast.</summary>
+    private static JobPlan WithFallbackNote(JobPlan plan, ExperimentRecord record, IReadOnlyDictionary<string, string> builtIn)
+    {
+        var regions = plan.Intervals.Count > 0 ? plan.Intervals.Select(i => i.Region).Distinct(StringComparer.OrdinalIgnoreCase)
+            : record.Spec.Carbon.AllowedRegions;
+        var notes = regions.Where(builtIn.ContainsKey).Select(r => $"{r.ToUpperInvariant()}: {builtIn[r]}").ToList();
+        return notes.Count == 0 || plan.Error is not null ? plan
+            : plan with { Reason = string.Join("; ", notes.Append(plan.Reason ?? "planned on it").Where(n => n.Length > 0)) };
+    }
+
+    /// <summary>
+    /// A job whose figures the planner cannot use fails, with the plan's note saying why, rather than throwing every
+    /// replan; a run its worker holds is cancelled there, since nothing will ever plan its pause or its end.
+    /// </summary>
+    private async Task FailUnplannableAsync(ExperimentRecord record, JobPlan plan, string error, DateTimeOffset now)
+    {
+        if (record.Region is { } region && record.State is ExperimentState.Running or ExperimentState.Paused)
+        {
+            await dispatch.SendAsync(region, record.Id, ServiceDefaults.Contracts.TrainerCommandKind.Cancel, now);
+        }
+        await experiments.UpdateAsync(record.Id, r => r with
+        {
+            State = ExperimentState.Failed, Plan = plan, PlannedAt = now, UpdatedAt = now,
+            Message = $"cannot be planned ({error}); submit it again with estimates the planner can use",
+        });
+        LogUnplannable(logger, record.Id, error);
     }
 
     private static PlanningJob ToPlanningJob(ExperimentRecord record, DateTimeOffset noDeadline, SchedulerOptions settings, IReadOnlyList<string> regions)
@@ -84,7 +146,8 @@ public sealed partial class PlanningService(
         return new PlanningJob(record.Id, record.RemainingKWh, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
-            PauseCosts(settings, record.RemainingKWh, record.RemainingHours), phase, record.Region);
+            PauseCosts(settings, record.RemainingKWh, record.RemainingHours), phase, record.Region,
+            HasDeadline: record.Spec.Carbon.Deadline is not null);
     }
 
     /// <summary>The configured pause costs, or, where CheckpointSeconds/ResumeSeconds are set, the job's own power for that long.</summary>
@@ -103,6 +166,9 @@ public sealed partial class PlanningService(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Experiment {ExperimentId} planned in {Windows}: {Grams:0.##} g CO2eq expected against {RunNowGrams:0.##} g running at once")]
     private static partial void LogPlanned(ILogger logger, string experimentId, string windows, double grams, double runNowGrams);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Experiment {ExperimentId} cannot be planned and has failed: {Error}")]
+    private static partial void LogUnplannable(ILogger logger, string experimentId, string error);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No forecast for any region yet; {Count} experiments wait for one")]
     private static partial void LogNoForecast(ILogger logger, int count);

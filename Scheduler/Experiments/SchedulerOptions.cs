@@ -23,9 +23,20 @@ public sealed class SchedulerOptions
     /// <summary>Trainer slots per region; a region not listed has one.</summary>
     public Dictionary<string, int> Slots { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
-    /// <summary>Run time assumed for an experiment submitted without an estimate, in hours.</summary>
+    /// <summary>
+    /// Run time assumed for an experiment submitted without an estimate, in hours of grid time (under trace replay,
+    /// divided by the speed-up on the wall clock, as the horizon is: 1 h is 37.5 s at 96x). The measured pace replaces it
+    /// once a tenth of the run is done.
+    /// </summary>
     [Range(0.01, 10_000)]
     public double DefaultHours { get; set; } = 1;
+
+    /// <summary>
+    /// Most memory, in GiB, a submitted model may need to train (weights, gradients, optimizer state, activations at its
+    /// batch size); unset is this machine's memory. Workers check their own memory again before they build the model.
+    /// </summary>
+    [Range(0.001, 1_000_000)]
+    public double? MaxModelMemoryGiB { get; set; }
 
     /// <summary>Energy assumed for an experiment submitted without an estimate, in kWh.</summary>
     [Range(0.0001, 1_000_000)]
@@ -54,6 +65,14 @@ public sealed class SchedulerOptions
     /// <summary>Extra energy of moving a checkpoint to another region, in kWh.</summary>
     [Range(0, 100)]
     public double MigrationKWh { get; set; } = 0.01;
+
+    /// <summary>
+    /// Least seconds a run started or resumed by the plan keeps running before a later plan may pause or move it: a
+    /// replan a moment after a start (a new forecast, a progress report) must not pause it at once, since a pause and a
+    /// resume cost a checkpoint and a restore and save nothing over so short a time. A user's pause is not held back.
+    /// </summary>
+    [Range(0, 3600)]
+    public int MinRunSeconds { get; set; } = 30;
 
     /// <summary>How often plans are rebuilt even when nothing changed, in seconds.</summary>
     [Range(1, 86_400)]

@@ -15,6 +15,8 @@ internal static class Extensions
     {
         builder.Services.AddOptions<CarbonOptions>().BindConfiguration(CarbonOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddOptions<SchedulerOptions>().BindConfiguration(SchedulerOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddOptions<ServiceDefaults.Data.DataRootsOptions>().BindConfiguration(ServiceDefaults.Data.DataRootsOptions.SectionName)
+            .ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<CarbonOptions>>().Value);
         builder.Services.TryAddSingleton(TimeProvider.System);
         builder.Services.AddHttpClient(CarbonProviderFactory.HttpClientName);

@@ -9,7 +9,7 @@ namespace GreenTrain.Scheduler.Forecasting;
 /// Keeps one forecast per region and never lets a provider failure reach the planner: on a failure it
 /// falls back to the last good forecast (from memory or the store cache) while it still covers the
 /// present, then to the built-in forecaster (<see cref="BuiltinForecast"/>), which learns from the region's history as it
-/// arrived (the start of every answer the provider gave) and the last good forecast. A 429 is respected: the provider is not asked
+/// arrived (the start of every answer the provider gave) and the last good forecast; with none ever fetched, to <see cref="NeverFetchedForecast"/>. A 429 is respected: the provider is not asked
 /// again before its Retry-After. Each region's state feeds the carbon health check.
 /// </summary>
 public sealed partial class ForecastService(
@@ -80,12 +80,14 @@ public sealed partial class ForecastService(
 
     private async Task<RegionForecast?> FallbackAsync(string region, DateTimeOffset now, string problem)
     {
-        var lastGood = _current.TryGetValue(region, out var known) ? (known.Series, known.FetchedAt) : await LoadAsync(region);
+        // A built-in fallback is no last good forecast: it was never fetched.
+        var lastGood = _current.TryGetValue(region, out var known) && known.Origin != ForecastOrigin.NeverFetched ? (known.Series, known.FetchedAt) : await LoadAsync(region);
+        var horizon = options.WallTime(TimeSpan.FromHours(options.HorizonHours));
         if (lastGood is not { } good || good.Series.Intervals.Count == 0)
         {
-            return null;
+            // An outage since the first start must not leave every experiment waiting with no word why.
+            return NeverFetchedForecast.For(region, now, horizon, options.WallTime(TimeSpan.FromMinutes(15)), GridDay, problem);
         }
-        var horizon = options.WallTime(TimeSpan.FromHours(options.HorizonHours));
         if (good.Series.End > now)
         {
             var ahead = good.Series.Intervals.Where(i => i.End > now).ToList();

@@ -9,6 +9,9 @@ public enum ForecastOrigin
     LastGood,
     /// <summary>The built-in forecaster's, learnt from the region's history (BuiltinForecast).</summary>
     Builtin,
+
+    /// <summary>Nothing was ever fetched: the built-in forecaster on the embedded trace, or a flat guess (NeverFetchedForecast).</summary>
+    NeverFetched,
 }
 
 /// <summary>The forecast the planner uses for a region, with its origin and, when it is a fallback, the provider's failure.</summary>

@@ -16,22 +16,47 @@ public static class CarbonPlanner
         IReadOnlyDictionary<string, int>? slotsPerRegion = null)
     {
         var usage = new SlotUsage(grid.Cells, slotsPerRegion);
-        var spaces = jobs.Select(job => new JobSpace(job, grid, now, usage)).ToArray();
-        var order = Enumerable.Range(0, spaces.Length)
-            .OrderByDescending(i => spaces[i].IsRunning && !spaces[i].Job.Pausable)
-            .ThenBy(i => spaces[i].End - spaces[i].First - spaces[i].CellsNeeded)
-            .ThenBy(i => spaces[i].Job.Id, StringComparer.Ordinal);
-        var plans = new JobPlan[spaces.Length];
+        var plans = new JobPlan[jobs.Count];
+        var spaces = new JobSpace?[jobs.Count];
+        for (var i = 0; i < jobs.Count; i++)
+        {
+            spaces[i] = Isolated(jobs[i], policy, plans, i, () => new JobSpace(jobs[i], grid, now, usage));
+        }
+        var order = Enumerable.Range(0, spaces.Length).Where(i => spaces[i] is not null)
+            .OrderByDescending(i => spaces[i]!.IsRunning && !spaces[i]!.Job.Pausable)
+            .ThenBy(i => spaces[i]!.End - spaces[i]!.First - spaces[i]!.CellsNeeded)
+            .ThenBy(i => spaces[i]!.Job.Id, StringComparer.Ordinal);
         foreach (var i in order)
         {
-            var (cells, plan) = PlanOne(spaces[i], grid, policy);
-            foreach (var cell in cells)
+            var space = spaces[i]!;
+            var planned = Isolated<(List<PlannedCell>, JobPlan)?>(space.Job, policy, plans, i, () => PlanOne(space, grid, policy));
+            if (planned is var (cells, plan))
             {
-                usage.Take(spaces[i].Regions[cell.Region], cell.Cell);
+                foreach (var cell in cells)
+                {
+                    usage.Take(space.Regions[cell.Region], cell.Cell);
+                }
+                plans[i] = plan;
             }
-            plans[i] = plan;
         }
         return plans;
+    }
+
+    /// <summary>
+    /// Runs one job's part of planning; when it throws (figures past what the arithmetic holds), that job alone gets an
+    /// unplannable plan and the others are planned as usual: one bad record must not stop planning for everyone.
+    /// </summary>
+    private static T? Isolated<T>(PlanningJob job, PlanningPolicy policy, JobPlan[] plans, int index, Func<T> part)
+    {
+        try
+        {
+            return part();
+        }
+        catch (Exception ex) when (ex is ArithmeticException or ArgumentException or InvalidOperationException or IndexOutOfRangeException)
+        {
+            plans[index] = JobPlan.Unplannable(job.Id, policy, ex.Message);
+            return default;
+        }
     }
 
     internal static (List<PlannedCell> Cells, JobPlan Plan) PlanOne(JobSpace s, ForecastGrid grid, PlanningPolicy policy)
@@ -54,8 +79,10 @@ public static class CarbonPlanner
         else if (s.End - s.First < s.CellsNeeded)
         {
             var left = grid.Step * Math.Max(0, s.End - s.First);
-            (cells, reason) = (runNow,
-                $"deadline {job.Deadline:yyyy-MM-dd HH:mm}Z cannot be met: {job.RemainingDuration.TotalHours:0.##} h of work remain " +
+            (cells, reason) = (runNow, !job.HasDeadline
+                ? $"its {job.RemainingDuration.TotalHours:0.##} h of work are longer than the {left.TotalHours:0.##} h the planner looks ahead " +
+                  "(Carbon:HorizonHours), so it runs at once"
+                : $"deadline {job.Deadline:yyyy-MM-dd HH:mm}Z cannot be met: {job.RemainingDuration.TotalHours:0.##} h of work remain " +
                 $"and only {left.TotalHours:0.##} h are left, so it runs at once");
         }
         else

@@ -17,8 +17,13 @@ public sealed record JobPlan(
     PlanningPolicy Policy,
     int Pauses,
     int Migrations,
-    string? Reason = null)
+    string? Reason = null,
+    string? Error = null)
 {
+    /// <summary>A plan for a job the planner could not plan (its figures break the arithmetic): no intervals, and why.</summary>
+    public static JobPlan Unplannable(string jobId, PlanningPolicy policy, string why) =>
+        new(jobId, [], 0, 0, false, policy, 0, 0, $"cannot be planned: {why}", why);
+
     public DateTimeOffset? Start => Intervals.Count > 0 ? Intervals[0].Start : null;
 
     public DateTimeOffset? End => Intervals.Count > 0 ? Intervals[^1].End : null;

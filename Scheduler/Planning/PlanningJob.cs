@@ -36,4 +36,5 @@ public sealed record PlanningJob(
     JobCosts Costs,
     JobPhase Phase = JobPhase.Waiting,
     string? CurrentRegion = null,
-    DateTimeOffset? NotBefore = null);
+    DateTimeOffset? NotBefore = null,
+    bool HasDeadline = true);

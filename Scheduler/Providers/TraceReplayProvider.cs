@@ -45,7 +45,10 @@ public sealed class TraceReplayProvider : IIntensityProvider
         }
         catch (TraceFormatException ex)
         {
-            throw new IntensityProviderException(Name, ProviderErrorKind.UnknownRegion, ex.Message, inner: ex);
+            // A configured file that cannot be read is a broken file, not a region nobody knows.
+            var kind = _files.ContainsKey(region) ? ProviderErrorKind.Malformed : ProviderErrorKind.UnknownRegion;
+            var detail = _files.TryGetValue(region, out var file) ? $"trace file for {region} (Carbon:Replay:Files:{region}) cannot be read: {ex.Message}" : ex.Message;
+            throw new IntensityProviderException(Name, kind, detail, inner: ex);
         }
         if (trace.Intervals.Count == 0)
         {

@@ -1,8 +1,10 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.Json.Serialization.Metadata;
+using GreenTrain.ServiceDefaults.Contracts.Methods;
 
 namespace GreenTrain.ServiceDefaults.Contracts;
 
@@ -22,7 +24,11 @@ public static class ExperimentSpecJson
             ReadCommentHandling = JsonCommentHandling.Skip,
             AllowTrailingCommas = true,
             DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-            TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
+            TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { MethodSpecRegistry.AddDerivedTypes } },
+            // The web defaults read "64" as 64; a spec says what it means, so a number must be a JSON number.
+            NumberHandling = JsonNumberHandling.Strict,
+            // A method's "kind" may come anywhere in its object, as users write it.
+            AllowOutOfOrderMetadataProperties = true,
         };
         options.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
         options.MakeReadOnly();
@@ -36,77 +42,54 @@ public static class ExperimentSpecJson
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(spec, Options))));
 
     /// <summary>
-    /// Parses and validates. Unknown properties are errors (a misspelt field must not silently fall back
-    /// to its default); a malformed document or a value of the wrong type stops parsing with one error.
+    /// Parses and validates. Unknown properties are errors (a misspelt field must not silently fall back to its
+    /// default), and so is each value of the wrong type; every one is reported, with the validator's findings on the rest.
     /// </summary>
     public static SpecParseResult Parse(string json)
     {
-        var errors = new List<SpecError>();
-        JsonDocument document;
+        JsonNode? root;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+            root = JsonNode.Parse(json, documentOptions: new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
         }
         catch (JsonException e)
         {
             return new SpecParseResult(null, [new SpecError("$", $"not valid JSON: {e.Message}")]);
         }
-
-        using (document)
+        if (root is not JsonObject document)
         {
-            if (document.RootElement.ValueKind != JsonValueKind.Object)
-            {
-                return new SpecParseResult(null, [new SpecError("$", "must be a JSON object")]);
-            }
-
-            UnknownProperties(document.RootElement, typeof(ExperimentSpec), "$", errors);
-            ExperimentSpec? spec;
-            try
-            {
-                spec = document.RootElement.Deserialize<ExperimentSpec>(Options);
-            }
-            catch (JsonException e)
-            {
-                errors.Add(new SpecError(e.Path ?? "$", "has a value of the wrong type or form"));
-                return new SpecParseResult(null, errors);
-            }
-
-            if (spec is null)
-            {
-                return new SpecParseResult(null, [new SpecError("$", "must be a JSON object")]);
-            }
-
-            errors.AddRange(ExperimentSpecValidator.Validate(spec));
-            return new SpecParseResult(errors.Count == 0 ? spec : null, errors);
-        }
-    }
-
-    private static void UnknownProperties(JsonElement element, Type type, string path, List<SpecError> errors)
-    {
-        var typeInfo = Options.GetTypeInfo(type);
-        if (typeInfo.Kind != JsonTypeInfoKind.Object || element.ValueKind != JsonValueKind.Object)
-        {
-            return;
+            return new SpecParseResult(null, [new SpecError("$", "must be a JSON object")]);
         }
 
-        var known = typeInfo.Properties.ToDictionary(p => p.Name, StringComparer.OrdinalIgnoreCase);
-        foreach (var property in element.EnumerateObject())
+        var errors = new List<SpecError>();
+        ExperimentSpecShape.Check(document, typeof(ExperimentSpec), "$", Options, errors);
+        var shapeErrors = errors.Count;
+        ExperimentSpec? spec;
+        try
         {
-            var childPath = $"{path}.{property.Name}";
-            if (!known.TryGetValue(property.Name, out var info))
-            {
-                errors.Add(new SpecError(childPath, "is not a known field"));
-                continue;
-            }
-
-            var childType = Nullable.GetUnderlyingType(info.PropertyType) ?? info.PropertyType;
-            UnknownProperties(property.Value, childType, childPath, errors);
+            spec = document.Deserialize<ExperimentSpec>(Options);
         }
+        catch (JsonException e)
+        {
+            errors.Add(new SpecError(e.Path ?? "$", "has a value of the wrong type or form"));
+            return new SpecParseResult(null, errors);
+        }
+        if (spec is null)
+        {
+            return new SpecParseResult(null, [new SpecError("$", "must be a JSON object")]);
+        }
+        // A field taken out for its type was read as its default; what the validator says of that default is noise.
+        var removed = errors.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
+        errors.AddRange(ExperimentSpecValidator.Validate(spec).Where(e => !removed.Contains(e.Path)));
+        return new SpecParseResult(errors.Count == 0 && shapeErrors == 0 ? spec : null, errors, spec);
     }
 }
 
-/// <summary>The spec when it is valid (Errors empty), else null and every reason.</summary>
-public sealed record SpecParseResult(ExperimentSpec? Spec, IReadOnlyList<SpecError> Errors)
+/// <summary>
+/// The spec when it is valid (Errors empty), else null and every reason. <paramref name="AsRead"/> is the document
+/// as far as it could be read, valid or not, for checks a service adds of its own (its clock, its regions).
+/// </summary>
+public sealed record SpecParseResult(ExperimentSpec? Spec, IReadOnlyList<SpecError> Errors, ExperimentSpec? AsRead = null)
 {
     public bool IsValid => Spec is not null && Errors.Count == 0;
 }

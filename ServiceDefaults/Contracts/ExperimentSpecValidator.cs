@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Contracts.Methods;
+
 namespace GreenTrain.ServiceDefaults.Contracts;
 
 /// <summary>
@@ -13,6 +15,7 @@ public static class ExperimentSpecValidator
 
         if (string.IsNullOrWhiteSpace(spec.Name)) Fail("$.name", "must not be empty");
         else if (spec.Name.Length > 200) Fail("$.name", "must be at most 200 characters");
+        else if (HasControlCharacters(spec.Name)) Fail("$.name", NoControlCharacters);
 
         if (spec.Dataset is null) Fail("$.dataset", "is required");
         else Dataset(spec.Dataset, Fail);
@@ -32,9 +35,15 @@ public static class ExperimentSpecValidator
         return errors;
     }
 
+    /// <summary>Names end up in logs, CSV rows and the SVG label: a NUL, a line break or an escape would break them.</summary>
+    private const string NoControlCharacters = "must not contain control characters (line breaks, tabs, NUL, escapes)";
+
+    private static bool HasControlCharacters(string text) => text.Any(char.IsControl);
+
     private static void Dataset(DatasetSpec d, Action<string, string> fail)
     {
         if (!Enum.IsDefined(d.Kind)) fail("$.dataset.kind", "must be one of digits, fashion-mnist, text");
+        if (d.Path is { } path && HasControlCharacters(path)) fail("$.dataset.path", NoControlCharacters);
         if (d.Kind == DatasetKind.Text && string.IsNullOrWhiteSpace(d.Path)) fail("$.dataset.path", "is required for text: a UTF-8 file or a folder of them");
         if (d.ValidationFraction is < 0 or > 0.5 || double.IsNaN(d.ValidationFraction)) fail("$.dataset.validationFraction", "must be between 0 and 0.5");
         if (d.TestFraction is < 0 or > 0.5 || double.IsNaN(d.TestFraction)) fail("$.dataset.testFraction", "must be between 0 and 0.5");
@@ -65,13 +74,13 @@ public static class ExperimentSpecValidator
     private static void Training(TrainingSpec t, DatasetSpec? d, Action<string, string> fail)
     {
         if (t.Epochs is not null && t.Steps is not null) fail("$.training", "set epochs or steps, not both");
-        if (t.Epochs is < 1) fail("$.training.epochs", "must be >= 1");
-        if (t.Steps is < 1) fail("$.training.steps", "must be >= 1");
-        if (t.BatchSize < 1) fail("$.training.batchSize", "must be >= 1");
-        if (t.AccumulationSteps < 1) fail("$.training.accumulationSteps", "must be >= 1");
+        if (t.Epochs is < 1 or > SpecLimits.MaxEpochs) fail("$.training.epochs", $"must be between 1 and {SpecLimits.MaxEpochs}");
+        if (t.Steps is < 1 or > SpecLimits.MaxSteps) fail("$.training.steps", $"must be between 1 and {SpecLimits.MaxSteps}");
+        if (t.BatchSize is < 1 or > SpecLimits.MaxBatchSize) fail("$.training.batchSize", $"must be between 1 and {SpecLimits.MaxBatchSize}");
+        if (t.AccumulationSteps is < 1 or > SpecLimits.MaxAccumulationSteps) fail("$.training.accumulationSteps", $"must be between 1 and {SpecLimits.MaxAccumulationSteps}");
         if (!Enum.IsDefined(t.Precision)) fail("$.training.precision", "must be one of fp32, bf16, fp16");
-        if (t.EvalEverySteps < 1) fail("$.training.evalEverySteps", "must be >= 1");
-        if (t.EvalBatches is < 1) fail("$.training.evalBatches", "must be >= 1, or left out for the whole validation set");
+        if (t.EvalEverySteps is < 1 or > SpecLimits.MaxSteps) fail("$.training.evalEverySteps", $"must be between 1 and {SpecLimits.MaxSteps}");
+        if (t.EvalBatches is < 1 or > SpecLimits.MaxEvalBatches) fail("$.training.evalBatches", $"must be between 1 and {SpecLimits.MaxEvalBatches}, or left out for the whole validation set");
 
         if (t.Optimizer is null) fail("$.training.optimizer", "is required");
         else
@@ -104,16 +113,18 @@ public static class ExperimentSpecValidator
         if (t.EarlyStopping is { } early)
         {
             if (early.Metric == MetricKind.Accuracy && !classification) fail("$.training.earlyStopping.metric", "accuracy needs a classification dataset; use loss for text");
-            if (early.Patience < 1) fail("$.training.earlyStopping.patience", "must be >= 1");
+            if (early.Patience is < 1 or > SpecLimits.MaxPatience) fail("$.training.earlyStopping.patience", $"must be between 1 and {SpecLimits.MaxPatience}");
             if (!(early.MinDelta >= 0)) fail("$.training.earlyStopping.minDelta", "must be >= 0");
         }
+
+        MethodSpecRegistry.Validate(t.Methods, fail);
     }
 
     private static void Checkpoint(CheckpointPolicy c, Action<string, string> fail)
     {
-        if (c.EverySteps is < 1) fail("$.checkpoint.everySteps", "must be >= 1, or left out");
-        if (c.EverySeconds is { } s && !(s >= 1)) fail("$.checkpoint.everySeconds", "must be >= 1, or left out");
-        if (c.KeepLast < 1) fail("$.checkpoint.keepLast", "must be >= 1");
+        if (c.EverySteps is < 1 or > SpecLimits.MaxSteps) fail("$.checkpoint.everySteps", $"must be between 1 and {SpecLimits.MaxSteps}, or left out");
+        if (c.EverySeconds is { } s && !(s is >= 1 and <= SpecLimits.MaxCheckpointSeconds)) fail("$.checkpoint.everySeconds", $"must be between 1 and {SpecLimits.MaxCheckpointSeconds}, or left out");
+        if (c.KeepLast is < 1 or > SpecLimits.MaxKeepLast) fail("$.checkpoint.keepLast", $"must be between 1 and {SpecLimits.MaxKeepLast}");
     }
 
     private static void Carbon(CarbonSpec c, Action<string, string> fail)
@@ -122,6 +133,7 @@ public static class ExperimentSpecValidator
         for (var i = 0; i < c.AllowedRegions.Count; i++)
         {
             if (string.IsNullOrWhiteSpace(c.AllowedRegions[i])) fail($"$.carbon.allowedRegions[{i}]", "must not be empty");
+            else if (HasControlCharacters(c.AllowedRegions[i]) || c.AllowedRegions[i].Length > 100) fail($"$.carbon.allowedRegions[{i}]", NoControlCharacters + " and be at most 100 characters");
         }
     }
 }

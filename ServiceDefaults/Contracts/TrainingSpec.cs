@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using GreenTrain.ServiceDefaults.Contracts.Methods;
 
 namespace GreenTrain.ServiceDefaults.Contracts;
 
@@ -40,6 +41,12 @@ public sealed record TrainingSpec
 
     /// <summary>Stop when the validation metric stops improving; null never stops early.</summary>
     public EarlyStoppingSpec? EarlyStopping { get; init; }
+
+    /// <summary>
+    /// Efficiency methods applied during training, in this order (pruning, quantization-aware training, ...):
+    /// each entry names its kind, e.g. { "kind": "magnitude-pruning", "finalSparsity": 0.8 }. Null or empty: none.
+    /// </summary>
+    public IReadOnlyList<MethodSpec>? Methods { get; init; }
 }
 
 public enum PrecisionKind

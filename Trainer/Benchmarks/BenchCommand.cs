@@ -83,7 +83,7 @@ public static class BenchCommand
     {
         using var state = TrainingSession.Prepare(benchCase.Spec, device, RunOptions.DefaultCpuThreads);
         var window = new BenchWindow(benchCase.WarmupSteps, energy);
-        new TrainingLoop(TrainingSession.MethodsFor(benchCase.Spec), [window], NullLogger.Instance) { LogEverySteps = 10 }.Run(state);
+        new TrainingLoop([window], NullLogger.Instance) { LogEverySteps = 10 }.Run(state);
         var batch = benchCase.Spec.Training.BatchSize;
         var tokensPerExample = state.Data.Task == DataTask.LanguageModel ? benchCase.Spec.Model.ContextLength : 1L;
         var examples = (double)window.Steps * batch;
@@ -97,7 +97,7 @@ public static class BenchCommand
         var data = new TestAsValidation(DataSetFactory.Open(spec, device));
         using var state = TrainingSession.Prepare(spec, device, RunOptions.DefaultCpuThreads, data);
         var clock = new TimeToTarget(energy);
-        new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), clock], NullLogger.Instance) { LogEverySteps = 10 }.Run(state);
+        new TrainingLoop([.. TrainingSession.StandardObservers(spec), clock], NullLogger.Instance) { LogEverySteps = 10 }.Run(state);
         return new TimeToTargetResult("torchsharp", "cnn-fashion", setting, Target, clock.Reached, clock.Steps, clock.Seconds, clock.Joules, clock.Accuracy);
     }
 

@@ -109,7 +109,7 @@ public static class GptProfileCommand
             flops = ((Gpt)state.Network).ForwardFlopsPerExample;
             // The throughput window reads the loss back every 10 steps, as the PyTorch loop does; the profiles
             // read it only at the end, so no profiled step waits for the device but at its own boundaries.
-            new TrainingLoop(TrainingSession.MethodsFor(s), [observer], NullLogger.Instance) { LogEverySteps = logEvery }.Run(state);
+            new TrainingLoop([observer], NullLogger.Instance) { LogEverySteps = logEvery }.Run(state);
             return s.Model.ContextLength;
         }
     }

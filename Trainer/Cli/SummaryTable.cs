@@ -25,7 +25,8 @@ public static class SummaryTable
         Row("peak memory", p.PeakMemoryBytes is { } bytes ? F($"{bytes / 1048576.0:N0} MiB ({p.PeakMemorySource})") : p.PeakMemorySource);
         Row("wall time", F($"{r.DurationSeconds:0.0} s (training {p.TrainingSeconds:0.0} s)"));
         Row("device / precision", $"{r.Device} / {r.Precision.ToString().ToLowerInvariant()}{(r.AllowTf32 ? " +tf32" : "")}");
-        if (r.SkippedSteps > 0 || r.FinalLossScale is not null) Row("fp16 skipped steps / final scale", F($"{r.SkippedSteps} / {r.FinalLossScale}"));
+        if (r.SkippedSteps > 0) Row("fp16 skipped steps", F($"{r.SkippedSteps}"));
+        foreach (var (name, report) in r.Methods) Row($"method {name}", report.ToJsonString());
         return table;
     }
 

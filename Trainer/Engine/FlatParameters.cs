@@ -12,7 +12,9 @@ namespace GreenTrain.Trainer.Engine;
 ///
 /// Master holds the fp32 weights the optimizer updates. In fp32 training the model's parameters are
 /// views of Master itself; with a 16-bit compute type (UseComputeType) they are views of Compute, a
-/// 16-bit copy refreshed once per optimizer step, and their gradients land in ComputeGrad.
+/// 16-bit copy refreshed once per optimizer step, and their gradients land in ComputeGrad. A method that
+/// computes with something other than the master's plain values (fake-quantised weights) asks for a
+/// separate fp32 copy (UseSeparateCompute) and adds a ComputeTransform, which RefreshCompute applies.
 /// </summary>
 public sealed class FlatParameters : IDisposable
 {
@@ -55,6 +57,36 @@ public sealed class FlatParameters : IDisposable
     public long Count => Master.shape[0];
 
     public IReadOnlyList<Slot> Layout => _layout;
+
+    /// <summary>Applied in order after each refresh of Compute from Master (fake quantization writes its rounded weights here).</summary>
+    public List<Action<FlatParameters>> ComputeTransforms { get; } = [];
+
+    /// <summary>Compute := transforms(Master): once per optimizer step, by whichever method owns the separate copy.</summary>
+    public void RefreshCompute()
+    {
+        if (!HasSeparateCompute) return;
+        using var noGrad = no_grad();
+        Compute.copy_(Master);
+        foreach (var transform in ComputeTransforms) transform(this);
+    }
+
+    /// <summary>
+    /// In fp32, gives the model its own copy of the weights to compute with while gradients still land in
+    /// MasterGrad directly (same type, nothing to cast). Does nothing when a 16-bit copy already exists.
+    /// </summary>
+    public void UseSeparateCompute()
+    {
+        if (HasSeparateCompute) return;
+        Compute = Master.clone().DetachFromDisposeScope();
+        ComputeGrad = MasterGrad;
+        Bind(Compute, ComputeGrad, copyValues: false);
+    }
+
+    /// <summary>The slot of the parameter named <paramref name="name"/>, or null.</summary>
+    public Slot? SlotOf(string name) => _layout.FirstOrDefault(s => s.Name == name);
+
+    /// <summary>A parameter's slice of a flat buffer (Master, Compute or a gradient), in the parameter's shape.</summary>
+    public static Tensor View(Tensor flat, Slot slot) => flat.narrow(0, slot.Offset, slot.Count).view(slot.Shape);
 
     /// <summary>Moves the module's parameters into fresh flat fp32 buffers on the module's device.</summary>
     public static FlatParameters Flatten(nn.Module module)
@@ -114,7 +146,7 @@ public sealed class FlatParameters : IDisposable
         if (HasSeparateCompute)
         {
             Compute.Dispose();
-            ComputeGrad.Dispose();
+            if (!ReferenceEquals(ComputeGrad, MasterGrad)) ComputeGrad.Dispose();
         }
 
         Master.Dispose();

@@ -7,10 +7,10 @@ namespace GreenTrain.Trainer.Engine;
 
 /// <summary>
 /// The training loop: one method, in nanoGPT's order, raising a TrainingEvent at each point
-/// (see TrainingEvent for the loop with its markers). Methods run before observers at every event.
-/// Each optimizer step runs in its own dispose scope, so no step's temporaries outlive it.
+/// (see TrainingEvent for the loop with its markers). The state's methods run before the observers at
+/// every event (MethodEvents). Each optimizer step runs in its own dispose scope, so no step's temporaries outlive it.
 /// </summary>
-public sealed class TrainingLoop(IReadOnlyList<ITrainingMethod> methods, IReadOnlyList<ITrainingObserver> observers, ILogger logger)
+public sealed class TrainingLoop(IReadOnlyList<ITrainingObserver> observers, ILogger logger)
 {
     /// <summary>How often (in optimizer steps) the mean training loss is read back from the device.</summary>
     public int LogEverySteps { get; init; } = 10;
@@ -55,11 +55,15 @@ public sealed class TrainingLoop(IReadOnlyList<ITrainingMethod> methods, IReadOn
                 state.MicroStep = micro;
                 state.Batch = state.Sampler.Next();
                 Raise(TrainingEvent.BatchStart, state);
-                var logits = module.forward(state.Batch.Input);
-                state.Loss = CrossEntropy(logits, state.Batch.Target).div_(accumulation);
-                runningLoss.add_(state.Loss.detach());
+                state.Outputs = module.forward(state.Batch.Input);
+                Raise(TrainingEvent.AfterForward, state);
+                Raise(TrainingEvent.BeforeLoss, state);
+                state.Loss = state.Criterion(state.Outputs, state.Batch).div_(accumulation);
                 Raise(TrainingEvent.AfterLoss, state);
-                state.Loss.backward();
+                runningLoss.add_(state.Loss.detach());
+                state.BackwardLoss = state.Loss;
+                Raise(TrainingEvent.BeforeBackward, state);
+                state.BackwardLoss.backward();
                 Raise(TrainingEvent.AfterBackward, state);
                 state.ExamplesSeen += state.Batch.Examples;
                 state.TargetsSeen += state.Batch.Target.numel();
@@ -89,7 +93,9 @@ public sealed class TrainingLoop(IReadOnlyList<ITrainingMethod> methods, IReadOn
 
             Raise(TrainingEvent.StepEnd, state);
             state.Batch = null;
+            state.Outputs = null;
             state.Loss = null;
+            state.BackwardLoss = null;
         }
 
         state.TrainingSeconds += Lap(clock, state);
@@ -112,26 +118,11 @@ public sealed class TrainingLoop(IReadOnlyList<ITrainingMethod> methods, IReadOn
         Raise(TrainingEvent.EvaluationEnd, state);
     }
 
-    /// <summary>Logits in any precision, scored in fp32 (as autocast does): [B, C] with [B], or [B, T, V] with [B, T].</summary>
-    private static Tensor CrossEntropy(Tensor logits, Tensor targets) =>
-        nn.functional.cross_entropy(logits.reshape(-1, logits.shape[^1]).to(ScalarType.Float32), targets.reshape(-1));
-
     private static double Lap(Stopwatch clock, TrainingState state)
     {
         DeviceSync.Synchronize(state.Device);
         return clock.Elapsed.TotalSeconds;
     }
 
-    private void Raise(TrainingEvent trainingEvent, TrainingState state)
-    {
-        foreach (var method in methods)
-        {
-            if (method.Match(trainingEvent, state)) method.Apply(trainingEvent, state, logger);
-        }
-
-        foreach (var observer in observers)
-        {
-            observer.Observe(trainingEvent, state);
-        }
-    }
+    private void Raise(TrainingEvent trainingEvent, TrainingState state) => MethodEvents.Raise(trainingEvent, state, observers, logger);
 }

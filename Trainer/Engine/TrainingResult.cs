@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using GreenTrain.ServiceDefaults.Contracts;
 
 namespace GreenTrain.Trainer.Engine;
@@ -35,7 +36,8 @@ public sealed record TrainingResult
 
     public required long SkippedSteps { get; init; }
 
-    public double? FinalLossScale { get; init; }
+    /// <summary>Each reporting method's figures by method name: the final loss scale, sparsity per layer, the int8 export's score.</summary>
+    public IReadOnlyDictionary<string, JsonNode> Methods { get; init; } = new Dictionary<string, JsonNode>();
 
     public required string SpecHash { get; init; }
 

@@ -2,10 +2,12 @@ using System.Diagnostics;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Engine.Optimizers;
-using GreenTrain.Trainer.Methods.MixedPrecision;
+using System.Text.Json.Nodes;
+using GreenTrain.Trainer.Methods;
 using GreenTrain.Trainer.Models;
 using GreenTrain.Trainer.Observers;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -35,14 +37,17 @@ public sealed record RunOptions
 }
 
 /// <summary>
-/// The composition root of a training run: builds the state from a spec (seeded), picks the methods
-/// the spec asks for, runs the loop with the standard and the caller's observers, scores the test
-/// split and reports. Like the top of nanoGPT's train.py, with the loop in TrainingLoop.
+/// The composition root of every training run, the CLI's and the worker's alike: builds the state from
+/// a spec (seeded) with the methods the spec asks for, lets them change the model (Init) before the
+/// parameters are flattened and the optimizer made, makes the loop with the standard and the caller's
+/// observers, scores the test split and reports. Like the top of nanoGPT's train.py, with the loop in TrainingLoop.
 /// </summary>
 public static class TrainingSession
 {
     /// <param name="data">The data set, when the caller opened or wrapped it; by default the spec's, opened here.</param>
-    public static TrainingState Prepare(ExperimentSpec spec, Device device, int cpuThreads = 1, ITrainingData? data = null)
+    /// <param name="methods">The run's methods; by default the spec's (TrainingMethodRegistry.For).</param>
+    public static TrainingState Prepare(ExperimentSpec spec, Device device, int cpuThreads = 1, ITrainingData? data = null,
+        IReadOnlyList<ITrainingMethod>? methods = null, ILogger? logger = null)
     {
         var training = spec.Training;
         if (device.type == DeviceType.CPU) set_num_threads(cpuThreads);
@@ -54,16 +59,17 @@ public static class TrainingSession
         data ??= DataSetFactory.Open(spec, device);
         var network = NetworkFactory.Create(spec.Model, data);
         network.Module.to(device);
-        var parameters = FlatParameters.Flatten(network.Module);
-        var optimizer = OptimizerFactory.Create(parameters, training.Optimizer);
         var sampler = new BatchSampler(data.Train, training.BatchSize, training.Seed, device);
         var stepsPerEpoch = Math.Max(1, sampler.BatchesPerEpoch / training.AccumulationSteps);
         var totalSteps = training.Steps ?? (training.Epochs ?? 10) * stepsPerEpoch;
-        return new TrainingState(spec, data, network, parameters, optimizer, sampler, device, totalSteps);
-    }
+        var state = new TrainingState(spec, data, network, methods ?? TrainingMethodRegistry.For(spec), sampler, device, totalSteps);
 
-    public static List<ITrainingMethod> MethodsFor(ExperimentSpec spec) =>
-        spec.Training.Precision == PrecisionKind.Fp32 ? [] : [new MixedPrecisionMethod(spec.Training.Precision)];
+        // Model surgery happens here, before anything holds on to the parameters.
+        MethodEvents.Raise(TrainingEvent.Init, state, [], logger ?? NullLogger.Instance);
+        var parameters = FlatParameters.Flatten(network.Module);
+        state.AttachParameters(parameters, OptimizerFactory.Create(parameters, training.Optimizer));
+        return state;
+    }
 
     public static List<ITrainingObserver> StandardObservers(ExperimentSpec spec)
     {
@@ -73,23 +79,37 @@ public static class TrainingSession
         return observers;
     }
 
+    /// <summary>The loop every run trains with: the spec's standard observers, then the caller's.</summary>
+    public static TrainingLoop Loop(TrainingState state, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger) =>
+        new([.. StandardObservers(state.Spec), .. observers], logger)
+        {
+            LogEverySteps = options.LogEverySteps,
+            EvaluationBatchSize = EvaluationBatchSize(state, options),
+        };
+
+    /// <summary>The test split scored with the final weights, at the run's evaluation batch size.</summary>
+    public static SplitScore ScoreTest(TrainingState state, RunOptions options)
+    {
+        var (loss, accuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, EvaluationBatchSize(state, options), null, state.Parameters.ComputeType);
+        return new SplitScore(loss, accuracy);
+    }
+
     /// <summary>Language models keep [batch, context, vocabulary] logits per evaluation batch: stay at the training batch size.</summary>
-    private static int EvaluationBatchSize(TrainingState state, RunOptions options) =>
+    public static int EvaluationBatchSize(TrainingState state, RunOptions options) =>
         state.Data.Task == DataTask.LanguageModel ? state.Spec.Training.BatchSize : options.EvaluationBatchSize;
+
+    /// <summary>Each reporting method's figures by its name (result.methods).</summary>
+    public static Dictionary<string, JsonNode> MethodReports(TrainingState state) =>
+        state.Methods.OfType<IReportingMethod>().ToDictionary(m => m.Name, m => m.Report(state));
 
     /// <summary>Trains to the end (or a stop), then scores the test split with the final weights.</summary>
     /// <param name="data">The data set when the caller opened it (the dedup stage); by default the spec's.</param>
     public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default, ITrainingData? data = null)
     {
         var clock = Stopwatch.StartNew();
-        using var state = Prepare(spec, options.Device, options.CpuThreads, data);
-        var loop = new TrainingLoop(MethodsFor(spec), [.. StandardObservers(spec), .. observers], logger)
-        {
-            LogEverySteps = options.LogEverySteps,
-            EvaluationBatchSize = EvaluationBatchSize(state, options),
-        };
-        loop.Run(state, cancellationToken);
-        var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, EvaluationBatchSize(state, options), null, state.Parameters.ComputeType);
+        using var state = Prepare(spec, options.Device, options.CpuThreads, data, logger: logger);
+        Loop(state, options, observers, logger).Run(state, cancellationToken);
+        var test = ScoreTest(state, options);
         return new TrainingResult
         {
             Name = spec.Name,
@@ -99,14 +119,14 @@ public static class TrainingSession
             Metric = state.MonitoredMetric == MetricKind.Accuracy ? "accuracy" : "loss",
             Final = state.Evaluations.LastOrDefault(),
             Best = state.Best,
-            Test = new SplitScore(testLoss, testAccuracy),
+            Test = test,
             Performance = PerformanceReport.From(state, options.PeakTflops),
             DurationSeconds = clock.Elapsed.TotalSeconds,
             Device = options.Device.ToString(),
             Precision = spec.Training.Precision,
             AllowTf32 = spec.Training.AllowTf32,
             SkippedSteps = state.SkippedSteps,
-            FinalLossScale = state.LossScaler?.Scale,
+            Methods = MethodReports(state),
             SpecHash = state.SpecHash,
             Spec = spec,
         };

@@ -1,7 +1,6 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Engine.Optimizers;
-using GreenTrain.Trainer.Methods.MixedPrecision;
 using GreenTrain.Trainer.Models;
 using static TorchSharp.torch;
 
@@ -10,49 +9,62 @@ namespace GreenTrain.Trainer.Engine;
 /// <summary>
 /// Everything a run knows. Methods change it, observers read it, the loop drives it. The part a
 /// checkpoint must hold to resume a run exactly is named in CheckpointContents; the rest is rebuilt
-/// from the spec (data, network shape, device) or belongs to the current step only.
+/// from the spec (data, network shape, device) or belongs to the current step only. It is built in two
+/// stages: the network and the methods first (Init lets methods change the model), then the flat
+/// parameters and the optimizer (AttachParameters).
 /// </summary>
 public sealed class TrainingState : IDisposable
 {
     /// <summary>
     /// What a checkpoint holds, by property name: the fp32 master weights, the model's buffers (batch-norm
     /// running statistics), the optimizer's moments and step count, the step (which is also the schedule's
-    /// position), the loss scaler, the random generator states (dropout), the data cursor (epoch and
-    /// position: with the seed it fixes every later batch), the evaluation history (best metric, patience)
-    /// and the spec hash (a checkpoint only resumes the spec that wrote it).
+    /// position), the random generator states (dropout), the data cursor (epoch and position: with the
+    /// seed it fixes every later batch), the evaluation history (best metric, patience), the spec hash (a
+    /// checkpoint only resumes the spec that wrote it), and each stateful method's own section (the loss
+    /// scale, pruning masks, observed activation ranges).
     /// </summary>
     public static readonly IReadOnlyList<string> CheckpointContents =
     [
-        nameof(Parameters), nameof(ModelBuffers), nameof(Optimizer), nameof(Step), nameof(LossScaler),
-        nameof(RandomState), nameof(Cursor), nameof(Evaluations), nameof(SpecHash),
+        nameof(Parameters), nameof(ModelBuffers), nameof(Optimizer), nameof(Step),
+        nameof(RandomState), nameof(Cursor), nameof(Evaluations), nameof(SpecHash), nameof(Methods),
     ];
 
-    public TrainingState(ExperimentSpec spec, ITrainingData data, INetwork network, FlatParameters parameters, IFlatOptimizer optimizer, BatchSampler sampler, Device device, long totalSteps)
+    private FlatParameters? _parameters;
+    private IFlatOptimizer? _optimizer;
+
+    public TrainingState(ExperimentSpec spec, ITrainingData data, INetwork network, IReadOnlyList<ITrainingMethod> methods, BatchSampler sampler, Device device, long totalSteps)
     {
         Spec = spec;
         SpecHash = ExperimentSpecJson.Hash(spec);
         Data = data;
         Network = network;
-        Parameters = parameters;
-        Optimizer = optimizer;
+        Methods = methods;
         Sampler = sampler;
         Device = device;
         TotalSteps = totalSteps;
     }
 
+    /// <summary>Second stage, after Init: the model's final parameters as flat buffers, and the optimizer over them.</summary>
+    public void AttachParameters(FlatParameters parameters, IFlatOptimizer optimizer)
+    {
+        if (_parameters is not null) throw new InvalidOperationException("the parameters are already attached");
+        _parameters = parameters;
+        _optimizer = optimizer;
+    }
+
     // ---- checkpointed ----
-    public FlatParameters Parameters { get; }
+    public FlatParameters Parameters => _parameters ?? throw new InvalidOperationException("the parameters are flattened after Init; a method cannot use them at Init");
 
     /// <summary>Non-parameter tensors of the model (batch-norm running mean and variance, counters).</summary>
     public IEnumerable<(string Name, Tensor Buffer)> ModelBuffers => Network.Module.named_buffers();
 
-    public IFlatOptimizer Optimizer { get; }
+    public IFlatOptimizer Optimizer => _optimizer ?? throw new InvalidOperationException("the optimizer is made after Init");
 
     /// <summary>Optimizer steps taken, skipped fp16 steps included; the schedule's position.</summary>
     public long Step { get; set; }
 
-    /// <summary>fp16's dynamic loss scale; null when no loss scaling is in use.</summary>
-    public LossScalerState? LossScaler { get; set; }
+    /// <summary>The run's methods in the order they apply (mixed precision first, then the spec's training.methods).</summary>
+    public IReadOnlyList<ITrainingMethod> Methods { get; }
 
     /// <summary>
     /// The CPU generator's state (dropout and any other sampling). TorchSharp cannot read CUDA generator
@@ -89,8 +101,20 @@ public sealed class TrainingState : IDisposable
 
     public Batch? Batch { get; set; }
 
-    /// <summary>The current micro-batch's loss, divided by the accumulation steps: what backward differentiates.</summary>
+    /// <summary>The model's outputs for the current micro-batch (logits), set after the forward pass.</summary>
+    public Tensor? Outputs { get; set; }
+
+    /// <summary>
+    /// The loss of a micro-batch from the outputs and the batch; cross-entropy unless a method replaces it
+    /// (at Init for the whole run, or at BeforeLoss for one batch, restoring it at AfterLoss).
+    /// </summary>
+    public Func<Tensor, Batch, Tensor> Criterion { get; set; } = Losses.CrossEntropy;
+
+    /// <summary>The current micro-batch's loss, divided by the accumulation steps: what is optimised and logged.</summary>
     public Tensor? Loss { get; set; }
+
+    /// <summary>What backward differentiates: the loss, or a method's scaled copy of it (fp16 loss scaling) set at BeforeBackward.</summary>
+    public Tensor? BackwardLoss { get; set; }
 
     /// <summary>Set by a method to skip this optimizer step (fp16 overflow); reset after each step.</summary>
     public bool SkipStep { get; set; }
@@ -121,14 +145,18 @@ public sealed class TrainingState : IDisposable
 
     public double EvaluationSeconds { get; set; }
 
+    /// <summary>The run's method of type T, if it has one.</summary>
+    public T? Method<T>() where T : class, ITrainingMethod => Methods.OfType<T>().FirstOrDefault();
+
     public EvaluationRecord? Best =>
         Evaluations.Count == 0 ? null
         : MonitoredMetric == MetricKind.Accuracy ? Evaluations.MaxBy(e => e.Accuracy ?? 0) : Evaluations.MinBy(e => e.Loss);
 
     public void Dispose()
     {
-        Optimizer.Dispose();
-        Parameters.Dispose();
+        foreach (var method in Methods.OfType<IDisposable>()) method.Dispose();
+        _optimizer?.Dispose();
+        _parameters?.Dispose();
         Sampler.Dispose();
         Network.Module.Dispose();
         Data.Dispose();

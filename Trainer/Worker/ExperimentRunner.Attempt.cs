@@ -50,7 +50,7 @@ public sealed partial class ExperimentRunner
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            await FailAsync(progress, id, $"{ex.GetType().Name}: {ex.Message} (the command will be retried)", ex);
+            await FailAsync(progress, id, $"{ex.GetType().Name}: {ex.Message} {RetryNote}", ex);
             throw;
         }
         finally
@@ -115,6 +115,22 @@ public sealed partial class ExperimentRunner
         WorkerLog.Decision(_logger, progress.Current.ExperimentId, message);
     }
 
+    private const string RetryNote = "(the command will be retried)";
+
+    /// <summary>After the last delivery of a command failed: the experiment's message says no retry will come, and how to try again.</summary>
+    public async Task RecordGivenUpAsync(string experimentId, long deliveries)
+    {
+        if (await experiments.ReadProgressAsync(experimentId) is { State: ExperimentRunState.Failed, Message: { } message } failed && message.Contains(RetryNote, StringComparison.Ordinal))
+        {
+            await experiments.WriteProgressAsync(failed with
+            {
+                Message = message.Replace(RetryNote,
+                    $"(failed on all {deliveries} deliveries allowed by CommandQueue:MaxDeliveries: the command is dead-lettered and will not be retried; send a new Resume to try again)",
+                    StringComparison.Ordinal),
+            });
+        }
+    }
+
     private async Task FailAsync(ProgressReporter progress, string id, string reason, Exception? exception)
     {
         WorkerLog.Failed(_logger, id, reason, exception);
@@ -136,7 +152,11 @@ public sealed partial class ExperimentRunner
             return (null, $"no spec at {ServiceDefaults.Store.StoreKeys.ExperimentSpec(id)}: the Scheduler writes it before queuing a Start");
         }
         var parsed = ExperimentSpecJson.Parse(json);
-        return parsed.IsValid ? (parsed.Spec, null) : (null, $"the stored spec is invalid: {string.Join("; ", parsed.Errors)}");
+        if (!parsed.IsValid)
+        {
+            return (null, $"the stored spec is invalid: {string.Join("; ", parsed.Errors)}");
+        }
+        return SpecAdmission.Refusal(parsed.Spec!, dataRoots.Value.ResolvedRoots, Settings.MaxModelMemoryGiB) is { } refusal ? (null, refusal) : (parsed.Spec, null);
     }
 
     private static string? RunIdOf(LoadedCheckpoint? checkpoint) =>

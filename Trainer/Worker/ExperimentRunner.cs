@@ -26,6 +26,7 @@ public sealed partial class ExperimentRunner(
     EnergyMeterFactory energyFactory,
     StoreEnergyWindowPublisher energyPublisher,
     IOptions<WorkerOptions> options,
+    IOptions<ServiceDefaults.Data.DataRootsOptions> dataRoots,
     ILoggerFactory loggers)
 {
     private readonly ILogger _logger = loggers.CreateLogger<ExperimentRunner>();

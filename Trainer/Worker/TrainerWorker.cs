@@ -42,6 +42,11 @@ public sealed class TrainerWorker(
             {
                 var outcome = await processor.HandleNextAsync(settings.Region, (command, token) => HandleAsync(command, token, stoppingToken), stoppingToken);
                 WorkerLog.CommandEnded(logger, outcome.Command.ExperimentId, outcome.Command.Kind, outcome.Command.CommandId, outcome.Result.ToString());
+                if (outcome.Result == CommandResult.Failed && outcome.Deliveries >= processor.MaxDeliveries)
+                {
+                    // Its last delivery: the failure message the run wrote promised a retry that will not come.
+                    await runner.RecordGivenUpAsync(outcome.Command.ExperimentId, outcome.Deliveries);
+                }
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -40,7 +40,9 @@ internal sealed class TrainingRun(
     public RunEnd Execute(CancellationToken handlerToken, CancellationToken shutdownToken)
     {
         var spec = setup.Spec;
-        using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads);
+        // The same composition as the CLI's TrainingSession.Run: only the observers and the checkpoints differ.
+        var options = new RunOptions { Device = setup.Device, CpuThreads = setup.CpuThreads, LogEverySteps = setup.LogEverySteps };
+        using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads, logger: logger);
         var energy = new EnergyRecorder(publish => energyFactory.CreateMeter(setup.ExperimentId, setup.RunId, publish),
             energyPublisher, setup.Device, setup.EnergyWindow, logger);
         try
@@ -48,7 +50,7 @@ internal sealed class TrainingRun(
             energy.Begin(EnergyPhase.Checkpoint, 0);
             if (setup.Checkpoint is { } checkpoint)
             {
-                TrainingCheckpoint.Restore(state, checkpoint);
+                TrainingCheckpoint.Restore(state, checkpoint, logger);
             }
             PublishRunInfo(energy.Meter, state);
             var resumedFrom = state.Step;
@@ -61,11 +63,7 @@ internal sealed class TrainingRun(
 
             var observer = new WorkerRunObserver(setup.ExperimentId, setup.RunId, setup.Cadence, state.Step, setup.ProgressEverySeconds, supervisor,
                 handlerToken, shutdownToken, writer, progress, energy);
-            var loop = new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), observer], logger)
-            {
-                LogEverySteps = setup.LogEverySteps,
-            };
-            loop.Run(state);
+            TrainingSession.Loop(state, options, [observer], logger).Run(state);
             if (observer.HoldsForSaves > 0)
             {
                 WorkerLog.HeldForSaves(logger, setup.ExperimentId, observer.HeldForSaves.TotalSeconds, observer.HoldsForSaves);
@@ -83,10 +81,9 @@ internal sealed class TrainingRun(
                 observer.Checkpoint(state);
             }
             energy.Begin(EnergyPhase.Evaluate, state.Step);
-            var (testLoss, testAccuracy) = Evaluator.Evaluate(state.Network, state.Data.Test, 512, null, state.Parameters.ComputeType);
+            var test = TrainingSession.ScoreTest(state, options);
             energy.End(state.Step);
-            return new RunEnd(RunEndKind.Completed, state.Step, state.StopReason ?? "completed", state.Evaluations.LastOrDefault(),
-                new SplitScore(testLoss, testAccuracy));
+            return new RunEnd(RunEndKind.Completed, state.Step, state.StopReason ?? "completed", state.Evaluations.LastOrDefault(), test);
         }
         finally
         {

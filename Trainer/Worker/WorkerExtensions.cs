@@ -19,6 +19,10 @@ public static class WorkerExtensions
             .BindConfiguration(WorkerOptions.SectionName)
             .ValidateDataAnnotations()
             .ValidateOnStart();
+        builder.Services.AddOptions<GreenTrain.ServiceDefaults.Data.DataRootsOptions>()
+            .BindConfiguration(GreenTrain.ServiceDefaults.Data.DataRootsOptions.SectionName)
+            .ValidateDataAnnotations()
+            .ValidateOnStart();
         builder.Services.AddSingleton<ExperimentOwnership>();
         builder.Services.AddSingleton<WorkerDevice>();
         builder.Services.AddSingleton<ExperimentRunner>();

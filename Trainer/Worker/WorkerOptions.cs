@@ -58,5 +58,12 @@ public sealed class WorkerOptions
     [Range(typeof(TimeSpan), "00:00:00.020", "00:05:00")]
     public TimeSpan ControlPollInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// Most memory, in GiB, a model may need to train here (weights, gradients, optimizer state, activations); unset,
+    /// or more than this machine has, is this machine's memory (or its container's limit).
+    /// </summary>
+    [Range(0.001, 1_000_000)]
+    public double? MaxModelMemoryGiB { get; set; }
+
     public string ResolvedWorkerId => WorkerId ?? $"{Environment.MachineName}:{Environment.ProcessId}";
 }

@@ -1,18 +1,19 @@
 using System.CommandLine;
 using GreenTrain.Benchmarks.Checkpoints;
 using GreenTrain.Benchmarks.CrossDevice;
+using GreenTrain.Benchmarks.Methods;
 using GreenTrain.Benchmarks.Dedup;
 using GreenTrain.Benchmarks.Resume;
 using GreenTrain.ServiceDefaults.Cli;
 
 namespace GreenTrain.Benchmarks;
 
-/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device` and `dedup`, each with its own options.</summary>
+/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device`, `dedup` and `methods`, each with its own options.</summary>
 public static class BenchmarkCommands
 {
-    public static RootCommand Create() => new("GreenTrain's store and resume benchmarks; each writes a JSON results file.")
+    public static RootCommand Create() => new("GreenTrain's store, resume and training-method benchmarks; each writes a JSON results file.")
     {
-        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(),
+        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(), Methods(),
     };
 
     private static Command Checkpoints()
@@ -57,6 +58,27 @@ public static class BenchmarkCommands
             libTorch, steps, device, output,
         };
         command.SetAction((p, _) => CrossDeviceCheck.RunAsync(p.GetValue(device), p.GetValue(libTorch), p.GetValue(steps), p.GetValue(output)!));
+        return command;
+    }
+
+    private static Command Methods()
+    {
+        var device = CliOptions.Device(DeviceRequest.Cpu);
+        var libTorch = LibTorch();
+        var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
+        var text = new Option<string>("--text") { Description = "the GPT's corpus (Debian's fortunes)", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
+        var cnnSteps = CliOptions.Int("--cnn-steps", "optimizer steps of each CNN run", 300, min: 50);
+        var gptSteps = CliOptions.Int("--gpt-steps", "optimizer steps of each GPT run", 200, min: 50);
+        var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
+        workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
+        var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,2:4,qat (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
+        var output = Output("methods.json");
+        var command = new Command("methods", "Train dense and with 50/80/90 % pruning, 2:4, QAT int8 (and post-training int8) side by side.")
+        {
+            device, libTorch, fashion, text, cnnSteps, gptSteps, workloads, variants, output,
+        };
+        command.SetAction((p, _) => MethodsBenchmark.RunAsync(new MethodsArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
+            p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!)));
         return command;
     }
 

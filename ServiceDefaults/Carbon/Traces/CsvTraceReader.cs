@@ -33,7 +33,7 @@ public static class CsvTraceReader
         if (timeIndex < 0 || valueIndex < 0)
         {
             throw new TraceFormatException(
-                $"{file}: header '{header}' is none of the known forms (`Time,Carbon Intensity`, the Electricity Maps export with " +
+                $"{file}:1: header '{Printable(header)}' is none of the known forms (`Time,Carbon Intensity`, the Electricity Maps export with " +
                 "`Datetime (UTC)` and a `Carbon Intensity gCO₂eq/kWh` column, or WattTime `point_time,value`).");
         }
         var zoneIndex = columns.IndexOf("Zone Id");
@@ -56,7 +56,7 @@ public static class CsvTraceReader
             }
             if (!TraceValues.TryParseTime(fields[timeIndex], policy, out var time))
             {
-                throw new TraceFormatException($"{file}:{lineNumber}: '{fields[timeIndex]}' is not a time stamp.");
+                throw new TraceFormatException($"{file}:{lineNumber}: '{Printable(fields[timeIndex])}' is not a time stamp.");
             }
             if (!TraceValues.TryParseValue(fields[valueIndex], out var value))
             {
@@ -71,6 +71,16 @@ public static class CsvTraceReader
             samples.Add((time, isWattTime ? value * TraceValues.GramsPerKWhPerLbsPerMWh : value));
         }
         return PointSamples.ToSeries(samples, region ?? zone ?? RegionFromFileName(file), signal, source, file);
+    }
+
+    /// <summary>
+    /// Text of the file as it may go into a message and a log: a garbage or binary file must not put escape sequences,
+    /// NULs or replacement characters in either, nor a megabyte-long "line".
+    /// </summary>
+    private static string Printable(string text)
+    {
+        var shown = new string(text.Take(60).Select(c => char.IsControl(c) || c == '\uFFFD' || char.IsSurrogate(c) ? '?' : c).ToArray());
+        return text.Length > 60 ? shown + "..." : shown;
     }
 
     /// <summary>`de_2020.csv` is region DE: the part of the file name before the first underscore, upper case.</summary>

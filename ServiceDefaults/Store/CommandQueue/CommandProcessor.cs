@@ -12,8 +12,12 @@ namespace GreenTrain.ServiceDefaults.Store.CommandQueue;
 public sealed partial class CommandProcessor(
     CommandConsumer consumer,
     AppliedCommands applied,
-    ILogger<CommandProcessor> logger)
+    ILogger<CommandProcessor> logger,
+    Microsoft.Extensions.Options.IOptions<CommandQueueOptions>? options = null)
 {
+    /// <summary>Deliveries a command gets before the reaper moves it to the dead list instead of the queue.</summary>
+    public int MaxDeliveries => (options?.Value ?? new CommandQueueOptions()).MaxDeliveries;
+
     /// <summary>
     /// Waits for the next command of <paramref name="region"/> and handles it. The handler's token is cancelled
     /// when the lease is lost or <paramref name="cancellationToken"/> fires; on the latter the command is given
@@ -53,7 +57,14 @@ public sealed partial class CommandProcessor(
             catch (Exception ex)
             {
                 // Not acknowledged: the lease runs out and the reaper retries it, up to the delivery limit.
-                LogHandlerFailed(logger, ex, command.CommandId, command.Kind, command.ExperimentId, lease.Deliveries);
+                if (lease.Deliveries >= MaxDeliveries)
+                {
+                    LogHandlerGaveUp(logger, ex, command.CommandId, command.Kind, command.ExperimentId, lease.Deliveries, MaxDeliveries);
+                }
+                else
+                {
+                    LogHandlerFailed(logger, ex, command.CommandId, command.Kind, command.ExperimentId, lease.Deliveries, MaxDeliveries);
+                }
                 return new CommandOutcome(command, CommandResult.Failed, lease.Deliveries, ex);
             }
         }
@@ -68,8 +79,11 @@ public sealed partial class CommandProcessor(
     [LoggerMessage(Level = LogLevel.Information, Message = "Skipped command {CommandId} ({Kind} of experiment {ExperimentId}): {Disposition}")]
     private static partial void LogSkipped(ILogger logger, string commandId, TrainerCommandKind kind, string experimentId, CommandDisposition disposition);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Command {CommandId} ({Kind} of experiment {ExperimentId}) failed on delivery {Deliveries}; it will be retried when its lease expires")]
-    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string commandId, TrainerCommandKind kind, string experimentId, long deliveries);
+    [LoggerMessage(Level = LogLevel.Error, Message = "Command {CommandId} ({Kind} of experiment {ExperimentId}) failed on delivery {Deliveries} of {MaxDeliveries}; it will be retried when its lease expires")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string commandId, TrainerCommandKind kind, string experimentId, long deliveries, int maxDeliveries);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Command {CommandId} ({Kind} of experiment {ExperimentId}) failed on its last delivery ({Deliveries} of {MaxDeliveries}, CommandQueue:MaxDeliveries); it goes to the dead list when its lease expires and will not be retried")]
+    private static partial void LogHandlerGaveUp(ILogger logger, Exception exception, string commandId, TrainerCommandKind kind, string experimentId, long deliveries, int maxDeliveries);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Command {CommandId} was applied after its lease had expired; recorded as applied so a requeued copy is skipped")]
     private static partial void LogAckAfterLoss(ILogger logger, string commandId);

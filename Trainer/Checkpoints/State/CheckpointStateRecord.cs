@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Engine;
-using GreenTrain.Trainer.Methods.MixedPrecision;
 
 namespace GreenTrain.Trainer.Checkpoints.State;
 
@@ -12,6 +11,7 @@ namespace GreenTrain.Trainer.Checkpoints.State;
 /// </summary>
 /// <param name="OptimizerSteps">The optimizer's own step count (AdamW's bias correction).</param>
 /// <param name="CudaSeed">The seed the CUDA generators were given when this checkpoint was taken (CUDA runs only).</param>
+/// <param name="Methods">The stateful methods whose sections ("method.NAME") the checkpoint holds.</param>
 /// <param name="RunId">The run the checkpoint belongs to; a resume keeps it, so its energy windows stay one run.</param>
 public sealed record CheckpointStateRecord(
     int FormatVersion,
@@ -19,7 +19,6 @@ public sealed record CheckpointStateRecord(
     long OptimizerSteps,
     long SkippedSteps,
     DataCursor Cursor,
-    LossScalerState? LossScaler,
     IReadOnlyList<EvaluationRecord> Evaluations,
     long ExamplesSeen,
     long TargetsSeen,
@@ -29,12 +28,14 @@ public sealed record CheckpointStateRecord(
     long ParameterCount,
     IReadOnlyList<TensorEntry> OptimizerTensors,
     IReadOnlyList<TensorEntry> Buffers,
+    IReadOnlyList<string> Methods,
     long? CudaSeed,
     string Device,
     string? RunId,
     DateTimeOffset WrittenAt)
 {
-    public const int CurrentFormatVersion = 1;
+    /// <summary>2: the loss scale moved from this record into the mixed-precision method's own section.</summary>
+    public const int CurrentFormatVersion = 2;
 
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

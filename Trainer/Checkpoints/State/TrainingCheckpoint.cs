@@ -1,4 +1,6 @@
 using GreenTrain.Trainer.Engine;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -9,7 +11,8 @@ namespace GreenTrain.Trainer.Checkpoints.State;
 /// names, enough for a bit-exact continuation. Capture runs on the training thread at a step boundary and
 /// only copies tensors to host arrays; hashing and uploading are the BackgroundCheckpointWriter's work.
 /// <list type="bullet">
-/// <item>"state": JSON (CheckpointStateRecord): step, optimizer step count, data cursor, loss scaler, evaluations, counters, layouts.</item>
+/// <item>"state": JSON (CheckpointStateRecord): step, optimizer step count, data cursor, evaluations, counters, layouts.</item>
+/// <item>"method.NAME": each stateful method's own section (MethodSectionCodec): the loss scale, pruning masks, activation ranges.</item>
 /// <item>"parameters": the fp32 master weights. "optimizer.NAME": each optimizer tensor (AdamW's moments, SGD's velocity).</item>
 /// <item>"buffers": the model's buffers (batch-norm statistics) packed one after another. "rng.cpu": the CPU generator's state.</item>
 /// </list>
@@ -24,6 +27,7 @@ public static class TrainingCheckpoint
     public const string OptimizerSectionPrefix = "optimizer.";
     public const string BuffersSection = "buffers";
     public const string CpuRandomSection = "rng.cpu";
+    public const string MethodSectionPrefix = "method.";
 
     /// <summary>Copies the state to host memory as a snapshot the background writer can own.</summary>
     public static CheckpointSnapshot Capture(TrainingState state, string experimentId, string? runId)
@@ -44,6 +48,12 @@ public static class TrainingCheckpoint
             sections.Add(new(CpuRandomSection, HostTensors.ToBytes(random)));
         }
 
+        var methods = state.Methods.OfType<IStatefulMethod>().ToList();
+        foreach (var method in methods)
+        {
+            sections.Add(new(MethodSectionPrefix + method.Name, MethodSectionCodec.Encode(method.Save(state))));
+        }
+
         long? cudaSeed = null;
         if (state.Device.type == DeviceType.CUDA)
         {
@@ -52,18 +62,19 @@ public static class TrainingCheckpoint
         }
 
         var record = new CheckpointStateRecord(CheckpointStateRecord.CurrentFormatVersion, state.Step, state.Optimizer.Steps,
-            state.SkippedSteps, state.Cursor, state.LossScaler, [.. state.Evaluations], state.ExamplesSeen, state.TargetsSeen,
+            state.SkippedSteps, state.Cursor, [.. state.Evaluations], state.ExamplesSeen, state.TargetsSeen,
             state.TrainingSeconds, state.EvaluationSeconds, Layout(state), state.Parameters.Count, optimizerEntries, bufferEntries,
-            cudaSeed, state.Device.ToString(), runId, DateTimeOffset.UtcNow);
+            [.. methods.Select(m => m.Name)], cudaSeed, state.Device.ToString(), runId, DateTimeOffset.UtcNow);
         sections.Insert(0, new(StateSection, record.ToUtf8()));
         return new CheckpointSnapshot(experimentId, state.Step, state.SpecHash, sections);
     }
 
     /// <summary>
     /// Puts a verified checkpoint into a freshly prepared state (before the loop's FitStart), on whatever device
-    /// the state lives. Throws CheckpointIncompatibleException when the checkpoint does not fit the state.
+    /// the state lives, gives each stateful method its section back and raises AfterLoad. Throws
+    /// CheckpointIncompatibleException when the checkpoint does not fit the state.
     /// </summary>
-    public static CheckpointStateRecord Restore(TrainingState state, LoadedCheckpoint checkpoint)
+    public static CheckpointStateRecord Restore(TrainingState state, LoadedCheckpoint checkpoint, ILogger? logger = null)
     {
         var sections = checkpoint.Sections;
         var record = CheckpointStateRecord.Parse(Section(sections, StateSection));
@@ -74,11 +85,7 @@ public static class TrainingCheckpoint
 
         var master = Section(sections, ParametersSection);
         HostTensors.CopyInto(state.Parameters.Master, master, 0, master.Length, ScalarType.Float32, [state.Parameters.Count]);
-        if (state.Parameters.HasSeparateCompute)
-        {
-            using var noGrad = no_grad();
-            state.Parameters.Compute.copy_(state.Parameters.Master);
-        }
+        state.Parameters.RefreshCompute();
 
         RestoreOptimizer(state, record, sections);
         RestoreBuffers(state, record, Section(sections, BuffersSection));
@@ -96,13 +103,14 @@ public static class TrainingCheckpoint
         state.Step = record.Step;
         state.SkippedSteps = record.SkippedSteps;
         state.Sampler.Seek(record.Cursor);
-        state.LossScaler = record.LossScaler;
         state.Evaluations.Clear();
         state.Evaluations.AddRange(record.Evaluations);
         state.ExamplesSeen = record.ExamplesSeen;
         state.TargetsSeen = record.TargetsSeen;
         state.TrainingSeconds = record.TrainingSeconds;
         state.EvaluationSeconds = record.EvaluationSeconds;
+        RestoreMethods(state, record, sections);
+        MethodEvents.Raise(TrainingEvent.AfterLoad, state, [], logger ?? NullLogger.Instance);
         return record;
     }
 
@@ -124,6 +132,21 @@ public static class TrainingCheckpoint
             HostTensors.CopyInto(own[entry.Name], bytes, 0, bytes.Length, Enum.Parse<ScalarType>(entry.DType), entry.Shape);
         }
         state.Optimizer.Steps = record.OptimizerSteps;
+    }
+
+    private static void RestoreMethods(TrainingState state, CheckpointStateRecord record, IReadOnlyDictionary<string, byte[]> sections)
+    {
+        var own = state.Methods.OfType<IStatefulMethod>().ToList();
+        if (!own.Select(m => m.Name).SequenceEqual(record.Methods))
+        {
+            throw new CheckpointIncompatibleException(
+                $"the run's methods keep [{string.Join(", ", own.Select(m => m.Name))}], the checkpoint holds [{string.Join(", ", record.Methods)}]");
+        }
+        foreach (var method in own)
+        {
+            var name = MethodSectionPrefix + method.Name;
+            method.Load(MethodSectionCodec.Decode(method.Name, Section(sections, name)), state);
+        }
     }
 
     private static void RestoreBuffers(TrainingState state, CheckpointStateRecord record, byte[] packed)

@@ -28,8 +28,9 @@ public static class ProxyTraining
             EvalBatches = 1,
             Schedule = spec.Training.Schedule with { WarmupSteps = Math.Min(spec.Training.Schedule.WarmupSteps, steps / 10) },
         };
-        var state = TrainingSession.Prepare(spec with { Training = training }, device, threads, data);
-        new TrainingLoop([], [], logger).Run(state);
+        // No methods: the proxy is a plain fp32 model, whatever the spec's precision and training.methods ask of the real run.
+        var state = TrainingSession.Prepare(spec with { Training = training }, device, threads, data, methods: []);
+        new TrainingLoop([], logger).Run(state);
         state.Network.Module.eval();
         return state;
     }

@@ -12,9 +12,6 @@ public static class PrecisionCasts
         computeGradients.zero_();
     }
 
-    /// <summary>Refreshes the 16-bit weights the model computes with from the updated fp32 master: once per optimizer step.</summary>
-    public static void RefreshCompute(Tensor master, Tensor compute) => compute.copy_(master);
-
     public static ScalarType ComputeType(GreenTrain.ServiceDefaults.Contracts.PrecisionKind precision) => precision switch
     {
         GreenTrain.ServiceDefaults.Contracts.PrecisionKind.Bf16 => ScalarType.BFloat16,

@@ -95,7 +95,7 @@ public static class CrossDeviceCheck
     };
 
     private static void Train(TrainingState state, long until) =>
-        new TrainingLoop(TrainingSession.MethodsFor(state.Spec), [.. TrainingSession.StandardObservers(state.Spec), new StopAt(until)], NullLogger.Instance)
+        new TrainingLoop([.. TrainingSession.StandardObservers(state.Spec), new StopAt(until)], NullLogger.Instance)
             .Run(state);
 
     private static (double Loss, double? Accuracy) Straight(ExperimentSpec spec, Device device)

@@ -93,7 +93,7 @@ public static class ResumeBenchmark
         await using var writer = new BackgroundCheckpointWriter(store, NullLogger<BackgroundCheckpointWriter>.Instance, keepLast: 2);
         var timer = new CheckpointTimer(writer, arguments.CheckpointEvery, $"bench-{Guid.NewGuid():N}"[..18]);
         var clock = Stopwatch.StartNew();
-        new TrainingLoop([], [timer], NullLogger.Instance) { LogEverySteps = 1 }.Run(state);
+        new TrainingLoop([timer], NullLogger.Instance) { LogEverySteps = 1 }.Run(state);
         var total = clock.Elapsed.TotalSeconds;
         await writer.FlushAsync();
         var saves = (await Task.WhenAll(timer.Saves)).Where(r => r.Status == CheckpointSaveStatus.Committed).ToList();

@@ -44,6 +44,21 @@ public class ExperimentsApiTests
         errors.Should().Contain(["$.name", "$.model.width", "$.model.depth", "estimatedHours"]);
     }
 
+    [Theory]
+    [InlineData("""{"kind":"lottery-ticket"}""", "$.training.methods[0].kind")]
+    [InlineData("""{"kind":"magnitude-pruning","finalSparsity":2}""", "$.training.methods[0].finalSparsity")]
+    public async Task A_bad_training_method_gets_400_naming_its_json_path(string method, string path)
+    {
+        await using var store = await StoreServers.StartAsync("redis");
+        await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now));
+
+        var response = await host.Client.PostAsync("/experiments",
+            new StringContent($$$"""{"training":{"methods":[{{{method}}}]}}""", System.Text.Encoding.UTF8, "application/json"));
+
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await JsonAsync(response)).GetProperty("errors").EnumerateObject().Select(p => p.Name).Should().Contain(path);
+    }
+
     [Fact]
     public async Task Submitted_experiment_is_planned_started_paused_resumed_and_cancelled_through_the_queue()
     {

@@ -98,7 +98,8 @@ public class ForecastServiceTests
         time.Advance(TimeSpan.FromSeconds(2));
         await service.RefreshAsync("DE", CancellationToken.None);
 
-        during.Should().BeNull(); // nothing known at all, and no crash
+        during!.Origin.Should().Be(ForecastOrigin.NeverFetched); // nothing ever fetched: the built-in fallback, and no crash
+        during.Problem.Should().Contain("rate limited");
         server.Requests.Should().HaveCount(2);
     }
 }

@@ -51,4 +51,20 @@ public class TraceReplayProviderTests
 
         (await act.Should().ThrowAsync<IntensityProviderException>()).Which.Kind.Should().Be(ProviderErrorKind.UnknownRegion);
     }
+
+    [Theory]
+    [InlineData(new byte[] { 0x1f, 0x8b, 0x08, 0x00, 0x00, 0x07, 0x1b, 0x5b, 0x33, 0x31, 0x6d, 0xff, 0xfe, 0x0a, 0x01, 0x02 })]
+    [InlineData(new byte[] { 0x54, 0x69, 0x6d, 0x65, 0x2c, 0x43, 0x61, 0x72, 0x62, 0x6f, 0x6e, 0x20, 0x49, 0x6e, 0x74, 0x65, 0x6e, 0x73, 0x69, 0x74, 0x79, 0x0a, 0x1b, 0x5b, 0x32, 0x4a, 0x07, 0x2c, 0x35, 0x0a })]
+    public async Task A_garbage_trace_file_is_a_malformed_file_error_naming_the_file_and_line_without_its_raw_bytes(byte[] garbage)
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("greentrain-trace-").FullName, "de_garbage.csv");
+        await File.WriteAllBytesAsync(file, garbage);
+        var provider = new TraceReplayProvider(new TraceReplayOptions { Files = new(StringComparer.OrdinalIgnoreCase) { ["DE"] = file } }, new FakeTimeProvider(Wall));
+
+        var thrown = await FluentActions.Awaiting(() => provider.GetForecastAsync("DE", CancellationToken.None)).Should().ThrowAsync<IntensityProviderException>();
+
+        thrown.Which.Kind.Should().Be(ProviderErrorKind.Malformed);
+        thrown.Which.Message.Should().Contain(file).And.MatchRegex(@":\d+:");
+        thrown.Which.Message.Any(c => char.IsControl(c) || c == '\uFFFD').Should().BeFalse("raw bytes of the file must not reach the log");
+    }
 }

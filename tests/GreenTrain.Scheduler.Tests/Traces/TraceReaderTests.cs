@@ -95,7 +95,7 @@ public class TraceReaderTests
     {
         var act = () => CsvTraceReader.Read(new StringReader("when,how much\n2020-01-01,3\n"), "odd.csv");
 
-        act.Should().Throw<TraceFormatException>().WithMessage("odd.csv: header 'when,how much' is none of the known forms*");
+        act.Should().Throw<TraceFormatException>().WithMessage("odd.csv:1: header 'when,how much' is none of the known forms*");
     }
 
     [Fact]

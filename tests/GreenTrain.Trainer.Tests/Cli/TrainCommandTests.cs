@@ -41,6 +41,38 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_run_with_methods_reports_each_layers_sparsity_and_the_int8_exports_score_in_result_json()
+    {
+        var config = Write("methods.json", """
+            { "name": "cli-methods", "training": { "steps": 60, "evalEverySteps": 20, "methods": [
+                { "kind": "magnitude-pruning", "finalSparsity": 0.5, "startFraction": 0, "endFraction": 0.5 },
+                { "kind": "quantization-aware", "delayFraction": 0.5 } ] } }
+            """);
+        var output = Path.Combine(_folder.FullName, "out");
+
+        var exit = Train("--config", config, "--out", output, "--device", "cpu");
+
+        exit.Should().Be(0, _error.ToString());
+        var result = ResultFile.Read(output);
+        var layers = result.Methods["magnitude-pruning"]["layers"]!.AsObject();
+        layers.Should().NotBeEmpty();
+        layers.Select(l => l.Value!["sparsity"]!.GetValue<double>()).Should().OnlyContain(s => Math.Abs(s - 0.5) < 0.01);
+        result.Methods["quantization-aware"]["int8Export"]!["testAccuracy"]!.GetValue<double>().Should().BeGreaterThan(0.7);
+        result.Spec.Training.Methods.Should().HaveCount(2);
+    }
+
+    [Fact]
+    public void An_unknown_method_kind_exits_2_naming_its_json_path()
+    {
+        var config = Write("bad-method.json", """{ "training": { "methods": [ { "kind": "magic" } ] } }""");
+
+        var exit = Train("--config", config, "--out", Path.Combine(_folder.FullName, "out"));
+
+        exit.Should().Be(2);
+        _error.ToString().Should().Contain("$.training.methods[0].kind");
+    }
+
+    [Fact]
     public void A_bad_spec_exits_2_naming_every_wrong_field()
     {
         var config = Write("bad.json", """{ "training": { "batchSize": 0, "precision": "fp32", "optimizer": { "learningRate": -1 } }, "model": { "depth": 0 }, "checkpoint": { "keepLast": 0 } }""");
@@ -49,7 +81,7 @@ public sealed class TrainCommandTests : IDisposable
 
         exit.Should().Be(2);
         _error.ToString().Should().Contain("4 problem(s)")
-            .And.Contain("$.training.batchSize: must be >= 1")
+            .And.Contain("$.training.batchSize: must be between 1 and 65536")
             .And.Contain("$.training.optimizer.learningRate")
             .And.Contain("$.model.depth")
             .And.Contain("$.checkpoint.keepLast");

@@ -55,7 +55,7 @@ public sealed class ExperimentSpecJsonTests
             "$.name", "$.dataset.path", "$.dataset.validationFraction", "$.model.heads", "$.training",
             "$.training.batchSize", "$.training.accumulationSteps", "$.training.optimizer.learningRate",
             "$.training.target.metric", "$.checkpoint.keepLast", "$.carbon.allowedRegions[0]");
-        result.Errors.Should().Contain(e => e.ToString() == "$.training.batchSize: must be >= 1");
+        result.Errors.Should().Contain(e => e.ToString() == "$.training.batchSize: must be between 1 and 65536");
     }
 
     [Fact]

@@ -20,7 +20,7 @@ public sealed class TrainingLoopTests
     private static TrainingState Train(ExperimentSpec spec, params ITrainingObserver[] observers)
     {
         var state = TrainingSession.Prepare(spec, CPU);
-        new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), .. observers], NullLogger.Instance).Run(state);
+        new TrainingLoop([.. TrainingSession.StandardObservers(spec), .. observers], NullLogger.Instance).Run(state);
         return state;
     }
 

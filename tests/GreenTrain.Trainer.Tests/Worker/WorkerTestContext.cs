@@ -146,7 +146,7 @@ internal sealed class WorkerTestContext(IConnectionMultiplexer connection, strin
     public static float[] UninterruptedParameters(ExperimentSpec spec)
     {
         using var state = TrainingSession.Prepare(spec, CPU, cpuThreads: 1);
-        new TrainingLoop(TrainingSession.MethodsFor(spec), TrainingSession.StandardObservers(spec), NullLogger.Instance).Run(state);
+        new TrainingLoop(TrainingSession.StandardObservers(spec), NullLogger.Instance).Run(state);
         return state.Parameters.Master.data<float>().ToArray();
     }
 

@@ -73,14 +73,14 @@ public sealed class TrainingCheckpointTests(SharedStoreServers servers) : IClass
         using var state = TrainingSession.Prepare(spec, CPU);
         if (restoreFrom is not null) TrainingCheckpoint.Restore(state, restoreFrom);
         var stopper = new StopAndCapture(stopAtStep);
-        var loop = new TrainingLoop(TrainingSession.MethodsFor(spec), [.. TrainingSession.StandardObservers(spec), stopper], NullLogger.Instance);
+        var loop = new TrainingLoop([.. TrainingSession.StandardObservers(spec), stopper], NullLogger.Instance);
         loop.Run(state);
         snapshot = stopper.Snapshot;
         return new RunOutcome(
             HostTensorsOf(state.Parameters.Master),
             [.. state.Optimizer.State.OrderBy(p => p.Key).SelectMany(p => HostTensorsOf(p.Value))],
             [.. state.Evaluations.Select(e => (e.Step, e.Loss, e.Accuracy))],
-            state.LossScaler?.Scale);
+            state.Method<GreenTrain.Trainer.Methods.MixedPrecision.MixedPrecisionMethod>()?.LossScaler?.Scale);
     }
 
     private static float[] HostTensorsOf(Tensor tensor) => tensor.cpu().data<float>().ToArray();

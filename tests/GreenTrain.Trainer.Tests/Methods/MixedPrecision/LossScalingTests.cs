@@ -44,6 +44,8 @@ public sealed class LossScalingTests
     /// <summary>Puts an infinity into the 16-bit gradients at one step, as a real fp16 overflow would.</summary>
     private sealed class InjectOverflow(long atStep) : ITrainingMethod
     {
+        public string Name => "inject-overflow";
+
         public bool Match(TrainingEvent trainingEvent, TrainingState state) => trainingEvent == TrainingEvent.AfterBackward && state.Step == atStep;
 
         public void Apply(TrainingEvent trainingEvent, TrainingState state, ILogger logger) => state.Parameters.ComputeGrad[0] = float.PositiveInfinity;
@@ -53,14 +55,14 @@ public sealed class LossScalingTests
     public void Fp16_training_survives_an_injected_overflow_by_skipping_that_step_and_backing_off()
     {
         var spec = SpecFactory.Digits(PrecisionKind.Fp16, steps: 60);
-        using var state = TrainingSession.Prepare(spec, CPU);
-        var scales = new List<double>();
-        var methods = new List<ITrainingMethod> { new InjectOverflow(atStep: 20), new MixedPrecisionMethod(PrecisionKind.Fp16, new LossScalerSettings(GrowthInterval: 1000)) };
+        // Listed after mixed precision, so at AfterBackward (reverse order) it runs first, on the 16-bit gradients.
+        var methods = new List<ITrainingMethod> { new MixedPrecisionMethod(PrecisionKind.Fp16, new LossScalerSettings(GrowthInterval: 1000)), new InjectOverflow(atStep: 20) };
+        using var state = TrainingSession.Prepare(spec, CPU, methods: methods);
 
-        new TrainingLoop(methods, [], NullLogger.Instance).Run(state);
+        new TrainingLoop([], NullLogger.Instance).Run(state);
 
         state.SkippedSteps.Should().Be(1);
-        state.LossScaler!.Scale.Should().Be(32768, "one overflow halves the initial 65536");
+        state.Method<MixedPrecisionMethod>()!.LossScaler!.Scale.Should().Be(32768, "one overflow halves the initial 65536");
         state.Optimizer.Steps.Should().Be(59);
         state.Parameters.Master.isfinite().all().item<bool>().Should().BeTrue("the overflowing step must not reach the weights");
         state.Evaluations[^1].Accuracy.Should().BeGreaterThan(0.85);

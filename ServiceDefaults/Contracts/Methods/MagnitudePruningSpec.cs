@@ -1,0 +1,33 @@
+namespace GreenTrain.ServiceDefaults.Contracts.Methods;
+
+/// <summary>
+/// Gradual magnitude pruning (Zhu and Gupta, 2017, "To prune, or not to prune"): from StartFraction to
+/// EndFraction of the run, every EverySteps steps each weight matrix or kernel is pruned to
+/// s_t = s_f + (s_i - s_f) (1 - progress)^3 by zeroing its smallest weights; the masks stay until the end.
+/// </summary>
+public sealed record MagnitudePruningSpec : MethodSpec
+{
+    /// <summary>Fraction of each layer's weights that are zero at the end (0.8 = 80 % zeros).</summary>
+    public double FinalSparsity { get; init; } = 0.8;
+
+    /// <summary>Sparsity of the first pruning step (s_i).</summary>
+    public double InitialSparsity { get; init; }
+
+    /// <summary>Fraction of the run's steps trained dense before the first pruning step (t0).</summary>
+    public double StartFraction { get; init; } = 0.1;
+
+    /// <summary>Fraction of the run's steps at which the final sparsity is reached; the rest retrains the sparse model.</summary>
+    public double EndFraction { get; init; } = 0.6;
+
+    /// <summary>Optimizer steps between pruning steps (dt).</summary>
+    public int EverySteps { get; init; } = 10;
+
+    public override IEnumerable<(string Field, string Message)> Validate()
+    {
+        if (!IsFraction(FinalSparsity, 0, 0.99)) yield return ("finalSparsity", "must be between 0 and 0.99");
+        if (!IsFraction(InitialSparsity, 0, FinalSparsity)) yield return ("initialSparsity", "must be between 0 and finalSparsity");
+        if (!IsFraction(StartFraction, 0, 1)) yield return ("startFraction", "must be between 0 and 1");
+        if (!IsFraction(EndFraction, StartFraction, 1) || EndFraction <= StartFraction) yield return ("endFraction", "must be > startFraction and <= 1");
+        if (EverySteps < 1) yield return ("everySteps", "must be >= 1");
+    }
+}

@@ -1,0 +1,26 @@
+namespace GreenTrain.ServiceDefaults.Contracts.Methods;
+
+/// <summary>
+/// Quantization-aware training to int8 (Jacob et al., 2018): after a delay, the forward pass computes
+/// with fake-quantised weights (symmetric, one scale per output channel) and fake-quantised inputs of
+/// every linear and convolution layer (affine, one range per tensor, tracked as an exponential moving
+/// average); gradients pass straight through the rounding. At the end the model is exported as int8
+/// weights with their scales and that export is scored on the test split.
+/// </summary>
+public sealed record QuantizationAwareSpec : MethodSpec
+{
+    /// <summary>Fraction of the run trained in float before fake quantization starts.</summary>
+    public double DelayFraction { get; init; } = 0.3;
+
+    /// <summary>Weight of the old range in the moving average of activation ranges (PyTorch's observer uses 0.99).</summary>
+    public double RangeMomentum { get; init; } = 0.99;
+
+    /// <summary>Fake-quantise layer inputs as well as weights; false quantises weights only.</summary>
+    public bool QuantizeActivations { get; init; } = true;
+
+    public override IEnumerable<(string Field, string Message)> Validate()
+    {
+        if (!IsFraction(DelayFraction, 0, 1) || DelayFraction >= 1) yield return ("delayFraction", "must be >= 0 and < 1");
+        if (!(RangeMomentum >= 0 && RangeMomentum < 1)) yield return ("rangeMomentum", "must be >= 0 and < 1");
+    }
+}

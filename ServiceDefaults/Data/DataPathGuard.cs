@@ -1,0 +1,39 @@
+using GreenTrain.ServiceDefaults.Contracts;
+
+namespace GreenTrain.ServiceDefaults.Data;
+
+/// <summary>
+/// Decides whether a dataset path given through the API may be read: its real path (links followed) must lie inside a
+/// data root. The answer depends only on where the path leads, never on whether a file is there or how large it is,
+/// so a refusal tells a client nothing about files outside the roots.
+/// </summary>
+public static class DataPathGuard
+{
+    /// <summary>Where fashion-mnist is read from when the spec names no path (the dataset-fashion-mnist package).</summary>
+    public const string FashionMnistFolder = "/usr/share/datasets/fashion-mnist";
+
+    /// <summary>The path a spec's data set is read from, or null when it reads nothing from disk (digits are embedded).</summary>
+    public static string? PathOf(DatasetSpec dataset) => dataset.Kind switch
+    {
+        DatasetKind.FashionMnist => dataset.Path ?? FashionMnistFolder,
+        DatasetKind.Text => dataset.Path,
+        _ => null,
+    };
+
+    /// <summary>The error for a path outside every root (the same text whatever is or is not there), or null when it is inside one.</summary>
+    public static string? Refusal(string path, IReadOnlyList<string> roots)
+    {
+        string real;
+        try
+        {
+            real = RealPath.Of(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ArgumentException or NotSupportedException)
+        {
+            real = "";
+        }
+        return real.Length > 0 && roots.Any(root => RealPath.IsInside(real, root))
+            ? null
+            : $"must lie inside the data roots, symbolic links followed (setting Data:Roots: {string.Join(", ", roots)})";
+    }
+}

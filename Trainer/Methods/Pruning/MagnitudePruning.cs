@@ -1,0 +1,51 @@
+using GreenTrain.ServiceDefaults.Contracts.Methods;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Methods.Pruning;
+
+/// <summary>The maths of gradual magnitude pruning (Zhu and Gupta, 2017, arXiv:1710.01878).</summary>
+public static class MagnitudePruning
+{
+    /// <summary>The first pruning step t0 and the step n*dt later at which the final sparsity is reached.</summary>
+    public static (long Start, long End) Window(MagnitudePruningSpec spec, long totalSteps)
+    {
+        var start = (long)Math.Round(spec.StartFraction * totalSteps);
+        var end = Math.Max(start, (long)Math.Round(spec.EndFraction * totalSteps));
+        return (start, end);
+    }
+
+    /// <summary>
+    /// s_t = s_f + (s_i - s_f) (1 - (t - t0) / (n dt))^3 for t in [t0, t0 + n dt]: prunes fast while the
+    /// network has many redundant weights and slowly as few remain. Before t0, 0; after, s_f.
+    /// </summary>
+    public static double SparsityAt(long step, long start, long end, double initial, double final)
+    {
+        if (step < start) return 0;
+        if (step >= end || end == start) return final;
+        var progress = (double)(step - start) / (end - start);
+        return final + (initial - final) * Math.Pow(1 - progress, 3);
+    }
+
+    /// <summary>Whether t is a pruning step: t0, t0 + dt, ... up to and including the end.</summary>
+    public static bool IsPruningStep(long step, long start, long end, int every) =>
+        step >= start && step <= end && ((step - start) % every == 0 || step == end);
+
+    /// <summary>
+    /// Keeps the largest-magnitude weights of one layer so that floor(sparsity * n) are pruned (false in
+    /// the mask). Weights pruned before have magnitude 0, so masks only grow, as the paper's do.
+    /// </summary>
+    public static Tensor Mask(Tensor weight, double sparsity)
+    {
+        using var scope = NewDisposeScope();
+        var magnitudes = weight.detach().abs().flatten();
+        var count = magnitudes.shape[0];
+        var pruned = (long)Math.Floor(sparsity * count);
+        var mask = ones(count, ScalarType.Bool, weight.device);
+        if (pruned > 0)
+        {
+            var (_, keep) = magnitudes.topk((int)(count - pruned), largest: true, sorted: false);
+            mask = zeros(count, ScalarType.Bool, weight.device).index_fill_(0, keep, true);
+        }
+        return mask.view(weight.shape).MoveToOuterDisposeScope();
+    }
+}

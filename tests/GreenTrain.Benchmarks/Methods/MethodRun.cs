@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Text.Json.Nodes;
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Energy;
+using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Methods.Export;
+using GreenTrain.Trainer.Methods.Quantization;
+using Microsoft.Extensions.Logging.Abstractions;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Benchmarks.Methods;
+
+/// <summary>One evaluation of a run: its metric, and the energy and CPU seconds from the start of training to its end.</summary>
+public sealed record EvaluationPoint(long Step, double Metric, double Joules, double CpuSeconds);
+
+/// <summary>What one variant's run measured. Metric: test accuracy (classification) or test loss (text).</summary>
+public sealed record MethodResult(
+    string Workload,
+    string Variant,
+    long Steps,
+    double TestLoss,
+    double? TestAccuracy,
+    IReadOnlyList<EvaluationPoint> Evaluations,
+    double Joules,
+    double CpuSeconds,
+    double Seconds,
+    long ModelBytes,
+    string ModelFormat,
+    double? Sparsity,
+    string EnergyMethod,
+    JsonNode? MethodReport);
+
+/// <summary>Trains one variant with the same composition as every run (TrainingSession) and measures it.</summary>
+public static class MethodRun
+{
+    public static List<MethodResult> Train(string workload, ExperimentSpec spec, MethodVariant variant, ITrainingData data, Device device, EnergyMeterFactory energy)
+    {
+        var options = new RunOptions { Device = device, CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 };
+        using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new KeptOpen(data));
+        using var meter = new EnergyAtEvaluations(energy, spec.Name);
+        var clock = Stopwatch.StartNew();
+        TrainingSession.Loop(state, options, [meter], NullLogger.Instance).Run(state);
+        var seconds = clock.Elapsed.TotalSeconds;
+        var test = TrainingSession.ScoreTest(state, options);
+        var accuracyTask = state.MonitoredMetric == MetricKind.Accuracy;
+        var evaluations = state.Evaluations.Select(e => new EvaluationPoint(e.Step, accuracyTask ? e.Accuracy ?? 0 : e.Loss, meter.JoulesTo(e.Step), meter.CpuSecondsTo(e.Step))).ToList();
+        var report = TrainingSession.MethodReports(state).Values.FirstOrDefault();
+        var sparsity = report?["sparsity"]?.GetValue<double>();
+
+        var results = new List<MethodResult>();
+        MethodResult Result(string name, double loss, double? accuracy, long bytes, string format) => new(workload, name, state.Step, loss, accuracy,
+            evaluations, meter.TotalJoules, meter.TotalCpuSeconds, seconds, bytes, format, sparsity, meter.Methods, report?.DeepClone());
+
+        if (state.Method<QuantizationAwareMethod>() is { ExportedModel: { } exported })
+        {
+            results.Add(Result($"{variant.Name} (fake-quant)", test.Loss, test.Accuracy, ModelExport.Dense(state).Length, "fp32 latent weights"));
+            var int8 = Int8Evaluation.Evaluate(state, exported, state.Data.Test, TrainingSession.EvaluationBatchSize(state, options));
+            results.Add(Result($"{variant.Name} export", int8.Loss, int8.Accuracy, exported.Length, "int8 weights + fp32 scales"));
+            return results;
+        }
+
+        var file = sparsity is null ? ModelExport.Dense(state) : ModelExport.Sparse(state);
+        results.Add(Result(variant.Name, test.Loss, test.Accuracy, file.Length, sparsity is null ? "fp32" : "bitmask + fp32 non-zeros"));
+        if (variant.Method is null)
+        {
+            // The comparison QAT must win: the same dense weights quantised after training.
+            var ptq = PostTrainingQuantization.Export(state);
+            var score = Int8Evaluation.Evaluate(state, ptq, state.Data.Test, TrainingSession.EvaluationBatchSize(state, options));
+            results.Add(Result("dense, post-training int8", score.Loss, score.Accuracy, ptq.Length, "int8 weights + fp32 scales"));
+        }
+        return results;
+    }
+
+    /// <summary>One data set for every variant of a workload (decoding Fashion-MNIST takes seconds): the state must not dispose it.</summary>
+    private sealed class KeptOpen(ITrainingData inner) : ITrainingData
+    {
+        public string Name => inner.Name;
+
+        public DataTask Task => inner.Task;
+
+        public long[] ExampleShape => inner.ExampleShape;
+
+        public int Classes => inner.Classes;
+
+        public IDataSplit Train => inner.Train;
+
+        public IDataSplit Validation => inner.Validation;
+
+        public IDataSplit Test => inner.Test;
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,10 @@
+using GreenTrain.ServiceDefaults.Cli;
+
+namespace GreenTrain.Benchmarks.Methods;
+
+/// <summary>
+/// The methods benchmark's settings (see BenchmarkCommands): device, the two workloads' data, and the steps of each
+/// run; the defaults are the CPU-sized run docs/benchmarks.md records.
+/// </summary>
+public sealed record MethodsArguments(DeviceRequest Device, string? LibTorch, string FashionFolder, string TextPath, int CnnSteps, int GptSteps,
+    string Workloads, string Output, string Variants = "dense,u50,u80,u90,2:4,qat");

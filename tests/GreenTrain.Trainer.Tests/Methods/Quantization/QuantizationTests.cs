@@ -1,0 +1,90 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Contracts.Methods;
+using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Methods.Export;
+using GreenTrain.Trainer.Methods.Quantization;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Tests.Methods.Quantization;
+
+public sealed class QuantizationTests
+{
+    [Fact]
+    public void Weights_round_to_a_symmetric_grid_with_one_scale_per_output_channel()
+    {
+        using var weight = tensor(new[] { 1.27f, -0.5f, 0.01f, 0.254f, -0.127f, 0.1f }).view(2, 3);
+
+        using var scales = FakeQuantization.WeightScales(weight);
+        using var quantized = FakeQuantization.QuantizeWeights(weight, scales);
+
+        scales.data<float>().ToArray().Should().BeEquivalentTo([0.01f, 0.002f], o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-7f)).WhenTypeIs<float>());
+        quantized.data<sbyte>().ToArray().Should().Equal(127, -50, 1, 127, -64, 50);
+    }
+
+    [Fact]
+    public void Activations_round_to_the_affine_grid_of_their_range_and_the_gradient_passes_straight_through_inside_it()
+    {
+        using var x = tensor(new[] { -1f, 0.3f, 2.9f, 5f }).requires_grad_();
+        using var min = tensor(new[] { -1f });
+        using var max = tensor(new[] { 3f });
+
+        using var y = FakeQuantization.FakeQuantizeActivations(x, min, max);
+        y.sum().backward();
+
+        var step = 4f / 255;
+        var values = y.detach().data<float>().ToArray();
+        values.Take(3).Should().OnlyContain(v => Math.Abs(v / step - MathF.Round(v / step)) < 1e-3, "each value lies on the grid of step (max - min) / 255");
+        values[1].Should().BeApproximately(0.3f, step / 2 + 1e-6f);
+        values[3].Should().BeApproximately(3f, step, "a value above the range is clipped to its top");
+        x.grad!.data<float>().ToArray().Should().Equal(1f, 1f, 1f, 0f);
+    }
+
+    [Fact]
+    public void After_the_delay_the_model_computes_with_int8_grid_weights_while_the_master_stays_fp32()
+    {
+        var spec = MethodTesting.Digits(PrecisionKind.Fp32, steps: 20, accumulation: 1, new QuantizationAwareSpec { DelayFraction = 0.5 });
+        using var state = MethodTesting.Train(spec);
+
+        var slot = state.Parameters.Layout[0];
+        using var master = FlatParameters.View(state.Parameters.Master, slot);
+        using var expected = FakeQuantization.FakeQuantizeWeights(master);
+        using var compute = FlatParameters.View(state.Parameters.Compute, slot);
+        compute.allclose(expected, 0, 0).Should().BeTrue();
+        master.allclose(expected, 0, 0).Should().BeFalse("the optimizer updates latent fp32 weights");
+    }
+
+    [Fact]
+    public void The_export_holds_int8_weights_with_scales_and_reads_back_as_their_dequantised_values()
+    {
+        var spec = MethodTesting.Digits(PrecisionKind.Bf16, steps: 40, accumulation: 2, new QuantizationAwareSpec { DelayFraction = 0.2 });
+        using var state = MethodTesting.Train(spec);
+        var method = state.Method<QuantizationAwareMethod>()!;
+
+        var contents = CompactModelFile.Read(method.ExportedModel!);
+
+        var slot = state.Parameters.Layout[0];
+        using var master = FlatParameters.View(state.Parameters.Master, slot);
+        using var expected = FakeQuantization.FakeQuantizeWeights(master);
+        contents.Tensors[slot.Name].allclose(expected, 0, 0).Should().BeTrue();
+        contents.ActivationRanges.Should().ContainKey(slot.Name);
+        method.ExportedModel!.Length.Should().BeLessThan((int)(state.Parameters.Count * 4 / 3), "int8 weights take a quarter of fp32's bytes");
+        var export = method.Report(state)["int8Export"]!;
+        var fakeQuantised = TrainingSession.ScoreTest(state, new RunOptions()).Accuracy!.Value;
+        export["testAccuracy"]!.GetValue<double>().Should().BeApproximately(fakeQuantised, 0.02, "real int8 weights score as the fake-quantised model trained them");
+    }
+
+    [Fact]
+    public void Its_section_round_trips_the_observed_ranges()
+    {
+        var spec = MethodTesting.Digits(PrecisionKind.Fp32, steps: 10, accumulation: 1, new QuantizationAwareSpec { DelayFraction = 0.5 });
+        using var trained = MethodTesting.Train(spec);
+        using var fresh = TrainingSession.Prepare(spec, CPU);
+        var method = fresh.Method<QuantizationAwareMethod>()!;
+
+        method.Load(MethodTesting.ThroughBytes(trained.Method<QuantizationAwareMethod>()!, trained), fresh);
+
+        MethodTesting.SectionBytes(fresh).Should().BeEquivalentTo(MethodTesting.SectionBytes(trained), o => o.WithStrictOrdering());
+        var ranges = CompactModelFile.Read(trained.Method<QuantizationAwareMethod>()!.ExportedModel!).ActivationRanges;
+        ranges.Values.Should().OnlyContain(r => r[1] > r[0], "ten training steps observed a real range for every layer, so the comparison is not of zeros");
+    }
+}
