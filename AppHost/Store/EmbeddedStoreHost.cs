@@ -8,12 +8,18 @@ namespace GreenTrain.AppHost.Store;
 
 /// <summary>
 /// Starts the embedded Garnet server when the application starts, reports its state to the dashboard,
-/// answers its health check with a real write and read, and stops it with the AppHost.
+/// answers its health check with a real write and read, compacts its append-only file as it grows, and stops it
+/// with the AppHost.
 /// </summary>
 internal sealed class EmbeddedStoreHost(EmbeddedStoreResource resource) : IAsyncDisposable
 {
+    /// <summary>How often the append-only file's size is looked at; a checkpoint every few MB written a second is cheap.</summary>
+    private static readonly TimeSpan CompactionCheckEvery = TimeSpan.FromSeconds(10);
+
+    private readonly CancellationTokenSource _stop = new();
     private EmbeddedGarnet? _server;
     private ConnectionMultiplexer? _client;
+    private Task _compaction = Task.CompletedTask;
 
     public async Task StartAsync(IServiceProvider services, CancellationToken cancellationToken)
     {
@@ -33,6 +39,7 @@ internal sealed class EmbeddedStoreHost(EmbeddedStoreResource resource) : IAsync
             throw new AppHostConfigurationException("Store:DataPath",
                 $"the embedded store could not start with data in {resource.DataPath} on port {resource.Port}: {ex.Message}");
         }
+        _compaction = CompactWhileRunningAsync(_server, logger);
         logger.LogInformation("Embedded Garnet store listening on 127.0.0.1:{Port}; append-only file under {Path}", resource.Port, resource.DataPath);
         await notifications.PublishUpdateAsync(resource, s => s with
         {
@@ -63,12 +70,43 @@ internal sealed class EmbeddedStoreHost(EmbeddedStoreResource resource) : IAsync
         }
     }
 
+    private async Task CompactWhileRunningAsync(EmbeddedGarnet server, ILogger logger)
+    {
+        using var timer = new PeriodicTimer(CompactionCheckEvery);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stop.Token))
+            {
+                var before = server.AofBytes;
+                try
+                {
+                    if (await server.CompactIfLargeAsync(_stop.Token))
+                    {
+                        logger.LogInformation("Compacted the store's append-only file ({Before} MB not yet in a checkpoint, now {After} MB)",
+                            before >> 20, server.AofBytes >> 20);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    logger.LogWarning(ex, "Could not compact the store's append-only file; trying again in {Seconds} s", CompactionCheckEvery.TotalSeconds);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+        {
+            // The store is stopping.
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        await _stop.CancelAsync();
+        await _compaction;
         if (_client is not null)
         {
             await _client.DisposeAsync();
         }
         _server?.Dispose();
+        _stop.Dispose();
     }
 }

@@ -59,12 +59,28 @@ public sealed partial class DispatchService(
                     LogOutlasted(logger, record.Id, record.Region!, record.Progress * 100);
                 }
             }
+            var stalled = await IsStalledAsync(record, now);
+            if (stalled)
+            {
+                var (checkedRecord, moved) = await CheckStrandedAsync(record, now);
+                if (moved)
+                {
+                    await experiments.SaveAsync(checkedRecord with { UpdatedAt = now });
+                    replan = true;
+                    continue;
+                }
+                record = checkedRecord;
+            }
+            else
+            {
+                record = WithoutStaleStallNote(record);
+            }
             if (JustStarted(record, now) is { } settled && (wanted is null || !wanted.Equals(record.Region, StringComparison.OrdinalIgnoreCase)))
             {
                 wanted = record.Region; // hysteresis: the plan's pause or move waits until the run has run its minimum
                 next = next is null || settled < next ? settled : next;
             }
-            var updated = await ApplyAsync(record, plan, wanted, await IsStalledAsync(record, now), now);
+            var updated = await ApplyAsync(record, plan, wanted, stalled, now);
             if (updated.State != record.State || updated.Region != record.Region)
             {
                 updated = updated with { LastCommandAt = now }; // every change of state or region queued a command
@@ -121,17 +137,17 @@ public sealed partial class DispatchService(
             && record.ReportedState != ExperimentRunState.Paused
             && (record.ReportedAt is not { } reported || now - reported > stall)
             && (record.LastCommandAt is not { } sent || now - sent > stall)
-            && !await runs.HasOwnerAsync(record.Id)
-            // Commands still waiting in the region's queue mean no worker has come yet, not that one died:
-            // queuing another Resume then would only pile up commands for the same run.
-            && (record.Region is not { } region || await commands.PendingAsync(region) == 0);
+            && !await runs.HasOwnerAsync(record.Id);
     }
 
     private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, Planning.JobPlan plan, string? wanted, bool stalled, DateTimeOffset now)
     {
         switch (record.State)
         {
-            case ExperimentState.Running when stalled && wanted is not null && record.Region is { } at && at.Equals(wanted, StringComparison.OrdinalIgnoreCase):
+            // Commands still waiting in the region's queue mean no worker has taken them yet, not that one died:
+            // queuing another Resume then would only pile up commands for the same run.
+            case ExperimentState.Running when stalled && wanted is not null && record.Region is { } at && at.Equals(wanted, StringComparison.OrdinalIgnoreCase)
+                && await commands.PendingAsync(at) == 0:
                 await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
                 LogStalled(logger, record.Id, wanted, options.Value.StallSeconds);
@@ -141,11 +157,13 @@ public sealed partial class DispatchService(
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now);
                 LogStarted(logger, record.Id, wanted, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Running, Region = wanted };
-            case ExperimentState.Paused when wanted is not null && !ProgressSync.WorkerStillRunsElsewhere(record, wanted):
+            // A run taken back from a region without a live worker: its last report there says running, but nobody is.
+            case ExperimentState.Paused when wanted is not null
+                && (!ProgressSync.WorkerStillRunsElsewhere(record, wanted) || record.StrandedIn is { } gone && gone.Equals(record.Region, StringComparison.OrdinalIgnoreCase)):
                 await runs.WriteSpecAsync(record);
                 await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
                 LogResumed(logger, record.Id, wanted, record.Progress * 100, IntensityAt(wanted, now));
-                return record with { State = ExperimentState.Running, Region = wanted };
+                return record with { State = ExperimentState.Running, Region = wanted, StrandedIn = null };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
                 await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
                 TellPause(record, region, plan, now);

@@ -114,7 +114,13 @@ public sealed record ExperimentRecord
     /// <summary>When its worker last wrote progress.</summary>
     public DateTimeOffset? ReportedAt { get; init; }
 
-    /// <summary>Why it failed, as the worker said.</summary>
+    /// <summary>
+    /// The region its run stalled in with no live worker there: plans leave that region out (while another allowed region
+    /// remains) until the run has been resumed somewhere. Null otherwise.
+    /// </summary>
+    public string? StrandedIn { get; init; }
+
+    /// <summary>Why it failed, as the worker said; or why the Scheduler moved or holds it (a stalled run).</summary>
     public string? Message { get; init; }
 
     public DateTimeOffset? PlannedAt { get; init; }

@@ -48,6 +48,10 @@ public sealed partial class PlanningService(
         for (var i = 0; i < open.Count; i++)
         {
             var plan = WithFallbackNote(plans[i], open[i], builtIn);
+            if (open[i].StrandedIn is { } stranded)
+            {
+                plan = plan with { Reason = Join($"moved from {stranded}: its run stalled there with no live worker", plan.Reason) };
+            }
             if (plan.Error is { } error)
             {
                 await FailUnplannableAsync(open[i], plan, error, now);
@@ -145,7 +149,7 @@ public sealed partial class PlanningService(
         };
         return new PlanningJob(record.Id, record.RemainingKWh, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
-            record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions,
+            AllowedFor(record, regions),
             PauseCosts(settings, record.RemainingKWh, record.RemainingHours), phase, record.Region,
             HasDeadline: record.Spec.Carbon.Deadline is not null);
     }
@@ -158,6 +162,20 @@ public sealed partial class PlanningService(
             settings.CheckpointSeconds is { } checkpoint && kW > 0 ? kW * checkpoint / 3600 : settings.CheckpointKWh,
             settings.ResumeSeconds is { } resume && kW > 0 ? kW * resume / 3600 : settings.ResumeKWh,
             settings.MigrationKWh);
+    }
+
+    private static string Join(string note, string? other) => other is null ? note : $"{note}; {other}";
+
+    /// <summary>The regions the job may run in; a run stranded in a region without a worker is planned elsewhere while it can be.</summary>
+    private static IReadOnlyList<string> AllowedFor(ExperimentRecord record, IReadOnlyList<string> regions)
+    {
+        var allowed = record.Spec.Carbon.AllowedRegions.Count > 0 ? record.Spec.Carbon.AllowedRegions : regions;
+        if (record.StrandedIn is not { } stranded)
+        {
+            return allowed;
+        }
+        var others = allowed.Where(r => !r.Equals(stranded, StringComparison.OrdinalIgnoreCase)).ToList();
+        return others.Count > 0 ? others : allowed;
     }
 
     private static string Describe(JobPlan plan) => plan.Intervals.Count == 0

@@ -38,6 +38,9 @@ public static class StoreKeys
     public static string QueueDead(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:dead";
 
     /// <summary>Pub/sub channel: wakes waiting workers when a command is queued (the list stays the truth).</summary>
+    /// <summary>Sorted set: worker id -> when its presence lapses (store clock, Unix ms); who serves the region's queue now.</summary>
+    public static string QueueWorkers(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:workers";
+
     public static string QueueWakeChannel(string region) => $"{Prefix}queue:{Segment(region, nameof(region))}:wake";
 
     /// <summary>String with expiry: present once a command has been applied and acknowledged (owner: Trainer workers).</summary>

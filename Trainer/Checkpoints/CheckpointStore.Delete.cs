@@ -20,6 +20,16 @@ public sealed partial class CheckpointStore
         await store.Database.KeyDeleteAsync([StoreKeys.CheckpointIndex(experimentId), StoreKeys.CheckpointSequence(experimentId)]);
     }
 
+    /// <summary>
+    /// A finished run keeps its newest checkpoint only: it holds the final weights (the model the user keeps) and is what a
+    /// repeated Start finds; the older ones and any save that never committed are only bytes in the store's files.
+    /// </summary>
+    public async Task KeepFinalOnlyAsync(string experimentId)
+    {
+        await DeleteAbandonedWritesAsync(experimentId);
+        await DeleteBeyondNewestAsync(experimentId, keep: 1);
+    }
+
     /// <summary>Deletes the committed checkpoints older than the newest <paramref name="keep"/>.</summary>
     private async Task DeleteBeyondNewestAsync(string experimentId, int keep)
     {

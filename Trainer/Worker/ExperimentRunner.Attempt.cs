@@ -38,6 +38,11 @@ public sealed partial class ExperimentRunner
             }
             var runId = RunIdOf(loaded.Checkpoint) ?? previous?.RunId ?? $"run-{Guid.NewGuid():N}"[..16];
             var end = await TrainAsync(id, spec.Spec!, loaded.Checkpoint, runId, claim, progress, handlerToken, shutdownToken);
+            if (end.Kind is RunEndKind.Completed or RunEndKind.Cancelled)
+            {
+                // Before the end is reported, so whoever sees "completed" sees the store as it stays.
+                await checkpoints.KeepFinalOnlyAsync(id);
+            }
             await RecordEndAsync(progress, end);
             return end;
         }

@@ -28,6 +28,7 @@ public static class WorkerExtensions
         builder.Services.AddSingleton<ExperimentRunner>();
         builder.Services.AddSingleton<ControlCommandHandler>();
         builder.Services.AddHostedService<TrainerWorker>();
+        builder.Services.AddHostedService<WorkerPresenceAnnouncer>();
         return builder;
     }
 }

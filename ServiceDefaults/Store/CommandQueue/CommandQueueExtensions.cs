@@ -22,6 +22,7 @@ public static class CommandQueueExtensions
         builder.Services.AddSingleton<CommandConsumer>();
         builder.Services.AddSingleton<AppliedCommands>();
         builder.Services.AddSingleton<CommandProcessor>();
+        builder.Services.AddSingleton<WorkerPresence>();
         // The control and progress keys that travel with the commands (docs/store.md).
         builder.Services.AddSingleton<GreenTrain.ServiceDefaults.Store.Experiments.ExperimentStore>();
         return builder;

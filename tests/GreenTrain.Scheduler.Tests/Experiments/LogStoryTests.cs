@@ -54,6 +54,8 @@ public sealed class LogStoryTests : IDisposable
         });
         var shared = host.Get<SharedExperiments>();
         var dispatch = host.Get<DispatchService>();
+        // A worker serves DE, as in the running system (its presence entry), so the fake clock's jumps are not read as a dead region.
+        await host.Get<GreenTrain.ServiceDefaults.Store.CommandQueue.WorkerPresence>().AnnounceAsync("DE", "worker-de");
 
         // An hour and a half of work due in six hours: the first clean hour, then half of the next clean one.
         var created = await host.Client.PostAsync("/experiments?estimatedHours=1.5&estimatedKWh=1", new StringContent(

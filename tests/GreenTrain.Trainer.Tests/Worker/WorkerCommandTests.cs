@@ -80,6 +80,27 @@ public sealed class WorkerCommandTests(SharedStoreServers servers) : IClassFixtu
     }
 
     [Fact]
+    public async Task A_completed_experiment_keeps_only_its_final_checkpoint_in_the_store()
+    {
+        var context = NewContext();
+        var spec = WorkerTestContext.Spec(steps: 60, checkpointEverySteps: 10); // six checkpoints, three kept while it runs
+        using var host = await StartWorkerAsync(context, "worker-f");
+
+        var id = await context.SubmitAsync(spec);
+        await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed, Timeout);
+        var index = await context.Store.Database.SortedSetRangeByRankAsync(StoreKeys.CheckpointIndex(id));
+        var server = context.Store.Connection.GetServer(context.Store.Connection.GetEndPoints()[0]);
+        var keys = server.Keys(pattern: $"{StoreKeys.CheckpointIndex(id)[..^"index".Length]}*").Select(k => (string)k!).ToList();
+        var (finalStep, _) = await context.NewestParametersAsync(id);
+
+        index.Should().ContainSingle("a finished run keeps the checkpoint with its final weights and no other");
+        finalStep.Should().Be(60, "the one kept is the final model");
+        keys.Where(k => k.Contains(":chunk:", StringComparison.Ordinal) || k.EndsWith(":manifest", StringComparison.Ordinal))
+            .Should().OnlyContain(k => k.Contains((string)index[0]!, StringComparison.Ordinal), "older checkpoints' chunks and manifests are deleted");
+        keys.Should().NotContain(StoreKeys.CheckpointsWriting(id), "no unfinished save is left behind");
+    }
+
+    [Fact]
     public async Task A_command_arriving_while_a_dead_worker_still_holds_the_run_takes_it_over()
     {
         var context = NewContext();

@@ -1,0 +1,67 @@
+using System.Diagnostics;
+
+namespace GreenTrain.EndToEnd.Tests.Lifecycle;
+
+/// <summary>
+/// The built AppHost run as `dotnet run` runs it (its own process, the http profile's settings), with a known store
+/// port and password so the test can reach the embedded store, and stopped with SIGINT as Ctrl-C in a terminal does.
+/// </summary>
+internal sealed class AppHostProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly Task<string> _stdout;
+    private readonly Task<string> _stderr;
+
+    private AppHostProcess(Process process)
+    {
+        _process = process;
+        _stdout = process.StandardOutput.ReadToEndAsync();
+        _stderr = process.StandardError.ReadToEndAsync();
+    }
+
+    public static AppHostProcess Start(string dataPath, int storePort, string storePassword)
+    {
+        var appHost = typeof(GreenTrain.AppHost.AppHostStartup).Assembly.Location;
+        var info = new ProcessStartInfo("dotnet", [appHost])
+        {
+            RedirectStandardError = true,
+            RedirectStandardOutput = true,
+            UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(appHost)!,
+        };
+        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
+        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
+        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://127.0.0.1:0";
+        info.Environment["ASPIRE_RESOURCE_SERVICE_ENDPOINT_URL"] = "http://127.0.0.1:0";
+        info.Environment["Store__Mode"] = "embedded";
+        info.Environment["Store__DataPath"] = dataPath;
+        info.Environment["Store__Port"] = storePort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        info.Environment["Parameters__store-password"] = storePassword;
+        info.Environment["Demo__Enabled"] = "false";
+        return new AppHostProcess(Process.Start(info)!);
+    }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>SIGINT, as Ctrl-C; then waits for the AppHost to exit on its own.</summary>
+    public async Task InterruptAndWaitAsync(TimeSpan timeout)
+    {
+        using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+        using var cts = new CancellationTokenSource(timeout);
+        await _process.WaitForExitAsync(cts.Token);
+    }
+
+    public string Output => $"{(_stdout.IsCompleted ? _stdout.Result : "")}\n{(_stderr.IsCompleted ? _stderr.Result : "")}";
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+        }
+        _process.Dispose();
+    }
+}
