@@ -31,6 +31,7 @@ return AppHostStartup.Run(args, builder =>
     builder.AddProject<Projects.GreenTrain_Telemetry>("telemetry")
         .WithReference(store).WaitFor(store).WithRestartOnCrash()
         .WithHttpHealthCheck("/health")
+        .WithUrlForEndpoint("http", url => url.DisplayText = "GreenTrain UI: experiments, compare, regions")
         .WithExternalHttpEndpoints();
 
     // A dashboard row that shows where each experiment stands (running, paused, completed), read from the store.

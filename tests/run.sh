@@ -13,6 +13,7 @@ cd "$(dirname "$0")/.."
 #   fortunes               plain English text (Trainer/examples/gpt-text.json and dedup-fortunes.json, the GPT, dedup and methods benchmarks)
 #   python3-torch          Debian's PyTorch, which loads a trained model's state_dict (Trainer.Tests/Export)
 #   python3-yaml           PyYAML, which parses the model card's front matter (Telemetry.Tests/Reports)
+#   chromium               the web UI's browser tests drive it through Playwright (tests/GreenTrain.Ui.Tests)
 needs=(
   "redis-server          command:redis-server"
   "patchelf              command:patchelf"
@@ -23,6 +24,7 @@ needs=(
   "fortunes              file:/usr/share/games/fortunes/fortunes"
   "python3-torch         file:/usr/lib/python3/dist-packages/torch/__init__.py"
   "python3-yaml          file:/usr/lib/python3/dist-packages/yaml/__init__.py"
+  "chromium              command:chromium"
 )
 missing=()
 for need in "${needs[@]}"; do

@@ -3,6 +3,7 @@ using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Planning;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using SharedExperiments = GreenTrain.ServiceDefaults.Store.Experiments.ExperimentStore;
 
 namespace GreenTrain.Scheduler.Experiments;
 
@@ -12,7 +13,7 @@ namespace GreenTrain.Scheduler.Experiments;
 /// planned start was missed while the Scheduler was down is planned from now, at once if its deadline needs it.
 /// </summary>
 public sealed partial class PlanningService(
-    ExperimentStore experiments, ExperimentLock gate, ForecastService forecasts, CarbonOptions carbon, IOptions<SchedulerOptions> options, TimeProvider time,
+    ExperimentStore experiments, SharedExperiments history, ExperimentLock gate, ForecastService forecasts, CarbonOptions carbon, IOptions<SchedulerOptions> options, TimeProvider time,
     DispatchService dispatch, ILogger<PlanningService> logger)
 {
     public Task<int> ReplanAsync(CancellationToken cancellationToken) => gate.RunAsync(() => ReplanLockedAsync(cancellationToken), cancellationToken);
@@ -60,6 +61,7 @@ public sealed partial class PlanningService(
             await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, FirstPlan = r.FirstPlan ?? plan, PlannedAt = now, UpdatedAt = now });
             if (open[i].Plan is not { } before || !before.Intervals.SequenceEqual(plan.Intervals))
             {
+                await history.AppendPlanAsync(open[i].Id, Snapshot(plan, now));
                 LogPlanned(logger, open[i].Id, Describe(plan), plan.ExpectedGrams, plan.RunNowGrams);
             }
             if (plan.Reason is { } reason)
@@ -69,6 +71,11 @@ public sealed partial class PlanningService(
         }
         return open.Count;
     }
+
+    /// <summary>The plan as the experiment's plan history keeps it (the web UI shows the first plan and each replan).</summary>
+    private static GreenTrain.ServiceDefaults.Contracts.PlanSnapshot Snapshot(JobPlan plan, DateTimeOffset now) => new(now,
+        plan.Intervals.Select(i => new GreenTrain.ServiceDefaults.Contracts.PlanSnapshotInterval(i.Region, i.Start, i.End)).ToList(),
+        plan.ExpectedGrams, plan.RunNowGrams, plan.MeetsDeadline, plan.Pauses, plan.Migrations, plan.Reason);
 
     /// <summary>
     /// The plans for open experiments against the regions' forecasts, as of <paramref name="now"/>: the whole of planning

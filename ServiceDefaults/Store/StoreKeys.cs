@@ -88,6 +88,12 @@ public static class StoreKeys
     /// <summary>String with expiry: the worker that runs the experiment now ("worker|commandId|token"), renewed while it trains (owner: Trainer workers).</summary>
     public static string ExperimentOwner(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:owner";
 
+    /// <summary>List of JSON evaluations (step, trainLoss, loss, accuracy, ...), oldest first; a resume may repeat a step, the newest wins (owner: Trainer workers).</summary>
+    public static string ExperimentEvaluations(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:evaluations";
+
+    /// <summary>List of JSON PlanSnapshot, oldest first: the first plan and every replan that changed the intervals (owner: Scheduler).</summary>
+    public static string ExperimentPlans(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:plans";
+
     /// <summary>Sorted set: experiment ids with a progress hash, scored by its last update (Unix ms) (owner: Trainer workers).</summary>
     public const string ProgressIndex = Prefix + "progress-index";
 

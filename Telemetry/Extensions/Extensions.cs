@@ -2,6 +2,7 @@ using GreenTrain.Telemetry.Accounting;
 using GreenTrain.Telemetry.Intensity;
 using GreenTrain.Telemetry.Metrics;
 using GreenTrain.Telemetry.Reports;
+using GreenTrain.Telemetry.Ui;
 using Microsoft.Extensions.Options;
 
 namespace GreenTrain.Telemetry.Extensions;
@@ -35,5 +36,13 @@ internal static class Extensions
         builder.Services.AddHostedService(sp => sp.GetRequiredService<EnergyWindowExporter>());
         builder.Services.AddSingleton<FinishedRunLog>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<FinishedRunLog>());
+
+        // The web UI (wwwroot) and the JSON it reads (Apis/ExperimentsApi, CompareApi, RegionsApi).
+        builder.Services.AddSingleton<ExperimentDirectory>();
+        builder.Services.AddSingleton<ExperimentRows>();
+        builder.Services.AddSingleton<ExperimentDetails>();
+        builder.Services.AddSingleton<RegionIntensity>();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+            o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));
     }
 }

@@ -49,6 +49,19 @@ internal sealed class ProgressReporter : IAsyncDisposable
         }
     }
 
+    /// <summary>Records an evaluation in the experiment's history (the web UI's metric and loss chart) without waiting for the store.</summary>
+    public void RecordEvaluation(string evaluationJson)
+    {
+        try
+        {
+            _store.AppendEvaluation(Current.ExperimentId, evaluationJson);
+        }
+        catch (Exception ex) when (ex is RedisException or ObjectDisposedException)
+        {
+            WorkerLog.StoreWriteFailed(_logger, Current.ExperimentId, ex);
+        }
+    }
+
     /// <summary>Changes the progress and writes it before returning.</summary>
     public async Task PublishNowAsync(Func<ExperimentProgress, ExperimentProgress> change)
     {

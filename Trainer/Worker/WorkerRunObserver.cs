@@ -55,8 +55,9 @@ internal sealed class WorkerRunObserver(
                 break;
             case TrainingEvent.EvaluationEnd:
                 energy.Begin(EnergyPhase.Train, state.Step);
-                var last = state.Evaluations[^1];
-                progress.Update(p => p with { LastMetricJson = JsonSerializer.Serialize(last, JsonSerializerOptions.Web), BestMetric = state.Best?.Metric(state.MonitoredMetric) });
+                var last = JsonSerializer.Serialize(state.Evaluations[^1], JsonSerializerOptions.Web);
+                progress.Update(p => p with { LastMetricJson = last, BestMetric = state.Best?.Metric(state.MonitoredMetric) });
+                progress.RecordEvaluation(last);
                 break;
             case TrainingEvent.StepEnd:
                 AtStepBoundary(state);

@@ -9,12 +9,15 @@ if (!loginUrl) {
   process.exit(2);
 }
 const origin = new URL(loginUrl).origin;
+// Telemetry and the Scheduler listen on their launch profiles' ports under the AppHost (Telemetry/Properties, Scheduler/Properties).
+const telemetry = process.env.TELEMETRY_URL ?? 'http://localhost:5103';
+const scheduler = process.env.SCHEDULER_URL ?? 'http://localhost:5101';
 const minutes = (n) => n * 60_000;
 
 const browser = await puppeteer.launch({
   executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-dev-shm-usage'],
+  args: ['--no-sandbox', '--disable-dev-shm-usage', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
   protocolTimeout: minutes(15), // the waits below last minutes; puppeteer's default would cut them at 3
   defaultViewport: { width: 1600, height: 900 },
 });
@@ -33,7 +36,7 @@ try {
 
   // Telemetry's own words for the end: measured emissions against running at once.
   await page.goto(`${origin}/consolelogs/resource/telemetry`, { waitUntil: 'domcontentloaded' });
-  await waitForText(page, /finished: [\d.]+ g CO2eq/, minutes(6), 'Telemetry to report the finished demo');
+  await waitForText(page, /demo-digits finished: [\d.]+ g CO2eq/, minutes(6), 'Telemetry to report the finished demo');
   await page.screenshot({ path: `${outDir}/dashboard-telemetry-log.png` });
 
   // The energy metric: pick the instrument in the tree, then wait for its chart.
@@ -44,9 +47,54 @@ try {
   await waitForText(page, /Energy consumed by the component/, minutes(1), 'the hw.energy chart');
   await page.waitForSelector('svg.main-svg, canvas', { timeout: minutes(1) });
   await page.screenshot({ path: `${outDir}/dashboard-energy-metric.png` });
+
+  await captureWebUi();
   console.log(`screenshots written to ${outDir}`);
 } finally {
   await browser.close();
+}
+
+// A smaller model after the demo (one trainer per region: beside it, it would hold the demo up), so the compare page
+// has two runs to set against each other; waits until Telemetry lists it completed.
+async function submitSecondExperiment(ui) {
+  const spec = {
+    name: 'digits-narrow',
+    dataset: { kind: 'digits', validationFraction: 0.1, testFraction: 0.2 },
+    model: { kind: 'mlp', width: 128, depth: 2 },
+    training: { epochs: 300, batchSize: 64, evalEverySteps: 500, optimizer: { kind: 'adamw', learningRate: 0.003 } },
+    checkpoint: { everySeconds: 10, keepLast: 2 },
+    carbon: { pausable: true, allowedRegions: ['DE', 'FR'] },
+  };
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      const response = await fetch(`${scheduler}/experiments`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(spec) });
+      if (response.ok) break;
+    } catch { /* the Scheduler is still starting */ }
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  await ui.goto(`${telemetry}/`, { waitUntil: 'domcontentloaded' });
+  await ui.waitForFunction(() => [...document.querySelectorAll('#experiments tbody tr')]
+    .some(tr => tr.textContent.includes('digits-narrow') && tr.textContent.includes('completed')), { timeout: minutes(10), polling: 1000 });
+}
+
+// GreenTrain's own pages, served by Telemetry: the table, the demo's page (laptop and phone), compare, regions.
+async function captureWebUi() {
+  const ui = await browser.newPage();
+  await submitSecondExperiment(ui);
+  await ui.goto(`${telemetry}/`, { waitUntil: 'networkidle0' });
+  await ui.waitForSelector('tr[data-id="demo-digits"]', { timeout: minutes(1) });
+  await ui.screenshot({ path: `${outDir}/ui-experiments.png` });
+  await ui.goto(`${telemetry}/experiment.html?id=demo-digits`, { waitUntil: 'networkidle0' });
+  await ui.waitForSelector('#timeline-chart svg', { timeout: minutes(1) });
+  await ui.screenshot({ path: `${outDir}/ui-experiment.png`, fullPage: true });
+  await ui.setViewport({ width: 390, height: 844, deviceScaleFactor: 2 });
+  await ui.screenshot({ path: `${outDir}/ui-experiment-phone.png` });
+  await ui.setViewport({ width: 1600, height: 900 });
+  await ui.goto(`${telemetry}/compare.html`, { waitUntil: 'networkidle0' });
+  await ui.screenshot({ path: `${outDir}/ui-compare.png` });
+  await ui.goto(`${telemetry}/regions.html`, { waitUntil: 'networkidle0' });
+  await ui.screenshot({ path: `${outDir}/ui-regions.png`, fullPage: true });
+  await ui.close();
 }
 
 async function waitForText(page, pattern, timeout, what) {

@@ -78,4 +78,30 @@ public sealed class ExperimentStore(GreenTrainStore store)
         }
         return list;
     }
+
+    /// <summary>
+    /// Appends an evaluation (its JSON, as the progress hash's lastMetric holds it) to the experiment's history. Fire and
+    /// forget: the training thread never waits for the store; a lost entry only leaves a gap in the chart.
+    /// </summary>
+    public void AppendEvaluation(string experimentId, string evaluationJson) =>
+        Db.ListRightPush(StoreKeys.ExperimentEvaluations(experimentId), evaluationJson, flags: CommandFlags.FireAndForget);
+
+    /// <summary>The evaluations as stored, oldest first (a resume may repeat a step: the later entry is the one that counts).</summary>
+    public async Task<IReadOnlyList<string>> ReadEvaluationsAsync(string experimentId) =>
+        (await Db.ListRangeAsync(StoreKeys.ExperimentEvaluations(experimentId))).Select(v => (string)v!).ToList();
+
+    /// <summary>Appends a plan to the experiment's plan history, keeping the newest <see cref="PlanSnapshot.Kept"/>.</summary>
+    public async Task AppendPlanAsync(string experimentId, PlanSnapshot plan)
+    {
+        var key = StoreKeys.ExperimentPlans(experimentId);
+        var transaction = Db.CreateTransaction();
+        _ = transaction.ListRightPushAsync(key, PlanSnapshot.Serialize(plan));
+        _ = transaction.ListTrimAsync(key, -PlanSnapshot.Kept, -1);
+        await transaction.ExecuteAsync();
+    }
+
+    /// <summary>The experiment's plans, oldest first; unreadable entries are skipped.</summary>
+    public async Task<IReadOnlyList<PlanSnapshot>> ReadPlansAsync(string experimentId) =>
+        (await Db.ListRangeAsync(StoreKeys.ExperimentPlans(experimentId)))
+            .Select(v => PlanSnapshot.TryParse(v)).OfType<PlanSnapshot>().ToList();
 }

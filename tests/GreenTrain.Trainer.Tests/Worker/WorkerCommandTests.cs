@@ -31,8 +31,11 @@ public sealed class WorkerCommandTests(SharedStoreServers servers) : IClassFixtu
         await context.SendAsync(id, TrainerCommandKind.Resume);
         var completed = await context.WaitForAsync(id, p => p.State == ExperimentRunState.Completed, Timeout);
         var (finalStep, parameters) = await context.NewestParametersAsync(id);
+        var evaluated = (await context.Experiments.ReadEvaluationsAsync(id))
+            .Select(e => System.Text.Json.JsonDocument.Parse(e).RootElement.GetProperty("step").GetInt64()).Distinct().Order().ToList();
 
         paused.Step.Should().BeLessThan(240, "the pause stopped the run before its end");
+        evaluated.Should().Contain([50, 100, 150, 200], "every evaluation, before the pause and after the resume, is in the history the web UI charts");
         paused.CheckpointStep.Should().Be(paused.Step, "a pause writes a checkpoint at the step where it stops");
         queueAfterPause.Processing.Should().BeLessThanOrEqualTo(1, "the Start command was acknowledged when the run paused");
         completed.ResumedFromStep.Should().Be(paused.Step);
