@@ -23,7 +23,7 @@ public static class StoreResourceExtensions
                 .WithDataVolume()
                 .WithPersistence()
                 // Snapshots lose the last minute of writes on a crash; the append-only file loses at most a second.
-                .WithArgs("--appendonly", "yes", "--appendfsync", "everysec"),
+                .WithAppendOnlyFile(),
             _ => builder.AddEmbeddedStore(name),
         };
     }
@@ -43,6 +43,15 @@ public static class StoreResourceExtensions
         if (options.EndPoints.Count == 0)
         {
             throw new AppHostConfigurationException(setting, "names no host; expected host:port[,password=...].");
+        }
+        if (StoreConnectionRules.Problem(options, builder.ExecutionContext.IsPublishMode) is { } problem)
+        {
+            throw new AppHostConfigurationException(setting, problem);
+        }
+        if (builder.ExecutionContext.IsPublishMode)
+        {
+            // The deployment's store is reached from Azure, not from the machine that writes the manifest.
+            return builder.AddConnectionString(name);
         }
 
         // Fail at start with the setting's name, rather than later with every service unhealthy.
@@ -100,4 +109,20 @@ public static class StoreResourceExtensions
             .WithHealthCheck(healthCheckKey)
             .ExcludeFromManifest();
     }
+
+    /// <summary>
+    /// Aspire starts Redis as <c>/bin/sh -c "redis-server --requirepass ... --save 60 1"</c>: arguments added after that
+    /// string reach the shell, not Redis, so the append-only settings go inside the command itself.
+    /// </summary>
+    private static IResourceBuilder<RedisResource> WithAppendOnlyFile(this IResourceBuilder<RedisResource> redis) =>
+        redis.WithArgs(context =>
+        {
+            for (var i = 0; i < context.Args.Count; i++)
+            {
+                if (context.Args[i] is string command && command.StartsWith("redis-server", StringComparison.Ordinal))
+                {
+                    context.Args[i] = command + " --appendonly yes --appendfsync everysec";
+                }
+            }
+        });
 }

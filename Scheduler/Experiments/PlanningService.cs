@@ -157,8 +157,18 @@ public sealed partial class PlanningService(
         return new PlanningJob(record.Id, record.RemainingKWh, TimeSpan.FromHours(record.RemainingHours),
             record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             AllowedFor(record, regions),
-            new JobCosts(settings.CheckpointKWh, settings.ResumeKWh, settings.MigrationKWh), phase, record.Region,
+            PauseCosts(settings, record.RemainingKWh, record.RemainingHours), phase, record.Region,
             HasDeadline: record.Spec.Carbon.Deadline is not null);
+    }
+
+    /// <summary>The configured pause costs, or, where CheckpointSeconds/ResumeSeconds are set, the job's own power for that long.</summary>
+    public static JobCosts PauseCosts(SchedulerOptions settings, double remainingKWh, double remainingHours)
+    {
+        var kW = remainingHours > 0 ? remainingKWh / remainingHours : 0;
+        return new JobCosts(
+            settings.CheckpointSeconds is { } checkpoint && kW > 0 ? kW * checkpoint / 3600 : settings.CheckpointKWh,
+            settings.ResumeSeconds is { } resume && kW > 0 ? kW * resume / 3600 : settings.ResumeKWh,
+            settings.MigrationKWh);
     }
 
     private static string Join(string note, string? other) => other is null ? note : $"{note}; {other}";

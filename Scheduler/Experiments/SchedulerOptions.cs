@@ -8,7 +8,10 @@ public sealed class SchedulerOptions
 {
     public const string SectionName = "Scheduler";
 
-    /// <summary>When set, every /experiments and /carbon request must carry it in the X-Api-Key header.</summary>
+    /// <summary>
+    /// When set, every /experiments and /carbon request must carry it in the X-Api-Key header; required outside
+    /// Development (<see cref="Apis.ApiKeyRequired"/>). A secret: never logged.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     public PlanningPolicy Policy { get; set; } = PlanningPolicy.RegionShifting;
@@ -46,6 +49,18 @@ public sealed class SchedulerOptions
     /// <summary>Energy of restarting from a checkpoint, in kWh.</summary>
     [Range(0, 100)]
     public double ResumeKWh { get; set; } = 0.005;
+
+    /// <summary>
+    /// When set, a checkpoint costs the job's own average power (its remaining kWh over its remaining hours, which
+    /// Telemetry's prediction refines from measured windows) for this many seconds, instead of CheckpointKWh: a pause of
+    /// a 700 W job costs more than one of a 70 W job.
+    /// </summary>
+    [Range(0, 3600)]
+    public double? CheckpointSeconds { get; set; }
+
+    /// <summary>As <see cref="CheckpointSeconds"/>, for restarting from a checkpoint (load, warm-up), instead of ResumeKWh.</summary>
+    [Range(0, 3600)]
+    public double? ResumeSeconds { get; set; }
 
     /// <summary>Extra energy of moving a checkpoint to another region, in kWh.</summary>
     [Range(0, 100)]

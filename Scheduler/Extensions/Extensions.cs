@@ -36,6 +36,7 @@ internal static class Extensions
         builder.Services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Demo.DemoSubmitter>();
         builder.Services.AddSingleton<ApiKeyFilter>();
+        builder.Services.AddSingleton<IValidateOptions<SchedulerOptions>, ApiKeyRequired>();
         builder.Services.AddProblemDetails();
         builder.Services.ConfigureHttpJsonOptions(o =>
             o.SerializerOptions.Converters.Add(new System.Text.Json.Serialization.JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase)));

@@ -6,8 +6,11 @@ using Microsoft.Extensions.Hosting;
 
 namespace GreenTrain.ServiceDefaults.Store;
 
-/// <summary>What GET /info answers: who the service is and how its store connection is doing.</summary>
+/// <summary>What GET /info answers in Development: who the service is and how its store connection is doing.</summary>
 public sealed record ServiceInfo(string Name, string Version, string StoreKind, double StoreLatencyMs, long Starts);
+
+/// <summary>What GET /info answers elsewhere: only whether the service can reach its store, since the endpoint is reachable from outside.</summary>
+public sealed record ServiceStatus(string Status);
 
 public static class ServiceInfoEndpoint
 {
@@ -17,12 +20,18 @@ public static class ServiceInfoEndpoint
         return endpoints;
     }
 
-    private static async Task<IResult> GetInfoAsync(GreenTrainStore store, ServiceIdentity identity)
+    private static async Task<IResult> GetInfoAsync(GreenTrainStore store, ServiceIdentity identity, IHostEnvironment environment)
     {
         var name = identity.Name;
+        // Store kind, latency, start count and error text describe the internals: only the local loop sees them.
+        var internals = environment.IsDevelopment();
         try
         {
             var latency = await store.RoundTripAsync(name);
+            if (!internals)
+            {
+                return Results.Ok(new ServiceStatus("ok"));
+            }
             var kind = await store.GetKindAsync();
             var starts = (long)await store.Database.StringGetAsync(StoreKeys.ServiceStarts(name));
             return Results.Ok(new ServiceInfo(name, ServiceVersion.Current, kind.ToString().ToLowerInvariant(),
@@ -30,7 +39,7 @@ public static class ServiceInfoEndpoint
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException or InvalidOperationException)
         {
-            return Results.Problem(title: "The shared store is unreachable", detail: ex.Message,
+            return Results.Problem(title: "The shared store is unreachable", detail: internals ? ex.Message : null,
                 statusCode: StatusCodes.Status503ServiceUnavailable);
         }
     }

@@ -1,4 +1,4 @@
-using System.Diagnostics;
+using GreenTrain.AppHost.Tests.Support;
 
 namespace GreenTrain.AppHost.Tests;
 
@@ -39,46 +39,6 @@ public sealed class BadSettingsTests
         run.Stderr.Should().Contain("ASPNETCORE_URLS").And.NotContain("   at ");
     }
 
-    private sealed record Run(int ExitCode, string Stderr);
-
-    private static async Task<Run> RunAppHostAsync(Dictionary<string, string?> environment)
-    {
-        var appHost = typeof(AppHostStartup).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet", [appHost])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetDirectoryName(appHost)!,
-        };
-        // The settings a launch profile would give, so each test removes or breaks exactly one.
-        info.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0";
-        info.Environment["ASPIRE_ALLOW_UNSECURED_TRANSPORT"] = "true";
-        info.Environment["ASPIRE_DASHBOARD_OTLP_ENDPOINT_URL"] = "http://127.0.0.1:0";
-        foreach (var (key, value) in environment)
-        {
-            if (value is null)
-            {
-                info.Environment.Remove(key);
-            }
-            else
-            {
-                info.Environment[key] = value;
-            }
-        }
-        using var process = Process.Start(info)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromMinutes(2));
-        try
-        {
-            await process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"The AppHost kept running instead of refusing the setting. stderr: {await stderr}");
-        }
-        return new Run(process.ExitCode, await stderr);
-    }
+    private static Task<AppHostProcess.Run> RunAppHostAsync(Dictionary<string, string?> environment) =>
+        AppHostProcess.RunAsync([], environment, TimeSpan.FromMinutes(2));
 }

@@ -28,7 +28,7 @@ public sealed class TrainingCommandsTests(LoopFixture loop)
     [Fact]
     public async Task Pause_training_checkpoints_the_running_experiment_and_resume_training_continues_it_from_that_checkpoint()
     {
-        using var scheduler = loop.App.CreateHttpClient("scheduler");
+        using var scheduler = loop.CreateSchedulerClient();
         var created = await scheduler.PostAsync("/experiments?estimatedHours=1&estimatedKWh=0.01",
             new StringContent(SpecJson(DateTimeOffset.UtcNow.AddSeconds(30)), Encoding.UTF8, "application/json"));
         created.StatusCode.Should().Be(System.Net.HttpStatusCode.Created, await created.Content.ReadAsStringAsync());

@@ -67,7 +67,7 @@ public sealed class CarbonLoopTests(LoopFixture loop)
 
     private async Task<(string Id, ObservedRun Run)> SubmitAndFollowAsync(DateTimeOffset deadline, Func<ExperimentProgress, Task>? onProgress)
     {
-        using var scheduler = loop.App.CreateHttpClient("scheduler");
+        using var scheduler = loop.CreateSchedulerClient();
         // The planner is told 1.5 trace hours: more than one clean hour, so the plan itself pauses through a dirty one.
         var estimatedHours = LoopFixture.TraceHours(1.5).TotalHours;
         var created = await scheduler.PostAsync(FormattableString.Invariant($"/experiments?estimatedHours={estimatedHours}&estimatedKWh=0.01"),

@@ -1,5 +1,6 @@
 using GreenTrain.ServiceDefaults.Store;
 using GreenTrain.Testing.Store;
+using Microsoft.Extensions.DependencyInjection;
 using StackExchange.Redis;
 
 namespace GreenTrain.EndToEnd.Tests.Loop;
@@ -22,6 +23,17 @@ public sealed class LoopFixture : IAsyncLifetime
 
     public string Folder { get; } = TempFolder.Create("e2e-loop");
 
+    /// <summary>The key the AppHost generated for this run and gave the Scheduler; its API refuses requests without it.</summary>
+    public string SchedulerApiKey { get; private set; } = "";
+
+    /// <summary>A client of the Scheduler's API that sends the run's key, as any caller of the deployed API must.</summary>
+    public HttpClient CreateSchedulerClient()
+    {
+        var client = App.CreateHttpClient("scheduler");
+        client.DefaultRequestHeaders.Add("X-Api-Key", SchedulerApiKey);
+        return client;
+    }
+
     public static TimeSpan TraceHours(double hours) => TimeSpan.FromHours(hours) / SpeedUp;
 
     public async Task InitializeAsync()
@@ -41,6 +53,8 @@ public sealed class LoopFixture : IAsyncLifetime
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
         }
         Store = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("store"))!);
+        SchedulerApiKey = (await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
+            .Single(p => p.Name == GreenTrain.AppHost.Deployment.SchedulerApiKey.ParameterName).GetValueAsync(cts.Token))!;
     }
 
     public async Task<int> ProcessIdOfAsync(string service) =>

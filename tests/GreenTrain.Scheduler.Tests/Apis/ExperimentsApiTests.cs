@@ -143,11 +143,11 @@ public class ExperimentsApiTests
     public async Task With_an_api_key_configured_requests_without_it_are_refused()
     {
         await using var store = await StoreServers.StartAsync("redis");
-        await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now), apiKey: "k3y");
+        await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now), apiKey: "k3y-k3y-k3y-k3y-k3y");
 
         var without = await host.Client.GetAsync("/experiments");
         using var request = new HttpRequestMessage(HttpMethod.Get, "/experiments");
-        request.Headers.Add("X-Api-Key", "k3y");
+        request.Headers.Add("X-Api-Key", "k3y-k3y-k3y-k3y-k3y");
         var with = await host.Client.SendAsync(request);
 
         without.StatusCode.Should().Be(HttpStatusCode.Unauthorized);

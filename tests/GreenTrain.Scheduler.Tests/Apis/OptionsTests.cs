@@ -9,6 +9,8 @@ public class OptionsTests
     [Theory]
     [InlineData("Carbon:Provider", "electricitymaps", "*Carbon:ElectricityMapsToken is required*")]
     [InlineData("Carbon:Provider", "watttime", "*Carbon:WattTimeUsername and Carbon:WattTimePassword are required*")]
+    [InlineData("Scheduler:ApiKey", "", "*Scheduler:ApiKey is required outside Development*")]
+    [InlineData("Scheduler:ApiKey", "short", "*Scheduler:ApiKey must have at least 16 characters*")]
     [InlineData("Carbon:Provider", "sunshine", "*Carbon:Provider must be trace, uk, electricitymaps, watttime or carbonaware*")]
     public async Task A_bad_setting_stops_the_service_at_start_with_a_message_naming_the_key(string key, string value, string message)
     {

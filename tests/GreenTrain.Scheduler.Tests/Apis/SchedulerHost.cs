@@ -25,6 +25,10 @@ internal sealed class SchedulerHost : IAsyncDisposable
 
     public T Get<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
+    /// <summary>The key a host started without one of its own requires; its <see cref="Client"/> sends it.</summary>
+    public const string DefaultApiKey = "scheduler-test-key-0f3a9b";
+
+    /// <param name="apiKey">The key to require; when null, <see cref="DefaultApiKey"/>, which the client then sends with every request.</param>
     public static async Task<SchedulerHost> StartAsync(IStoreServer store, FakeTimeProvider? time, string? apiKey = null,
         IReadOnlyDictionary<string, string?>? extra = null, ILoggerProvider? logs = null)
     {
@@ -36,7 +40,8 @@ internal sealed class SchedulerHost : IAsyncDisposable
             ["Carbon:RefreshSeconds"] = "3600",
             ["Scheduler:ReplanSeconds"] = "3600",
             ["Scheduler:DispatchSeconds"] = "3600",
-            ["Scheduler:ApiKey"] = apiKey,
+            // Outside Development the Scheduler refuses to start without a key, as a deployment would.
+            ["Scheduler:ApiKey"] = apiKey ?? DefaultApiKey,
             ["Logging:LogLevel:Default"] = "Warning",
         };
         foreach (var (key, value) in extra ?? new Dictionary<string, string?>())
@@ -58,7 +63,12 @@ internal sealed class SchedulerHost : IAsyncDisposable
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return new SchedulerHost(app, new HttpClient { BaseAddress = new Uri(address) });
+        var client = new HttpClient { BaseAddress = new Uri(address) };
+        if (apiKey is null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", DefaultApiKey);
+        }
+        return new SchedulerHost(app, client);
     }
 
     public async ValueTask DisposeAsync()

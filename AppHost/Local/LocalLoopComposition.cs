@@ -1,18 +1,19 @@
 using System.Globalization;
+using GreenTrain.AppHost.Grid;
 
 namespace GreenTrain.AppHost.Local;
 
 /// <summary>
 /// The settings that make the three services one loop on one machine: the Scheduler replays one recorded trace
 /// per region, one trainer serves each region's queue, and Telemetry prices energy from the Scheduler's
-/// forecast cache, so both see the same replayed intensity at the same moment.
+/// forecast cache, so both see the same replayed intensity at the same moment. Run mode only.
 /// </summary>
-public static class LocalLoopExtensions
+public sealed class LocalLoopComposition(LocalLoopSettings loop) : IGridComposition
 {
-    public static LocalLoopSettings GetLocalLoop(this IDistributedApplicationBuilder builder) => LocalLoopSettings.From(builder.Configuration);
+    public IReadOnlyList<string> Regions => loop.Regions;
 
     /// <summary>Replays the regions' traces at the loop's speed and plans across them; submits the demo when on.</summary>
-    public static IResourceBuilder<ProjectResource> WithReplayedGrid(this IResourceBuilder<ProjectResource> scheduler, LocalLoopSettings loop)
+    public void ConfigureScheduler(IResourceBuilder<ProjectResource> scheduler)
     {
         scheduler.WithEnvironment("Carbon__Provider", "trace")
             .WithEnvironment("Carbon__Replay__SpeedUp", loop.SpeedUp.ToString(CultureInfo.InvariantCulture))
@@ -36,25 +37,10 @@ public static class LocalLoopExtensions
         {
             scheduler.WithEnvironment($"Scheduler__{key}", value);
         }
-        return scheduler;
     }
 
-    /// <summary>One trainer per region, named trainer-{region}, serving that region's command queue.</summary>
-    public static IReadOnlyList<IResourceBuilder<ProjectResource>> AddRegionalTrainers<TProject>(
-        this IDistributedApplicationBuilder builder, LocalLoopSettings loop, Action<IResourceBuilder<ProjectResource>, string> configure)
-        where TProject : IProjectMetadata, new()
-    {
-        var trainers = new List<IResourceBuilder<ProjectResource>>();
-        foreach (var region in loop.Regions)
-        {
-            var trainer = builder.AddProject<TProject>($"trainer-{region.ToLowerInvariant()}")
-                .WithEnvironment("Worker__Region", region)
-                .WithEnvironment("Worker__EnergyWindowSeconds", "5")
-                // Two trainers share the machine; one thread each keeps the idle one from slowing the busy one.
-                .WithEnvironment("Worker__CpuThreads", "1");
-            configure(trainer, region);
-            trainers.Add(trainer);
-        }
-        return trainers;
-    }
+    public void ConfigureTrainer(IResourceBuilder<ProjectResource> trainer) => trainer
+        .WithEnvironment("Worker__EnergyWindowSeconds", "5")
+        // Two trainers share the machine; one thread each keeps the idle one from slowing the busy one.
+        .WithEnvironment("Worker__CpuThreads", "1");
 }
