@@ -40,6 +40,9 @@ public sealed record LocalLoopSettings(
         ["CheckpointKWh"] = "0.00001",
         ["ResumeKWh"] = "0.00002",
         ["MigrationKWh"] = "0.00005",
+        // The plan's hysteresis (a run it started is not paused within this many wall seconds) is 30 s for the real
+        // clock; at the replay's 240x that would be two grid hours and swallow every clean-dirty swing of the demo.
+        ["MinRunSeconds"] = "2",
     };
 
     public static LocalLoopSettings From(IConfiguration configuration)
