@@ -102,7 +102,7 @@ internal sealed class LoadScenario(int experiments, string folder)
 
     private async Task<List<string>> SubmitAllAsync(DistributedApplication app, DateTimeOffset deadline)
     {
-        using var scheduler = app.CreateHttpClient("scheduler");
+        using var scheduler = await Loop.SchedulerApiClient.CreateAsync(app);
         // Each run's estimate: a few seconds of wall time, in grid hours.
         var hours = (TimeSpan.FromSeconds(6) * SpeedUp).TotalHours.ToString(CultureInfo.InvariantCulture);
         var posts = Enumerable.Range(0, experiments).Select(async _ =>
@@ -117,7 +117,7 @@ internal sealed class LoadScenario(int experiments, string folder)
 
     private static async Task<Dictionary<string, string>> ListStatesAsync(DistributedApplication app, List<double> latencies)
     {
-        using var scheduler = app.CreateHttpClient("scheduler");
+        using var scheduler = await Loop.SchedulerApiClient.CreateAsync(app);
         var timer = Stopwatch.StartNew();
         var list = await scheduler.GetFromJsonAsync<JsonElement>("/experiments");
         latencies.Add(timer.Elapsed.TotalMilliseconds);

@@ -29,9 +29,7 @@ public sealed class LoopFixture : IAsyncLifetime
     /// <summary>A client of the Scheduler's API that sends the run's key, as any caller of the deployed API must.</summary>
     public HttpClient CreateSchedulerClient()
     {
-        var client = App.CreateHttpClient("scheduler");
-        client.DefaultRequestHeaders.Add("X-Api-Key", SchedulerApiKey);
-        return client;
+        return SchedulerApiClient.Create(App, SchedulerApiKey);
     }
 
     public static TimeSpan TraceHours(double hours) => TimeSpan.FromHours(hours) / SpeedUp;
@@ -53,8 +51,7 @@ public sealed class LoopFixture : IAsyncLifetime
             await App.ResourceNotifications.WaitForResourceHealthyAsync(resource, cts.Token);
         }
         Store = await ConnectionMultiplexer.ConnectAsync((await App.GetConnectionStringAsync("store"))!);
-        SchedulerApiKey = (await App.Services.GetRequiredService<DistributedApplicationModel>().Resources.OfType<ParameterResource>()
-            .Single(p => p.Name == GreenTrain.AppHost.Deployment.SchedulerApiKey.ParameterName).GetValueAsync(cts.Token))!;
+        SchedulerApiKey = await SchedulerApiClient.KeyAsync(App, cts.Token);
     }
 
     public async Task<int> ProcessIdOfAsync(string service) =>

@@ -4,6 +4,7 @@ using GreenTrain.Scheduler.Experiments;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store.CommandQueue;
 using GreenTrain.Testing.Store;
+using SharedExperiments = GreenTrain.ServiceDefaults.Store.Experiments.ExperimentStore;
 
 namespace GreenTrain.Scheduler.Tests.Apis;
 
@@ -36,7 +37,10 @@ public class QuartzDispatchTests
 
         // The dispatch that queued it records the new state under the Scheduler's record lock: read after it lets go.
         var record = (await host.Get<ExperimentLock>().RunAsync(() => host.Get<ExperimentStore>().GetAsync(id)))!;
-        var plannedStart = record.Plan!.Intervals[0].Start;
+        // The plan in force when the command went out: a replan once the run has started plans its rest from then on,
+        // so the record's current plan may start after the send.
+        var plans = await host.Get<SharedExperiments>().ReadPlansAsync(id);
+        var plannedStart = plans.Last(p => p.PlannedAt <= lease.Command.IssuedAt).Intervals[0].Start;
         plannedStart.Should().BeAfter(submittedAt + TimeSpan.FromHours(2) / 960, "the clean hours come late in the evening");
         lease.Command.Should().Match<TrainerCommand>(c => c.ExperimentId == id && c.Kind == TrainerCommandKind.Start);
         // The Scheduler stamps a command with its clock's moment of sending: at the planned boundary, not before.
