@@ -8,7 +8,7 @@ namespace GreenTrain.Scheduler.Forecasting.Models;
 /// </summary>
 public sealed class RidgeHorizonModel : OnlineModel
 {
-    private const double HalfLifeDays = 45;
+    private const double HalfLifeDays = 15;
     private const double Ridge = 1e-3;
     private const int N = RidgeFeatures.Count;
     private readonly DateTimeOffset _gridStart;
