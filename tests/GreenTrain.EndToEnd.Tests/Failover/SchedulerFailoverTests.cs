@@ -1,3 +1,4 @@
+using Xunit.Abstractions;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text;
@@ -16,7 +17,7 @@ namespace GreenTrain.EndToEnd.Tests.Failover;
 /// leader plans and dispatches it, and when the leader is SIGKILLed mid-run the follower takes the lease within the
 /// lease period and carries the experiment to completion. The store's own MONITOR log shows each command sent once.
 /// </summary>
-public sealed class SchedulerFailoverTests
+public sealed class SchedulerFailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
@@ -72,11 +73,13 @@ public sealed class SchedulerFailoverTests
         var takeover = killed.Elapsed;
         var atTakeover = await progress.ReadProgressAsync(id);
 
+        var toFinish = Stopwatch.StartNew();
         var done = await WaitForAsync(() => StateAsync(toB, id), s => s is "completed" or "failed" or "cancelled", timeout.Token, follower, worker);
         var final = await progress.ReadProgressAsync(id);
         var commands = sent.All.Where(c => c.Command.ExperimentId == id).ToList();
         var context = $"takeover {takeover.TotalSeconds:0.00} s; commands {string.Join(", ", commands.Select(c => $"{c.Command.Kind}@{c.Region}:{c.Command.CommandId}"))}\n{follower.Output()}\n{worker.Output()}";
 
+        output.WriteLine($"killed at step {running!.Step}, {atTakeover?.Step} at takeover; takeover {takeover.TotalSeconds:0.00} s (bound {TakeoverBound.TotalSeconds:0.00} s, lease {SchedulerReplicas.LeaseSeconds} s); completed {toFinish.Elapsed.TotalSeconds:0} s after; {commands.Count} command(s) for the experiment, {sent.All.Count} in all");
         takeover.Should().BeLessThanOrEqualTo(TakeoverBound, $"the follower takes over within the lease and one check ({context})");
         next!.Fence.Should().BeGreaterThan(first.Fence);
         atTakeover!.State.Should().Be(ExperimentRunState.Running, $"the leader died mid-run, and the run trains on through the handover ({context})");
@@ -84,11 +87,11 @@ public sealed class SchedulerFailoverTests
         done.Should().Be("completed", context);
         final!.State.Should().Be(ExperimentRunState.Completed);
         final.Step.Should().Be(Steps);
-        final.RunId.Should().Be(running!.RunId, "the one run started before the handover is the one that completed");
+        final.RunId.Should().Be(running.RunId, "the one run started before the handover is the one that completed");
         final.ResumedFromStep.GetValueOrDefault().Should().Be(0, "the run was never restarted: no second Start or Resume reached a worker");
         sent.All.Select(c => c.Command.CommandId).Should().OnlyHaveUniqueItems("no command is sent twice");
         commands.Should().ContainSingle(c => c.Command.Kind == TrainerCommandKind.Start, context)
-            .Which.Region.Should().Be(SchedulerReplicas.Region.ToLowerInvariant());
+            .Which.Region.Should().BeEquivalentTo(SchedulerReplicas.Region);
         commands.Should().OnlyContain(c => c.Command.Kind == TrainerCommandKind.Start, $"nothing needed a pause, resume or cancel ({context})");
         (await RoleAsync(toB)).Should().Be("leader");
     }

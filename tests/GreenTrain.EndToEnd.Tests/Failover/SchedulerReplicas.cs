@@ -1,5 +1,6 @@
 using System.Globalization;
-using GreenTrain.AppHost.Store;
+using System.Net;
+using System.Net.Sockets;
 
 namespace GreenTrain.EndToEnd.Tests.Failover;
 
@@ -21,7 +22,7 @@ internal static class SchedulerReplicas
     /// <summary>Starts a Scheduler replica named <paramref name="replica"/>; returns it and its base address.</summary>
     public static (ChildProcess Process, Uri Address) StartScheduler(string replica, string store)
     {
-        var port = EmbeddedGarnet.FreeLoopbackPort();
+        var port = FreeLoopbackPort();
         var address = new Uri($"http://127.0.0.1:{port.ToString(CultureInfo.InvariantCulture)}");
         var environment = new Dictionary<string, string>
         {
@@ -54,4 +55,11 @@ internal static class SchedulerReplicas
         $"--Worker:WorkerId={workerId}", "--Worker:Device=cpu", "--Worker:CpuThreads=1", "--Worker:ProgressEverySeconds=0",
         "--Energy:UseNvml=false", "--Logging:LogLevel:Default=Warning",
     ], new Dictionary<string, string> { ["ASPNETCORE_URLS"] = "http://127.0.0.1:0" });
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
 }
