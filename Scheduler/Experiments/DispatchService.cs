@@ -32,6 +32,7 @@ public sealed partial class DispatchService(
         }
         catch (Leadership.LeadershipLostException ex)
         {
+            leadership.Refused(ex.Term);
             LogNotLeader(logger, ex.Message);
             return Nothing;
         }
@@ -213,7 +214,7 @@ public sealed partial class DispatchService(
         }
         if (await commands.EnqueueAsync(region, command, leader) == EnqueueResult.NotLeader)
         {
-            throw new Leadership.LeadershipLostException($"{kind} for {experimentId} in {region}");
+            throw new Leadership.LeadershipLostException(leader!, $"{kind} for {experimentId} in {region}");
         }
         if (control && leader is not null)
         {

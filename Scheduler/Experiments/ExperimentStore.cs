@@ -31,7 +31,7 @@ public sealed class ExperimentStore(GreenTrainStore store)
         }
         if ((long)await store.Database.ScriptEvaluateAsync(SaveAsLeader, [StoreKeys.Experiments, leader.Key], [record.Id, leader.Value, json]) != 1)
         {
-            throw new LeadershipLostException($"saving experiment {record.Id}");
+            throw new LeadershipLostException(leader, $"saving experiment {record.Id}");
         }
     }
 

@@ -29,6 +29,7 @@ public sealed partial class PlanningService(
         }
         catch (Leadership.LeadershipLostException ex)
         {
+            leadership.Refused(ex.Term);
             LogNotLeader(logger, ex.Message);
             return 0;
         }

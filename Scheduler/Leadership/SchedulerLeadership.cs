@@ -55,6 +55,9 @@ public sealed class SchedulerLeadership : IReplicaRole
 
     internal void Drop() => Volatile.Write(ref _term, null);
 
+    /// <summary>The store refused <paramref name="term"/>: stop leading under it now rather than at the next renewal.</summary>
+    public void Refused(LeaseTerm term) => Interlocked.CompareExchange(ref _term, null, term);
+
     internal LeaseTerm? Held => Volatile.Read(ref _term);
 
     internal long Now() => _clock.GetTimestamp();
