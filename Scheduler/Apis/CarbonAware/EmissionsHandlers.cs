@@ -29,7 +29,10 @@ public static class EmissionsHandlers
         var from = query.Time("time");
         var to = query.Time("toTime");
         var minutes = query.Minutes("durationMinutes");
-        query.Before(to, "toTime", from, "time");
+        if (from is { } f0 && to is { } t0 && t0 < f0)
+        {
+            query.Fail("toTime", $"toTime ({t0:O}) must not be before time ({f0:O}).");
+        }
         if (!query.Valid)
         {
             return TypedResults.ValidationProblem(query.Errors);
