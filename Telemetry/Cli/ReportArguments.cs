@@ -33,7 +33,7 @@ public sealed class ReportOptions
     public readonly Option<string> CloudRegion = Text("--cloud-region", "NAME", "the provider's region name, for the CSV");
     public readonly Option<double?> Price = CliOptions.OptionalNumber("--price", "energy price per kWh, for the cost figure", 0, 1000);
     public readonly Option<string> Currency = Text("--currency", "C", "currency of --price", fallback: "EUR");
-    public readonly Option<double> Embodied = CliOptions.Number("--embodied", "embodied emissions per GPU-hour in g, for SCI", 0, 0, 1e6);
+    public readonly Option<double> Embodied = CliOptions.Number("--embodied", "SCI embodied emissions per reserved GPU-hour in g, replacing the per-model default (0: the default)", 0, 0, 1e6);
     public readonly Option<string> TrainingType = Text("--training-type", "T", "pre-training or fine-tuning, for the model card");
 
     public IEnumerable<Option> All => [Energy, Out, Region, Trace, TraceTimeZone, Intensity, Pue, Cloud, CloudRegion, Price, Currency, Embodied, TrainingType];
