@@ -4,7 +4,8 @@ using GreenTrain.Telemetry.Accounting;
 namespace GreenTrain.Telemetry.Reports.Embodied;
 
 /// <summary>One device class's part of SCI's M: the device(s), their whole embodied emissions, and this run's share in grams.</summary>
-public sealed record EmbodiedShare(string Kind, string Devices, double TotalKilograms, double Grams, string Basis);
+/// <param name="TotalKilograms">The devices' whole embodied emissions; null when a configured figure per GPU-hour stands in for it.</param>
+public sealed record EmbodiedShare(string Kind, string Devices, double? TotalKilograms, double Grams, string Basis);
 
 /// <summary>SCI's M for one run, with what it assumed: M = sum over devices of TE x (reserved time / lifetime).</summary>
 public sealed record EmbodiedEstimate(double Grams, double ReservedHours, double LifetimeYears, bool PausedTimeCounted, IReadOnlyList<EmbodiedShare> Shares)
@@ -29,7 +30,7 @@ public sealed record EmbodiedEstimate(double Grams, double ReservedHours, double
             var name = $"{gpus[i]} ({model ?? "model unknown"})";
             if (settings.EmbodiedGramsPerGpuHour > 0)
             {
-                shares.Add(new EmbodiedShare("gpu", name, double.NaN, settings.EmbodiedGramsPerGpuHour * reserved,
+                shares.Add(new EmbodiedShare("gpu", name, null, settings.EmbodiedGramsPerGpuHour * reserved,
                     $"configured {settings.EmbodiedGramsPerGpuHour:G4} g per GPU-hour"));
                 continue;
             }
@@ -49,7 +50,7 @@ public sealed record EmbodiedEstimate(double Grams, double ReservedHours, double
 
     /// <summary>The report's note: what M assumed, in one sentence a reader can check.</summary>
     public string Note() =>
-        $"SCI's M ({Grams:G4} g) assumes {string.Join(", ", Shares.Select(s => $"{s.Kind} {s.Devices}: {(double.IsNaN(s.TotalKilograms) ? "" : $"{s.TotalKilograms:G4} kg, ")}{s.Basis}"))}; "
+        $"SCI's M ({Grams:G4} g) assumes {string.Join(", ", Shares.Select(s => $"{s.Kind} {s.Devices}: {(s.TotalKilograms is { } kg ? $"{kg:G4} kg, " : "")}{s.Basis}"))}; "
         + $"{ReservedHours:G4} h reserved of a {LifetimeYears:G3}-year lifetime"
         + (PausedTimeCounted ? " (paused time counted: the devices stay reserved; set Accounting:DevicesReservedWhilePaused to false where they are released)" : " (running time only)")
         + "; chassis, storage and network are not included.";
