@@ -4,9 +4,11 @@ usage: python3 pytorch_user.py MODEL_DIR TEST_DATA.pt
   MODEL_DIR      a `train --out` folder: model.json, model.pt (state_dict), model.safetensors
   TEST_DATA.pt   a torch.save'd dict {"x": float inputs, "y": int64 labels}
 
-Builds the module that model.json describes, loads model.pt with load_state_dict(strict=True), and separately
-reads model.safetensors by its published layout (8-byte little-endian header length, JSON header, raw bytes),
-then prints one JSON line with the test accuracy of each and the largest weight difference between the files.
+Builds the module that model.json describes (mlp or cnn), loads model.pt with load_state_dict(strict=True), and
+separately reads model.safetensors by its published layout (8-byte little-endian header length, JSON header, raw
+bytes), then prints one JSON line with the test accuracy of each and the largest weight difference between the files.
+For each export model.json lists (int8-per-channel, sparse-bitmask), it decodes the weights by the documented naming
+(docs/telemetry.md "Model files"), loads them into the same module, and adds that export's test accuracy.
 """
 import json
 import struct
@@ -37,11 +39,38 @@ class Mlp(nn.Module):
         return self.layers(x)
 
 
+class SmallCnn(nn.Module):
+    """GreenTrain's CNN (Trainer/Models/SmallCnn.cs): depth x (3x3 conv without bias, batch norm, relu, 2x2 max pool), channels
+    doubling from width, then flatten, dropout and a linear classifier."""
+
+    def __init__(self, shape, width, depth, classes, dropout):
+        super().__init__()
+        channels, height, side = shape
+        modules = OrderedDict()
+        for i in range(depth):
+            out = width << i
+            modules[f"conv{i}"] = nn.Conv2d(channels, out, 3, padding=1, bias=False)
+            modules[f"norm{i}"] = nn.BatchNorm2d(out)
+            modules[f"relu{i}"] = nn.ReLU()
+            modules[f"pool{i}"] = nn.MaxPool2d(2)
+            channels, height, side = out, height // 2, side // 2
+        modules["flatten"] = nn.Flatten()
+        if dropout > 0:
+            modules["dropout"] = nn.Dropout(dropout)
+        modules["classifier"] = nn.Linear(channels * height * side, classes)
+        self.layers = nn.Sequential(modules)
+
+    def forward(self, x):
+        return self.layers(x)
+
+
 def build(architecture):
     if architecture["format"] != "greentrain-model/1":
         raise SystemExit(f"unknown model format {architecture['format']}")
+    if architecture["kind"] == "cnn":
+        return SmallCnn(architecture["inputShape"], architecture["width"], architecture["depth"], architecture["classes"], architecture["dropout"])
     if architecture["kind"] != "mlp":
-        raise SystemExit(f"this script rebuilds the mlp only, not {architecture['kind']}")
+        raise SystemExit(f"this script rebuilds the mlp and cnn only, not {architecture['kind']}")
     inputs = 1
     for size in architecture["inputShape"]:
         inputs *= size
@@ -49,7 +78,8 @@ def build(architecture):
 
 
 def read_safetensors(path):
-    dtypes = {"F32": torch.float32, "F64": torch.float64, "F16": torch.float16, "BF16": torch.bfloat16, "I64": torch.int64, "I32": torch.int32}
+    dtypes = {"F32": torch.float32, "F64": torch.float64, "F16": torch.float16, "BF16": torch.bfloat16, "I64": torch.int64, "I32": torch.int32,
+              "I8": torch.int8, "U8": torch.uint8, "BOOL": torch.bool}
     with open(path, "rb") as f:
         (length,) = struct.unpack("<Q", f.read(8))
         header = json.loads(f.read(length))
@@ -62,6 +92,67 @@ def read_safetensors(path):
         raw = bytearray(data[start:end])
         tensors[name] = torch.frombuffer(raw, dtype=dtypes[entry["dtype"]]).reshape(entry["shape"]).clone()
     return tensors
+
+
+def decode(architecture, export, tensors):
+    """The fp32 state_dict an export stands for, and the input grids of the layers whose inputs int8 inference quantises."""
+    state = dict(tensors)
+    grids = {}
+    for weight in export["encodedWeights"]:
+        layer = weight[: -len(".weight")]
+        if export["encoding"] == "int8-per-channel":
+            q = state.pop(weight)
+            scale = state.pop(weight + "_scale")
+            state[weight] = q.float() * scale.view(-1, *([1] * (q.dim() - 1)))
+            if layer + ".input_scale" in state:
+                grids[layer] = (state.pop(layer + ".input_scale"), state.pop(layer + ".input_zero_point"))
+        elif export["encoding"] == "sparse-bitmask":
+            mask = state.pop(weight + "_mask")
+            values = state.pop(weight + "_values")
+            shape = architecture["tensors"][weight]
+            count = 1
+            for size in shape:
+                count *= size
+            bits = ((mask.unsqueeze(1) >> torch.arange(8, dtype=torch.uint8)) & 1).flatten()[:count].bool()
+            dense = torch.zeros(count)
+            dense[bits] = values
+            state[weight] = dense.reshape(shape)
+        else:
+            raise SystemExit(f"unknown encoding {export['encoding']}")
+    return state, grids
+
+
+def quantise_input(scale, zero_point):
+    """x on the int8 grid of its range: clamp, round to the grid, back to fp32 (GreenTrain's FakeQuantizeActivations)."""
+    def hook(module, args):
+        x = args[0]
+        low = (-zero_point - 128) * scale
+        high = (-zero_point + 127) * scale
+        q = (torch.maximum(torch.minimum(x, high), low) / scale).round() + zero_point
+        return ((q.clamp(-128, 127) - zero_point) * scale,)
+    return hook
+
+
+def score_export(folder, architecture, export, data):
+    from_pt = torch.load(f"{folder}/{export['stateDict']}")
+    from_st = read_safetensors(f"{folder}/{export['safetensors']}")
+    same = from_pt.keys() == from_st.keys() and all(torch.equal(from_pt[k], from_st[k]) for k in from_pt)
+    state, grids = decode(architecture, export, from_pt)
+    model = build(architecture)
+    model.load_state_dict(state, strict=True)
+    for name, module in model.named_modules():
+        if name in grids:
+            module.register_forward_pre_hook(quantise_input(*grids[name]))
+    encoded = [from_pt[w] if w in from_pt else from_pt[w + "_values"] for w in export["encodedWeights"]]
+    kept = sum((t != 0).sum().item() for t in encoded)
+    total = 0
+    for w in export["encodedWeights"]:
+        count = 1
+        for size in architecture["tensors"][w]:
+            count *= size
+        total += count
+    return {"accuracy": accuracy(model, data["x"], data["y"]), "files_agree": same, "weight_density": kept / total,
+            "dtypes": sorted({str(from_pt[k].dtype) for k in from_pt})}
 
 
 def accuracy(model, x, y):
@@ -84,6 +175,7 @@ def main(folder, test_data):
         "state_dict_accuracy": accuracy(from_pt, data["x"], data["y"]),
         "safetensors_accuracy": accuracy(from_safetensors, data["x"], data["y"]),
         "max_weight_difference": difference,
+        "exports": {e["encoding"]: score_export(folder, architecture, e, data) for e in architecture.get("exports") or []},
         "torch": torch.__version__,
     }))
 
