@@ -58,8 +58,10 @@ public sealed class PyTorchLoadsTheModelTests : IDisposable
             """{ "name": "export-qat-cnn", "model": { "kind": "cnn", "width": 8, "depth": 2, "dropout": 0 }, "training": { "steps": 150, "evalEverySteps": 75, "methods": [ { "kind": "quantization-aware" } ] } }""");
         var oneExample = 1.0 / torch.GetProperty("examples").GetInt32();
 
-        // The fp32 files of the CNN: torch's own Conv2d/BatchNorm2d modules take them strictly and score as GreenTrain did.
-        torch.GetProperty("state_dict_accuracy").GetDouble().Should().BeApproximately(result.Test.Accuracy!.Value, oneExample);
+        // The fp32 master weights load strictly into torch's Conv2d/BatchNorm2d modules (the run's own test score is of its
+        // fake-quantised forward pass, so the int8 export below is what reproduces it).
+        torch.GetProperty("state_dict_accuracy").GetDouble().Should().BeGreaterThan(0.7);
+        torch.GetProperty("max_weight_difference").GetDouble().Should().Be(0);
         var architecture = ReadArchitecture(output);
         var int8 = architecture.Exports!.Single();
         int8.Encoding.Should().Be(CompressedModelFiles.Int8Encoding);
