@@ -96,6 +96,20 @@ public sealed class PyTorchLoadsTheModelTests : IDisposable
         result.Test.Accuracy.Value.Should().BeGreaterThan(0.7);
     }
 
+    [Fact]
+    public void A_gpt_state_dict_loads_into_an_equivalent_torch_transformer_with_the_same_test_loss()
+    {
+        const string corpus = "/usr/share/games/fortunes/pets";
+        File.Exists(corpus).Should().BeTrue("the fortunes package gives the text corpus (tests/run.sh installs it)");
+        var (output, result, torch) = TrainAndLoad("gpt",
+            $$"""{ "name": "export-gpt", "dataset": { "kind": "text", "path": "{{corpus}}" }, "model": { "kind": "gpt", "width": 32, "depth": 2, "heads": 2, "contextLength": 16, "dropout": 0 }, "training": { "steps": 60, "evalEverySteps": 30 } }""");
+
+        ReadArchitecture(output).Tensors.Keys.Should().Contain(["tokenEmbedding.weight", "blocks.1.qkv.weight", "head.weight"]);
+        torch.GetProperty("state_dict_loss").GetDouble().Should().BeApproximately(result.Test.Loss, 1e-4 * result.Test.Loss,
+            "torch's transformer, given the state_dict, has GreenTrain's test loss on the same tokens");
+        result.Test.Loss.Should().BeLessThan(Math.Log(256) - 1, "a trained model, not a random one, is being compared");
+    }
+
     private (string Output, TrainingResult Result, JsonElement Torch) TrainAndLoad(string name, string specJson)
     {
         var spec = Path.Combine(_folder.FullName, name + ".json");

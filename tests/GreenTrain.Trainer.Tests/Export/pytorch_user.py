@@ -64,9 +64,53 @@ class SmallCnn(nn.Module):
         return self.layers(x)
 
 
+class GptBlock(nn.Module):
+    """GreenTrain's transformer block (Trainer/Models/GptBlock.cs): pre-norm causal self-attention and a GELU MLP, no biases."""
+
+    def __init__(self, width, heads):
+        super().__init__()
+        self.heads = heads
+        self.attentionNorm = nn.LayerNorm(width)
+        self.qkv = nn.Linear(width, 3 * width, bias=False)
+        self.projection = nn.Linear(width, width, bias=False)
+        self.mlpNorm = nn.LayerNorm(width)
+        self.expand = nn.Linear(width, 4 * width, bias=False)
+        self.mlp_projection = nn.Linear(4 * width, width, bias=False)
+
+    def forward(self, x):
+        batch, time, width = x.shape
+        q, k, v = self.qkv(self.attentionNorm(x)).view(batch, time, 3, self.heads, width // self.heads).permute(2, 0, 3, 1, 4)
+        # Causal attention written out (Debian 12's torch 1.13 has no scaled_dot_product_attention): softmax(q k^T / sqrt(d)) v.
+        scores = (q @ k.transpose(-2, -1)) / (q.shape[-1] ** 0.5)
+        scores = scores.masked_fill(torch.ones(time, time, dtype=torch.bool).triu(1), float("-inf"))
+        attended = scores.softmax(dim=-1) @ v
+        x = x + self.projection(attended.transpose(1, 2).reshape(batch, time, width))
+        return x + self.mlp_projection(nn.functional.gelu(self.expand(self.mlpNorm(x))))
+
+
+class Gpt(nn.Module):
+    """GreenTrain's GPT (Trainer/Models/Gpt.cs): token and position embeddings, blocks, final norm, a head without bias."""
+
+    def __init__(self, vocabulary, context, width, layers, heads):
+        super().__init__()
+        self.tokenEmbedding = nn.Embedding(vocabulary, width)
+        self.positionEmbedding = nn.Embedding(context, width)
+        self.blocks = nn.ModuleList([GptBlock(width, heads) for _ in range(layers)])
+        self.finalNorm = nn.LayerNorm(width)
+        self.head = nn.Linear(width, vocabulary, bias=False)
+
+    def forward(self, tokens):
+        x = self.tokenEmbedding(tokens) + self.positionEmbedding(torch.arange(tokens.shape[1]))
+        for block in self.blocks:
+            x = block(x)
+        return self.head(self.finalNorm(x))
+
+
 def build(architecture):
     if architecture["format"] != "greentrain-model/1":
         raise SystemExit(f"unknown model format {architecture['format']}")
+    if architecture["kind"] == "gpt":
+        return Gpt(architecture["classes"], architecture["contextLength"], architecture["width"], architecture["depth"], architecture["heads"])
     if architecture["kind"] == "cnn":
         return SmallCnn(architecture["inputShape"], architecture["width"], architecture["depth"], architecture["classes"], architecture["dropout"])
     if architecture["kind"] != "mlp":
@@ -155,10 +199,19 @@ def score_export(folder, architecture, export, data):
             "dtypes": sorted({str(from_pt[k].dtype) for k in from_pt})}
 
 
+def loss(model, x, y):
+    """Mean cross-entropy per target token, as GreenTrain's evaluator sums and divides."""
+    model.eval()
+    with torch.no_grad():
+        logits = model(x)
+        return (nn.functional.cross_entropy(logits.reshape(-1, logits.shape[-1]), y.reshape(-1), reduction="sum").double() / y.numel()).item()
+
+
 def accuracy(model, x, y):
     model.eval()
     with torch.no_grad():
-        return (model(x).argmax(dim=1) == y).double().mean().item()
+        logits = model(x)
+        return (logits.reshape(-1, logits.shape[-1]).argmax(dim=1) == y.reshape(-1)).double().mean().item()
 
 
 def main(folder, test_data):
@@ -175,6 +228,7 @@ def main(folder, test_data):
         "state_dict_accuracy": accuracy(from_pt, data["x"], data["y"]),
         "safetensors_accuracy": accuracy(from_safetensors, data["x"], data["y"]),
         "max_weight_difference": difference,
+        "state_dict_loss": loss(from_pt, data["x"], data["y"]),
         "exports": {e["encoding"]: score_export(folder, architecture, e, data) for e in architecture.get("exports") or []},
         "torch": torch.__version__,
     }))
