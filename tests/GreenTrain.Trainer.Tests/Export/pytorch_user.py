@@ -8,7 +8,7 @@ Builds the module that model.json describes (mlp or cnn), loads model.pt with lo
 separately reads model.safetensors by its published layout (8-byte little-endian header length, JSON header, raw
 bytes), then prints one JSON line with the test accuracy of each and the largest weight difference between the files.
 For each export model.json lists (int8-per-channel, sparse-bitmask), it decodes the weights by the documented naming
-(docs/telemetry.md "Model files"), loads them into the same module, and adds that export's test accuracy.
+(docs/model-files.md), loads them into the same module, and adds that export's test accuracy.
 """
 import json
 import struct
