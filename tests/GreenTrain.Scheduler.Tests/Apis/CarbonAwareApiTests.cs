@@ -214,6 +214,8 @@ public sealed class CarbonAwareApiTests : IAsyncLifetime
 
         var planned = (await _host.Get<ForecastService>().GetAsync("GB", CancellationToken.None))!.Series;
         forecast.Intervals.Select(i => (i.Start, i.End, i.GramsPerKWh)).Should().Equal(planned.Intervals.Select(i => (i.Start, i.End, i.GramsPerKWh)));
+        // The client's default label is the SDK's "marginal"; GreenTrain's header says the UK values are average, and wins.
+        forecast.Intervals.Should().OnlyContain(i => i.Signal == IntensitySignal.Average);
         emissions.Intervals.Select(i => i.GramsPerKWh).Should().Equal(Day.Take(6).Select(p => p.Value));
     }
 }
