@@ -68,7 +68,7 @@ public static class DedupBenchmark
             var clock = Stopwatch.StartNew();
             using var energy = new RunFolderEnergy(folder, "dedup-stage");
             energy.Meter.Open(EnergyPhase.Dedup, 0);
-            var (data, o, _) = DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels), CPU, a.Threads, NullLogger.Instance);
+            var (data, o, _, _) = DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels), CPU, a.Threads, NullLogger.Instance);
             energy.Meter.Close(0);
             outcome = o;
             dedupJoules = energy.Total(EnergyPhase.Dedup).Joules;
