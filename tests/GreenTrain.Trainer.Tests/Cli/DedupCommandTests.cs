@@ -37,9 +37,15 @@ public sealed class DedupCommandTests : IDisposable
         var summary = DedupFiles.ReadSummary(output);
         var manifest = DedupFiles.ReadManifest(output);
         summary.Examples.Should().Be(1258, "digits' training split: 1,797 less 10 % validation and 20 % test");
+        var leaks = manifest.Where(m => m.Stage == "overlap").ToList();
+        manifest = [.. manifest.Where(m => m.Stage != "overlap")];
         (summary.Examples - summary.Kept).Should().Be(manifest.Count);
         summary.Stages.Select(s => s.Stage).Should().Equal("exact", "near", "semantic", "prune");
         summary.Stages.Sum(s => s.Removed).Should().Be(manifest.Count);
+        summary.Overlap.Should().NotBeNull("the validation and test digits are checked against the kept training digits");
+        leaks.Count(m => m.Split == "validation").Should().Be(summary.Overlap!.ValidationOverlap);
+        leaks.Count(m => m.Split == "test").Should().Be(summary.Overlap.TestOverlap);
+        leaks.Should().OnlyContain(m => m.Match != null && !manifest.Any(r => r.Id == m.Match), "a leak points at a training digit that was kept");
         manifest.Select(m => m.Id).Should().OnlyHaveUniqueItems();
         // A match was kept by its own stage and those before it (a later stage may still remove it).
         var goneBy = manifest.ToDictionary(m => m.Id, m => m.Stage);
