@@ -20,7 +20,11 @@ public sealed record DedupSpec
     public PruneSpec? Prune { get; init; }
 }
 
-/// <summary>Near duplicates: estimated Jaccard similarity of shingle sets by MinHash, candidates by LSH banding, each candidate verified on its exact Jaccard.</summary>
+/// <summary>
+/// Near duplicates. Text: Jaccard similarity of shingle sets estimated by MinHash, candidates by LSH banding, each
+/// candidate verified on its exact Jaccard. Images: cosine of their low-frequency DCT coefficients, candidates by
+/// random-hyperplane LSH, each verified on its exact cosine.
+/// </summary>
 public sealed record NearDedupSpec
 {
     /// <summary>Jaccard similarity (0..1] at or above which two examples are duplicates; 0.8 is the usual (Lee et al. 2021).</summary>
@@ -35,8 +39,11 @@ public sealed record NearDedupSpec
     /// <summary>Text: n of the n-grams (bytes or words); byte 3-grams found 0.97 of edited fortunes, 4-grams 0.94 (docs/benchmarks.md).</summary>
     public int ShingleSize { get; init; } = 3;
 
-    /// <summary>Images: side of the low-frequency DCT block whose bits are the shingles (16: 255 bits; smaller is coarser and more noise-tolerant).</summary>
-    public int HashSide { get; init; } = 16;
+    /// <summary>Images: side of the low-frequency DCT block compared (8: 63 coefficients; larger sees finer detail and more of the noise).</summary>
+    public int HashSide { get; init; } = 8;
+
+    /// <summary>Images: cosine similarity (0..1] of two images' low-frequency DCT coefficients at or above which they are duplicates.</summary>
+    public double ImageCosine { get; init; } = 0.99;
 
     /// <summary>Text: shingles of bytes (robust on short documents) or of words.</summary>
     public ShingleKind Shingles { get; init; } = ShingleKind.Bytes;

@@ -36,7 +36,7 @@ public static class DedupStage
             {
                 var splits = DocumentCorpus.Split(DocumentCorpus.Read(spec.Dataset.Path!, spec.Dataset.Documents!.Value), spec.Dataset.ValidationFraction, spec.Dataset.TestFraction);
                 var proxy = dedup.Semantic is null ? null : new DocumentProxyScorer(spec, splits, device, threads, logger);
-                (var kept, outcome, overlap) = DocumentDedup.Run(splits, dedup, proxy, spec.Training.Seed);
+                (var kept, outcome, overlap) = DocumentDedup.Run(splits, dedup, proxy, spec.Training.Seed, threads);
                 examples = splits.Train.Count;
                 data = TextCorpusData.FromDocuments(kept, spec.Dataset, spec.Model.ContextLength, device);
             }
@@ -64,7 +64,7 @@ public static class DedupStage
     public static (ITrainingData Data, DedupOutcome Outcome, SplitOverlap? Overlap, int Examples) Images(ExperimentSpec spec, DedupSpec dedup, ITrainingData inner, Device device, int threads, ILogger logger)
     {
         var proxy = dedup.Semantic is null && dedup.Prune is null ? null : new ImageProxyScorer(spec, inner, device, threads, logger);
-        return ImageDedup.Run(inner, dedup, proxy, spec.Training.Seed, device);
+        return ImageDedup.Run(inner, dedup, proxy, spec.Training.Seed, device, threads);
     }
 
     public static DedupSummary Summarise(int examples, DedupOutcome outcome, double seconds, double? joules, EnergyMethod? method, SplitOverlap? overlap)

@@ -9,17 +9,17 @@ namespace GreenTrain.Trainer.Data.Dedup;
 /// </summary>
 public static class DocumentDedup
 {
-    public static (DocumentSplits Kept, DedupOutcome Outcome, SplitOverlap Overlap) Run(DocumentSplits splits, DedupSpec spec, IProxyScorer? proxy, long seed)
+    public static (DocumentSplits Kept, DedupOutcome Outcome, SplitOverlap Overlap) Run(DocumentSplits splits, DedupSpec spec, IProxyScorer? proxy, long seed, int? threads = null)
     {
-        var trainExamples = new DocumentExamples(splits.Train, splits.TrainSources);
-        var outcome = new DedupPipeline(spec, trainExamples, proxy, seed).Run();
+        var trainExamples = new DocumentExamples(splits.Train, splits.TrainSources, DedupParallel.Options(threads));
+        var outcome = new DedupPipeline(spec, trainExamples, proxy, seed, threads: threads).Run();
         var keptTrain = outcome.Kept;
 
         // Kept training documents first, so every match of an evaluation document to training text points back into them.
         var combined = keptTrain.Select(i => splits.Train[i]).Concat(splits.Validation).Concat(splits.Test).ToList();
         var removedValidation = new HashSet<int>();
         var removedTest = new HashSet<int>();
-        foreach (var leak in SplitLeakage.Find(new DocumentExamples(combined), keptTrain.Length, splits.Validation.Count, spec.Near, seed))
+        foreach (var leak in SplitLeakage.Find(new DocumentExamples(combined, null, DedupParallel.Options(threads)), keptTrain.Length, splits.Validation.Count, spec.Near, seed, threads))
         {
             (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);
             var trainId = keptTrain[leak.KeptTrainIndex];

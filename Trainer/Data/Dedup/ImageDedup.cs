@@ -11,12 +11,12 @@ namespace GreenTrain.Trainer.Data.Dedup;
 public static class ImageDedup
 {
     /// <summary>The result trains and evaluates on the kept examples and owns <paramref name="inner"/>.</summary>
-    public static (ITrainingData Data, DedupOutcome Outcome, SplitOverlap? Overlap, int Examples) Run(ITrainingData inner, DedupSpec spec, IProxyScorer? proxy, long seed, Device device)
+    public static (ITrainingData Data, DedupOutcome Outcome, SplitOverlap? Overlap, int Examples) Run(ITrainingData inner, DedupSpec spec, IProxyScorer? proxy, long seed, Device device, int? threads = null)
     {
         var train = inner.Train as ImageSplit ?? throw new InvalidOperationException($"{inner.Name} is not an image data set.");
         var trainPixels = train.HostPixels();
         var images = new ImageExamples(trainPixels, train.ExampleShape, train.SourceIndices);
-        var outcome = new DedupPipeline(spec, images, proxy, seed).Run();
+        var outcome = new DedupPipeline(spec, images, proxy, seed, threads: threads).Run();
         if (inner.Validation is not ImageSplit validation || inner.Test is not ImageSplit test)
         {
             return (new DeduplicatedData(inner, outcome.Kept, device), outcome, null, images.Count);
@@ -32,7 +32,7 @@ public static class ImageDedup
 
         var removedValidation = new HashSet<int>();
         var removedTest = new HashSet<int>();
-        var leaks = SplitLeakage.Find(new ImageExamples(combined, train.ExampleShape), outcome.Kept.Length, (int)validation.Count, spec.Near, seed);
+        var leaks = SplitLeakage.Find(new ImageExamples(combined, train.ExampleShape), outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads);
         foreach (var leak in leaks)
         {
             (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);

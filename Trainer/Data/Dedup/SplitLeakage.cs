@@ -13,11 +13,11 @@ public readonly record struct Leak(bool IsTest, int Position, int KeptTrainIndex
 /// </summary>
 public static class SplitLeakage
 {
-    public static List<Leak> Find(IDedupExamples combined, int trainCount, int validationCount, NearDedupSpec? near, long seed)
+    public static List<Leak> Find(IDedupExamples combined, int trainCount, int validationCount, NearDedupSpec? near, long seed, int? threads = null)
     {
         var check = new DedupSpec { Exact = true, Near = near };
         var testStart = trainCount + validationCount;
-        return [.. new DedupPipeline(check, combined, null, seed).Run().Removed
+        return [.. new DedupPipeline(check, combined, null, seed, threads: threads).Run().Removed
             .Where(r => r.Id >= trainCount && r.Match < trainCount)
             .Select(r => new Leak(r.Id >= testStart, r.Id >= testStart ? r.Id - testStart : r.Id - trainCount, r.Match!.Value, r.Similarity))];
     }
