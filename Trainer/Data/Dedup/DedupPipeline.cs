@@ -81,7 +81,7 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
             var dimensions = vectors.Dimensions(near);
             var features = new float[(long)ids.Length * dimensions];
             Parallel.For(0, ids.Length, _parallel, k => vectors.Features(ids[k], near, features.AsSpan(k * dimensions, dimensions)));
-            found = VectorNearDuplicates.Find(features, dimensions, near.ImageCosine, seed, _parallel);
+            found = VectorNearDuplicates.Find(features, dimensions, near.ImageCosine, near.ImageDifference, seed, _parallel);
         }
         else
         {

@@ -17,7 +17,7 @@ public interface IDedupExamples
     long Source(int id);
 }
 
-/// <summary>Examples the near stage compares as unit vectors by cosine (VectorNearDuplicates) instead of shingle sets.</summary>
+/// <summary>Examples the near stage compares as feature vectors (VectorNearDuplicates) instead of shingle sets.</summary>
 public interface IVectorExamples
 {
     int Dimensions(NearDedupSpec near);
@@ -26,7 +26,8 @@ public interface IVectorExamples
 }
 
 /// <summary>Images as the pixel bytes of the training split: exact on the bytes, near on the cosine of their low-frequency DCT coefficients.</summary>
-public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? sources = null) : IDedupExamples, IVectorExamples
+/// <param name="maxPixel">The largest pixel value: the near stage's difference is a fraction of it.</param>
+public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? sources = null, double maxPixel = 255) : IDedupExamples, IVectorExamples
 {
     private readonly int _size = (int)exampleShape.Aggregate(1L, (a, b) => a * b);
 
@@ -42,7 +43,7 @@ public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? so
     public int Dimensions(NearDedupSpec near) => near.HashSide * near.HashSide - 1;
 
     public void Features(int id, NearDedupSpec near, Span<float> into) =>
-        PerceptualHash.Features(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide, into);
+        PerceptualHash.Features(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide, maxPixel, into);
 }
 
 /// <summary>Text documents: exact and near both on the normalised form (TextNormalizer).</summary>

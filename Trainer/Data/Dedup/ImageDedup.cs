@@ -15,7 +15,7 @@ public static class ImageDedup
     {
         var train = inner.Train as ImageSplit ?? throw new InvalidOperationException($"{inner.Name} is not an image data set.");
         var trainPixels = train.HostPixels();
-        var images = new ImageExamples(trainPixels, train.ExampleShape, train.SourceIndices);
+        var images = new ImageExamples(trainPixels, train.ExampleShape, train.SourceIndices, train.MaxPixel);
         var outcome = new DedupPipeline(spec, images, proxy, seed, threads: threads).Run();
         if (inner.Validation is not ImageSplit validation || inner.Test is not ImageSplit test)
         {
@@ -32,7 +32,7 @@ public static class ImageDedup
 
         var removedValidation = new HashSet<int>();
         var removedTest = new HashSet<int>();
-        var leaks = SplitLeakage.Find(new ImageExamples(combined, train.ExampleShape), outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads);
+        var leaks = SplitLeakage.Find(new ImageExamples(combined, train.ExampleShape, null, train.MaxPixel), outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads);
         foreach (var leak in leaks)
         {
             (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);

@@ -3,17 +3,14 @@ namespace GreenTrain.Trainer.Data.Dedup;
 /// <summary>
 /// The DCT perceptual hash (the pHash idea: Zauner 2010): the image in grey, resized to 32x32, its side x side
 /// lowest-frequency DCT-II coefficients without the DC term. Low frequencies average many pixels, so pixel noise
-/// moves them little. <see cref="Features"/> keeps the coefficients as a unit vector, so a brightness gain leaves it
-/// as it is and noise of sigma s moves it by about s / (the image's contrast): the near stage compares images by the
-/// cosine of these vectors. <see cref="Shingles"/> is the bit form (each bit: a coefficient above their median), as
+/// moves them little. <see cref="Features"/> keeps the coefficients (orthonormal, as fractions of the full pixel
+/// range), which the near stage compares by cosine and by the difference left after matching brightness. <see cref="Shingles"/> is the bit form (each bit: a coefficient above their median), as
 /// (position, bit) shingles whose Jaccard with d of n bits different is (n - d) / (n + d).
 /// </summary>
 public static class PerceptualHash
 {
     public const int DefaultSide = 16;
 
-    /// <summary>The near stage's side: 8 x 8 less DC is 63 coefficients, where sigma-8 noise on a Fashion-MNIST image costs under 0.001 of cosine.</summary>
-    public const int FeatureSide = 8;
     public const int Bits = DefaultSide * DefaultSide - 1;
     private const int Resized = 32;
     private static readonly double[] Cosines = BuildCosines();
@@ -32,13 +29,14 @@ public static class PerceptualHash
         return shingles;
     }
 
-    /// <summary>The side x side - 1 low-frequency coefficients of one example as a unit vector (all zero for a flat image).</summary>
-    public static void Features(ReadOnlySpan<byte> pixels, int channels, int height, int width, int side, Span<float> into)
+    /// <summary>
+    /// The side x side - 1 low-frequency coefficients of one example, orthonormal (the 2-D DCT-II's 2/N for AC terms)
+    /// and divided by <paramref name="maxPixel"/>: an RMS over them is in fractions of the full pixel range.
+    /// </summary>
+    public static void Features(ReadOnlySpan<byte> pixels, int channels, int height, int width, int side, double maxPixel, Span<float> into)
     {
         var coefficients = LowFrequencies(Resize(pixels, channels, height, width), side);
-        double norm = 0;
-        foreach (var c in coefficients) norm += c * c;
-        var scale = norm > 0 ? 1 / Math.Sqrt(norm) : 0;
+        var scale = 2.0 / Resized / maxPixel;
         for (var i = 0; i < coefficients.Length; i++) into[i] = (float)(coefficients[i] * scale);
     }
 

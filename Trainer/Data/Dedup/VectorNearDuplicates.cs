@@ -4,10 +4,12 @@ using System.Runtime.InteropServices;
 namespace GreenTrain.Trainer.Data.Dedup;
 
 /// <summary>
-/// Near duplicates among unit vectors (images: their low-frequency DCT coefficients, PerceptualHash.Features) by
-/// cosine similarity: random-hyperplane LSH (Charikar 2002; a pair at angle t shares one sign bit with probability
-/// 1 - t/pi) over <see cref="Bands"/> bands of <see cref="BitsPerBand"/> bits, each candidate verified on its exact
-/// cosine inside its bucket, so only verified pairs are kept and no list of all candidates is ever built. Removal is
+/// Near duplicates among feature vectors (images: their low-frequency DCT coefficients, PerceptualHash.Features):
+/// random-hyperplane LSH (Charikar 2002; a pair at angle t shares one sign bit with probability 1 - t/pi) over
+/// <see cref="Bands"/> bands of <see cref="BitsPerBand"/> bits, each candidate verified inside its bucket, so no list of
+/// all candidates is ever built. A pair is a duplicate when its cosine is at least the floor and what is left of one
+/// after the other's best-fitting gain (|a| sin t, the smaller norm) is at most maxDifference RMS per coefficient:
+/// a brightness change costs nothing, pixel noise of sigma s costs about s, a different shape much more. Removal is
 /// as for shingle sets (NearDuplicates): in id order, an example goes when it verifies against an earlier kept one.
 /// </summary>
 public static class VectorNearDuplicates
@@ -20,12 +22,19 @@ public static class VectorNearDuplicates
     /// <summary>How many earlier bucket members each example is compared with; past it a bucket is a crowd of look-alikes, sorted so the likeliest come first.</summary>
     public const int MaxPartnersPerBucket = 64;
 
-    public static List<DuplicateMatch> Find(float[] vectors, int dimensions, double threshold, long seed, ParallelOptions parallel)
+    public static List<DuplicateMatch> Find(float[] vectors, int dimensions, double minCosine, double maxDifference, long seed, ParallelOptions parallel)
     {
         var count = vectors.Length / dimensions;
         var planes = Hyperplanes(dimensions, seed);
         var keys = new uint[(long)count * Bands];
-        Parallel.For(0, count, parallel, i => Sign(vectors.AsSpan(i * dimensions, dimensions), planes, dimensions, keys.AsSpan(i * Bands, Bands)));
+        var norms = new float[count];
+        Parallel.For(0, count, parallel, i =>
+        {
+            var v = vectors.AsSpan(i * dimensions, dimensions);
+            norms[i] = Dot(v, v);
+            Sign(v, planes, dimensions, keys.AsSpan(i * Bands, Bands));
+        });
+        var maxResidual = maxDifference * maxDifference * dimensions;
 
         var perBand = new List<(int Later, int Earlier, float Cosine)>[Bands];
         Parallel.For(0, Bands, parallel, band =>
@@ -44,10 +53,14 @@ public static class VectorNearDuplicates
                 for (var j = start + 1; j < end; j++)
                 {
                     var a = vectors.AsSpan(order[j].Id * dimensions, dimensions);
+                    var na = norms[order[j].Id];
                     for (var i = Math.Max(start, j - MaxPartnersPerBucket); i < j; i++)
                     {
-                        var cosine = Dot(a, vectors.AsSpan(order[i].Id * dimensions, dimensions));
-                        if (cosine < threshold) continue;
+                        var nb = norms[order[i].Id];
+                        if (na == 0 || nb == 0) continue; // a flat image: exact dedup's business
+                        var dot = Dot(a, vectors.AsSpan(order[i].Id * dimensions, dimensions));
+                        var cosine = (float)(dot / Math.Sqrt((double)na * nb));
+                        if (cosine < minCosine || Math.Min(na, nb) * (1 - (double)cosine * cosine) > maxResidual) continue;
                         var (x, y) = (order[j].Id, order[i].Id);
                         found.Add(x > y ? (x, y, cosine) : (y, x, cosine));
                     }

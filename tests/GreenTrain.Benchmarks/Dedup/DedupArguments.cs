@@ -10,8 +10,9 @@ public sealed record DedupArguments
     public int Seed { get; init; } = 7;
     public double Threshold { get; init; } = 0.8;
     public int ShingleSize { get; init; } = 3;
-    public int HashSide { get; init; } = 8;
-    public double ImageCosine { get; init; } = 0.99;
+    public int HashSide { get; init; } = 16;
+    public double ImageCosine { get; init; } = 0.9;
+    public double ImageDifference { get; init; } = 0.04;
     /// <summary>Where the training comparison trains (the dedup stages run on the CPU cores either way).</summary>
     public DeviceRequest Device { get; init; } = DeviceRequest.Cpu;
     /// <summary>An external LibTorch folder for CUDA; null finds one.</summary>

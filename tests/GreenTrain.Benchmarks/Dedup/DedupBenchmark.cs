@@ -26,7 +26,7 @@ public static class DedupBenchmark
         set_num_threads(a.Threads);
         var scores = new List<StageScore>();
         var notes = new List<string>();
-        var near = new NearDedupSpec { Threshold = a.Threshold, HashSide = a.HashSide, ImageCosine = a.ImageCosine };
+        var near = new NearDedupSpec { Threshold = a.Threshold, HashSide = a.HashSide, ImageCosine = a.ImageCosine, ImageDifference = a.ImageDifference };
         var (choice, error) = DeviceSelector.Select(a.Device, a.LibTorch, Console.WriteLine);
         if (choice is null) { Console.Error.WriteLine($"error: {error}"); return 2; }
         var device = choice.Device;
@@ -86,7 +86,7 @@ public static class DedupBenchmark
 
         scores.AddRange(StageScore.Of("fashion-mnist + 30 %", outcome, truth, shippedRemoved));
         var imageExamples = new ImageExamples(pixels, [1, 28, 28]);
-        notes.Add(Missed(outcome, truth, (x, y) => Cosine(imageExamples, near, x, y), a.ImageCosine, "fashion-mnist", "cosine"));
+        notes.Add(Missed(outcome, truth, (x, y) => -Difference(imageExamples, near, x, y), -a.ImageDifference, "fashion-mnist", "-difference"));
         Console.WriteLine("fortunes ...");
 
         // Fortunes: documents, as shipped and with 30 % injected copies in the training split.
@@ -134,12 +134,15 @@ public static class DedupBenchmark
 
     private static ITrainingData InjectedImages(FashionMnistData fashion, byte[] pixels, long[] labels, Device device) => new InjectedImageData(fashion, pixels, labels, device);
 
-    private static double Cosine(ImageExamples images, NearDedupSpec near, int x, int y)
+    /// <summary>The near stage's measure of two images: the RMS left of the smaller after the best gain (fraction of full scale).</summary>
+    private static double Difference(ImageExamples images, NearDedupSpec near, int x, int y)
     {
         var (a, b) = (new float[images.Dimensions(near)], new float[images.Dimensions(near)]);
         images.Features(x, near, a);
         images.Features(y, near, b);
-        return VectorNearDuplicates.Dot(a, b);
+        double na = VectorNearDuplicates.Dot(a, a), nb = VectorNearDuplicates.Dot(b, b), dot = VectorNearDuplicates.Dot(a, b);
+        var cos2 = na == 0 || nb == 0 ? 0 : dot * dot / (na * nb);
+        return Math.Sqrt(Math.Min(na, nb) * (1 - cos2) / a.Length);
     }
 
     /// <summary>Why copies were missed: their true similarity to their source below the threshold (the features moved too much) or not (LSH never paired them).</summary>
