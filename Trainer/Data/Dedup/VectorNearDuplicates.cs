@@ -32,8 +32,8 @@ public static class VectorNearDuplicates
         {
             var v = vectors.AsSpan(i * dimensions, dimensions);
             norms[i] = Dot(v, v);
-            Sign(v, planes, dimensions, keys.AsSpan(i * Bands, Bands));
         });
+        Sign(vectors, count, dimensions, planes, keys);
         var maxResidual = maxDifference * maxDifference * dimensions;
 
         var perBand = new List<(int Later, int Earlier, float Cosine)>[Bands];
@@ -106,18 +106,28 @@ public static class VectorNearDuplicates
         return total;
     }
 
-    private static void Sign(ReadOnlySpan<float> vector, float[] planes, int dimensions, Span<uint> keys)
+    /// <summary>
+    /// Every example's band keys from one [count, dimensions] x [dimensions, bands * bits] product (LibTorch's BLAS, on
+    /// the run's CPU threads): the projections are most of the stage's arithmetic, and a matrix product does them at
+    /// the machine's full vector width.
+    /// </summary>
+    private static void Sign(float[] vectors, int count, int dimensions, float[] planes, uint[] keys)
     {
-        for (var band = 0; band < Bands; band++)
+        const int bits = Bands * BitsPerBand;
+        using var scope = TorchSharp.torch.NewDisposeScope();
+        using var x = TorchSharp.torch.tensor(vectors, [count, dimensions]);
+        using var w = TorchSharp.torch.tensor(planes, [bits, dimensions]);
+        using var signs = x.matmul(w.t()).ge(0).to(TorchSharp.torch.ScalarType.Byte).contiguous();
+        var flags = signs.data<byte>().ToArray();
+        for (var i = 0; i < count; i++)
         {
-            uint key = 0;
-            for (var bit = 0; bit < BitsPerBand; bit++)
+            for (var band = 0; band < Bands; band++)
             {
-                var plane = planes.AsSpan((band * BitsPerBand + bit) * dimensions, dimensions);
-                if (Dot(vector, plane) >= 0) key |= 1u << bit;
+                uint key = 0;
+                var row = (long)i * bits + band * BitsPerBand;
+                for (var bit = 0; bit < BitsPerBand; bit++) key |= (uint)flags[row + bit] << bit;
+                keys[(long)i * Bands + band] = key;
             }
-
-            keys[band] = key;
         }
     }
 
