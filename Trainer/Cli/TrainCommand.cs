@@ -92,7 +92,7 @@ public static class TrainCommand
         output.WriteLine($"training {spec.Name}: {spec.Model.Kind} on {spec.Dataset.Kind}, {spec.Training.Precision}, device {device.Description}");
 
         // dataset.dedup runs here, before training, metered as the run's dedup phase (dedup.json and its manifest go to DIR).
-        var (data, dedup) = DedupStage.Open(spec, device.Device, arguments.Threads, arguments.Out, energy, logger);
+        var (data, dedup, _) = TrainingSession.OpenData(spec, options, arguments.Out, energy, logger);
         if (dedup is not null) output.WriteLine(DedupCommand.Describe(dedup));
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)

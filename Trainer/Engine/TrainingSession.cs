@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Data.Dedup;
+using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine.Optimizers;
 using System.Text.Json.Nodes;
 using GreenTrain.Trainer.Methods;
@@ -44,7 +46,15 @@ public sealed record RunOptions
 /// </summary>
 public static class TrainingSession
 {
-    /// <param name="data">The data set, when the caller opened or wrapped it; by default the spec's, opened here.</param>
+    /// <summary>
+    /// The data a run trains on: the spec's data set, with dataset.dedup applied when the spec asks for it (metered
+    /// on the run's meter as dedup-phase windows; dedup.json and the manifest go to <paramref name="folder"/> when
+    /// given). The CLI and the worker both open their data here, so a spec dedups the same way wherever it runs.
+    /// </summary>
+    public static DedupedData OpenData(ExperimentSpec spec, RunOptions options, string? folder, IPhaseEnergy? energy, ILogger logger) =>
+        DedupStage.Open(spec, options.Device, options.CpuThreads, folder, energy, logger);
+
+    /// <param name="data">The data set, when the caller opened or wrapped it (OpenData); by default the spec's, opened here.</param>
     /// <param name="methods">The run's methods; by default the spec's (TrainingMethodRegistry.For).</param>
     public static TrainingState Prepare(ExperimentSpec spec, Device device, int cpuThreads = 1, ITrainingData? data = null,
         IReadOnlyList<ITrainingMethod>? methods = null, ILogger? logger = null)

@@ -78,7 +78,7 @@ public sealed partial class ExperimentRunner
         RunEnd end;
         try
         {
-            var run = new TrainingRun(setup, supervisor, progress, writer, energyFactory, energyPublisher, _logger);
+            var run = new TrainingRun(setup, supervisor, progress, writer, energyFactory, energyPublisher, experiments, _logger);
             // A thread of its own: the loop is synchronous and long, and the heartbeats must keep running beside it.
             end = await Task.Factory.StartNew(() => run.Execute(handlerToken, shutdownToken), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);
