@@ -28,7 +28,7 @@ internal sealed class FieldReader(List<SpecError> errors)
     public bool? Bool(JsonObject obj, string at, string name) =>
         obj[name] is null ? null : obj[name]!.GetValueKind() is JsonValueKind.True or JsonValueKind.False ? obj[name]!.GetValue<bool>() : Fail<bool?>(at, "must be true or false");
 
-    public double? Number(JsonObject obj, string at, string name) => Get(obj, at, name, JsonValueKind.Number, "a number", v => v.GetValue<double>());
+    public double? Number(JsonObject obj, string at, string name) => Get(obj, at, name, JsonValueKind.Number, "a number", v => (double?)v.GetValue<double>());
 
     public double? Positive(JsonObject obj, string at, string name) =>
         Number(obj, at, name) is { } value ? value > 0 ? value : Fail<double?>(at, "must be > 0") : null;
