@@ -28,13 +28,14 @@ public static class BenchmarkCommands
         var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
         var intensity = CliOptions.Number("--intensity", "grid intensity for the reports' emissions, g CO2eq/kWh", 442, 0);
         var reports = new Option<string?>("--reports") { Description = "folder for each search's sweep report", HelpName = "DIR" };
+        var verbose = new Option<bool>("--verbose") { Description = "print every trial segment" };
         var output = Output("sweeps.json");
         var command = new Command("sweeps", "Grid search beside successive halving, ASHA and Hyperband over 27 configurations: accuracy and energy.")
         {
-            workloads, seeds, digitsSteps, cnnSteps, threads, fashion, intensity, reports, output,
+            workloads, seeds, digitsSteps, cnnSteps, threads, fashion, intensity, reports, verbose, output,
         };
         command.SetAction((p, _) => SweepBenchmark.RunAsync(new SweepBenchmarkArguments(p.GetValue(workloads)!.Split(','), p.GetValue(seeds), p.GetValue(digitsSteps),
-            p.GetValue(cnnSteps), p.GetValue(threads), p.GetValue(fashion)!, p.GetValue(intensity), p.GetValue(output)!, p.GetValue(reports))));
+            p.GetValue(cnnSteps), p.GetValue(threads), p.GetValue(fashion)!, p.GetValue(intensity), p.GetValue(output)!, p.GetValue(reports), p.GetValue(verbose))));
         return command;
     }
 

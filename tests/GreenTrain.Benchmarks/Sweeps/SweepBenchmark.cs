@@ -50,7 +50,7 @@ public static class SweepBenchmark
                 var spec = SpecFor(new AlgorithmSpec(kind, 3, Trials: 27, Seed: seed));
                 var runner = new InProcessTrialRunner(data, energy, arguments.Threads);
                 var started = Stopwatch.StartNew();
-                var outcome = new SweepDriver(spec, runner, emissions).Run();
+                var outcome = new SweepDriver(spec, runner, emissions, arguments.Verbose ? Console.WriteLine : null).Run();
                 var report = SweepReport.Build(outcome, emissions);
                 var row = Row(workload, kind, seed, outcome, report, runner.CpuSeconds, grid, started.Elapsed.TotalSeconds);
                 grid ??= row;
@@ -117,4 +117,4 @@ public static class SweepBenchmark
 }
 
 public sealed record SweepBenchmarkArguments(IReadOnlyList<string> Workloads, int Seeds, int DigitsSteps, int CnnSteps, int Threads, string FashionFolder,
-    double Intensity, string Output, string? ReportFolder);
+    double Intensity, string Output, string? ReportFolder, bool Verbose);
