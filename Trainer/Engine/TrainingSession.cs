@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Checkpoints;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Data.Dedup;
 using GreenTrain.Trainer.Energy.Training;
@@ -114,11 +115,15 @@ public static class TrainingSession
 
     /// <summary>Trains to the end (or a stop), then scores the test split with the final weights.</summary>
     /// <param name="data">The data set when the caller opened it (the dedup stage); by default the spec's.</param>
-    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default, ITrainingData? data = null)
+    /// <param name="segment">Train one segment from and to a local checkpoint folder (a sweep's trial); null trains the whole run.</param>
+    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default,
+        ITrainingData? data = null, LocalSegment? segment = null)
     {
         var clock = Stopwatch.StartNew();
         using var state = Prepare(spec, options.Device, options.CpuThreads, data, logger: logger);
-        Loop(state, options, observers, logger).Run(state, cancellationToken);
+        segment?.Begin(state, logger);
+        Loop(state, options, [.. observers, .. segment?.Observers ?? []], logger).Run(state, cancellationToken);
+        segment?.End(state);
         var test = ScoreTest(state, options);
         return new TrainingResult
         {
