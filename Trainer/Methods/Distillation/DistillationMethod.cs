@@ -88,6 +88,7 @@ public sealed class DistillationMethod(DistillationSpec spec, string path, ITeac
             ["teacherDigest"] = Loaded.Digest,
             ["teacherParameters"] = Loaded.ParameterCount,
             ["studentParameters"] = state.Parameters.Count,
+            ["teacherPrecision"] = Loaded.Network.Module.parameters().First().dtype.ToString(),
             ["alpha"] = spec.Alpha,
             ["temperature"] = spec.Temperature,
             ["teacherForwardPasses"] = _teacherPasses,
