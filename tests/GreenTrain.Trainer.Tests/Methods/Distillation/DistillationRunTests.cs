@@ -18,7 +18,7 @@ public sealed class DistillationRunTests
         report["teacherForwardPasses"]!.GetValue<long>().Should().Be(60 * 2, "one teacher pass per micro-batch");
         report["teacherExamples"]!.GetValue<long>().Should().Be(60 * 2 * 64);
         report["teacherParameters"]!.GetValue<long>().Should().BeGreaterThan(4 * report["studentParameters"]!.GetValue<long>());
-        report["teacherShareOfTrainingFlops"]!.GetValue<double>().Should().BeInRange(0.1, 0.9);
+        report["teacherShareOfTrainingFlops"]!.GetValue<double>().Should().BeInRange(0.5, 1, "a teacher 40 times the student's size costs most of the run's FLOPs");
         report["teacher"]!.GetValue<string>().Should().StartWith("modelFile:");
         result.Test.Accuracy.Should().BeGreaterThan(0.8, "the student still learns the digits");
     }
