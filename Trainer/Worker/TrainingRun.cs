@@ -4,6 +4,7 @@ using GreenTrain.Trainer.Checkpoints.State;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Hosting;
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Methods;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
@@ -21,7 +22,8 @@ internal sealed record RunSetup(
     int LogEverySteps,
     CheckpointCadence Cadence,
     double ProgressEverySeconds,
-    TimeSpan EnergyWindow);
+    TimeSpan EnergyWindow,
+    MethodServices Services);
 
 /// <summary>
 /// One attempt at an experiment, on the thread that trains: prepares the session from the spec, restores
@@ -42,7 +44,7 @@ internal sealed class TrainingRun(
         var spec = setup.Spec;
         // The same composition as the CLI's TrainingSession.Run: only the observers and the checkpoints differ.
         var options = new RunOptions { Device = setup.Device, CpuThreads = setup.CpuThreads, LogEverySteps = setup.LogEverySteps };
-        using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads, logger: logger);
+        using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads, methods: TrainingMethodRegistry.For(spec, setup.Services), logger: logger);
         var energy = new EnergyRecorder(publish => energyFactory.CreateMeter(setup.ExperimentId, setup.RunId, publish),
             energyPublisher, setup.Device, setup.EnergyWindow, logger);
         try

@@ -41,7 +41,7 @@ public sealed class DistillationMethod(DistillationSpec spec, string path, ITeac
         switch (trainingEvent)
         {
             case TrainingEvent.Init:
-                _teacher = Resolve();
+                _teacher = Resolve(state.Data);
                 CheckFits(_teacher, state.Data);
                 break;
             case TrainingEvent.FitStart:
@@ -100,7 +100,7 @@ public sealed class DistillationMethod(DistillationSpec spec, string path, ITeac
 
     public void Dispose() => _teacher?.Dispose();
 
-    private Teacher Resolve()
+    private Teacher Resolve(ITrainingData data)
     {
         var teacher = spec.Teacher!;
         if (teacher.ModelFile is { } file) return TeacherFiles.Load(file, $"{path}.teacher.modelFile");
@@ -109,7 +109,7 @@ public sealed class DistillationMethod(DistillationSpec spec, string path, ITeac
         {
             throw new TeacherUnavailableException(at, "a teacher from the store is loaded by a worker; `train` on the command line takes teacher.modelFile (a run's exported model folder)");
         }
-        return teachers.Load(teacher.Experiment!, at);
+        return teachers.Load(teacher.Experiment!, at, data);
     }
 
     private void CheckFits(Teacher teacher, ITrainingData data)

