@@ -27,7 +27,7 @@ public sealed class StoreTeachers(ExperimentStore experiments, CheckpointStore c
             var path = $"$.training.methods[{i}].teacher.experiment";
             var json = await experiments.ReadSpecAsync(id) ?? throw new TeacherUnavailableException(path, $"there is no experiment '{id}' in the store");
             var parsed = ExperimentSpecJson.Parse(json);
-            if (!parsed.IsValid) throw new TeacherUnavailableException(path, $"experiment '{id}' has a spec this Trainer cannot read");
+            if (!parsed.IsValid) throw new TeacherUnavailableException(path, $"experiment '{id}' has a spec this Trainer cannot read: {string.Join("; ", parsed.Errors)}");
             var progress = await experiments.ReadProgressAsync(id);
             if (progress?.State != ExperimentRunState.Completed)
             {

@@ -34,13 +34,11 @@ public static class DistillBenchmark
                 var (teacher, student) = workload == "cnn"
                     ? DistillWorkloads.Cnn(arguments.FashionFolder, arguments.TeacherSteps, arguments.StudentSteps)
                     : DistillWorkloads.Gpt(arguments.TextPath, arguments.TeacherSteps, arguments.StudentSteps);
-                var (alpha, temperature) = workload == "cnn" ? (arguments.CnnAlpha, arguments.CnnTemperature) : (arguments.GptAlpha, arguments.GptTemperature);
+                var settings = workload == "cnn" ? arguments.CnnSettings : arguments.GptSettings;
                 using var data = DataSetFactory.Open(teacher, choice.Device);
                 var folder = Path.Combine(exports.FullName, workload);
-                var runs = new (string Role, ExperimentSpec Spec)[]
-                {
-                    ("teacher", teacher), ("student, scratch", student), ("student, distilled", DistillWorkloads.Distilled(student, folder, alpha, temperature)),
-                };
+                var runs = new List<(string Role, ExperimentSpec Spec)> { ("teacher", teacher), ("student, scratch", student) };
+                runs.AddRange(settings.Select(s => (F($"student, distilled a={s.Alpha} T={s.Temperature}"), DistillWorkloads.Distilled(student, folder, s.Alpha, s.Temperature))));
                 foreach (var (role, spec) in runs)
                 {
                     var result = DistillRun.Train(workload, role, spec, data, choice.Device, energy, role == "teacher" ? [new ModelFilesObserver(folder)] : []);
@@ -60,8 +58,7 @@ public static class DistillBenchmark
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
         {
-            device = choice.Description, arguments.TeacherSteps, arguments.StudentSteps, arguments.CnnAlpha, arguments.CnnTemperature,
-            arguments.GptAlpha, arguments.GptTemperature, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
+            device = choice.Description, arguments.TeacherSteps, arguments.StudentSteps, arguments.CnnSettings, arguments.GptSettings, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
         }, ExperimentSpecJson.Options));
         Console.WriteLine(F($"wrote {arguments.Output} after {clock.Elapsed.TotalMinutes:0.0} min"));
         return 0;

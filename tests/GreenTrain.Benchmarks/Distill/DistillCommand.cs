@@ -16,20 +16,29 @@ public static class DistillCommand
         var studentSteps = CliOptions.Int("--student-steps", "optimizer steps of each student's run (scratch and distilled alike)", 300, min: 20);
         var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
         workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
-        var cnnAlpha = CliOptions.Number("--cnn-alpha", "the CNN's weight of the teacher's term", 0.5, min: 0, max: 1);
-        var cnnTemperature = CliOptions.Number("--cnn-temperature", "the CNN's softmax temperature", 4, min: double.Epsilon);
-        var gptAlpha = CliOptions.Number("--gpt-alpha", "the GPT's weight of the teacher's term", 0.5, min: 0, max: 1);
-        var gptTemperature = CliOptions.Number("--gpt-temperature", "the GPT's softmax temperature", 2, min: double.Epsilon);
+        var cnnSettings = Settings("--cnn-settings", "the CNN's distilled students, alpha:temperature each", "0.5:4");
+        var gptSettings = Settings("--gpt-settings", "the GPT's distilled students, alpha:temperature each", "0.5:2");
         var output = new Option<string>("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => Path.Combine("artifacts", "benchmarks", "distill.json") };
         var command = new Command("distill", "Train a teacher, then a student of a quarter of its size from scratch and distilled, side by side.")
         {
-            device, libTorch, fashion, text, teacherSteps, studentSteps, workloads, cnnAlpha, cnnTemperature, gptAlpha, gptTemperature, output,
+            device, libTorch, fashion, text, teacherSteps, studentSteps, workloads, cnnSettings, gptSettings, output,
         };
         command.SetAction((p, _) => DistillBenchmark.RunAsync(new DistillArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
             p.GetValue(text)!, p.GetValue(teacherSteps), p.GetValue(studentSteps), p.GetValue(workloads)!, p.GetValue(output)!)
         {
-            CnnAlpha = p.GetValue(cnnAlpha), CnnTemperature = p.GetValue(cnnTemperature), GptAlpha = p.GetValue(gptAlpha), GptTemperature = p.GetValue(gptTemperature),
+            CnnSettings = DistillSetting.ParseList(p.GetValue(cnnSettings)!)!, GptSettings = DistillSetting.ParseList(p.GetValue(gptSettings)!)!,
         }));
         return command;
+    }
+
+    private static Option<string> Settings(string name, string description, string fallback)
+    {
+        var option = new Option<string>(name) { Description = $"{description} (default {fallback})", HelpName = "A:T,...", DefaultValueFactory = _ => fallback };
+        option.Validators.Add(result =>
+        {
+            if (DistillSetting.ParseList(result.GetValueOrDefault<string>() ?? "") is null)
+                result.AddError($"{name} must be alpha:temperature pairs, alpha in [0, 1] and temperature > 0, e.g. 0.5:4,0.9:2");
+        });
+        return option;
     }
 }

@@ -59,7 +59,7 @@ public sealed class StoreTeacherTests(SharedStoreServers servers) : IClassFixtur
         var teacherId = SharedStoreServers.UniqueId("teacher");
         if (state is { } known)
         {
-            await experiments.WriteSpecAsync(teacherId, SpecFactory.Digits(steps: 10));
+            await experiments.WriteSpecAsync(teacherId, SpecFactory.Digits(steps: 60));
             await experiments.WriteProgressAsync(new ExperimentProgress(teacherId, known));
         }
         var spec = DistillationTesting.DigitsStudent(10, methods: new DistillationSpec { Teacher = new TeacherSpec { Experiment = teacherId } });
