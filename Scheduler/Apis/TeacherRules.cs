@@ -1,6 +1,6 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Contracts.Methods;
-using GreenTrain.ServiceDefaults.Store.Experiments;
+using GreenTrain.Scheduler.Experiments;
 
 namespace GreenTrain.Scheduler.Apis;
 
@@ -17,7 +17,7 @@ public static class TeacherRules
         var methods = spec?.Training?.Methods ?? [];
         for (var i = 0; i < methods.Count; i++)
         {
-            if (methods[i] is DistillationSpec { Teacher.Experiment: { } id } && await experiments.ReadSpecAsync(id) is null)
+            if (methods[i] is DistillationSpec { Teacher.Experiment: { } id } && await experiments.GetAsync(id) is null)
             {
                 errors.Add(new SpecError($"$.training.methods[{i}].teacher.experiment", $"there is no experiment '{id}' in the store"));
             }
