@@ -67,7 +67,7 @@ public static class TrainCommand
             output.WriteLine($"model: {string.Join(", ", model.Written)} (safetensors, PyTorch state_dict, architecture)");
             return ExitCodes.Done;
         }
-        catch (DataSetNotFoundException e)
+        catch (Exception e) when (e is DataSetNotFoundException or Methods.Distillation.TeacherUnavailableException)
         {
             throw new UsageException(e.Message);
         }

@@ -7,6 +7,7 @@ using GreenTrain.Trainer.Checkpoints.State;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Hosting;
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Methods;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
@@ -24,7 +25,8 @@ internal sealed record RunSetup(
     int LogEverySteps,
     CheckpointCadence Cadence,
     double ProgressEverySeconds,
-    TimeSpan EnergyWindow);
+    TimeSpan EnergyWindow,
+    MethodServices Services);
 
 /// <summary>
 /// One attempt at an experiment, on the thread that trains: opens the data as the CLI does (dataset.dedup applied,
@@ -55,7 +57,8 @@ internal sealed class TrainingRun(
             // one the checkpoint trained on, and its energy is billed to the attempt that spent it.
             var opened = TrainingSession.OpenData(spec, options, null, energy, logger);
             if (opened.Summary is { } dedup) PublishDedup(dedup, opened.Removed);
-            using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads, opened.Data, logger: logger);
+            using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads, opened.Data,
+                methods: TrainingMethodRegistry.For(spec, setup.Services), logger: logger);
             energy.Begin(EnergyPhase.Checkpoint, 0);
             if (setup.Checkpoint is { } checkpoint)
             {

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GreenTrain.Benchmarks.Checkpoints;
 using GreenTrain.Benchmarks.CrossDevice;
 using GreenTrain.Benchmarks.Methods;
+using GreenTrain.Benchmarks.Distill;
 using GreenTrain.Benchmarks.Dedup;
 using GreenTrain.Benchmarks.Resume;
 using GreenTrain.Benchmarks.Sweeps;
@@ -9,12 +10,12 @@ using GreenTrain.ServiceDefaults.Cli;
 
 namespace GreenTrain.Benchmarks;
 
-/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device`, `dedup`, `methods` and `sweeps`, each with its own options.</summary>
+/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device`, `dedup`, `methods`, `sweeps` and `distill`, each with its own options.</summary>
 public static class BenchmarkCommands
 {
     public static RootCommand Create() => new("GreenTrain's store, resume and training-method benchmarks; each writes a JSON results file.")
     {
-        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(), Methods(), Sweeps(),
+        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(), Methods(), Sweeps(), DistillCommand.Create(),
     };
 
     private static Command Sweeps()
