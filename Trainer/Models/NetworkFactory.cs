@@ -11,7 +11,7 @@ public static class NetworkFactory
         ModelKind.Mlp => new Mlp(data.ExampleShape.Aggregate(1L, (a, b) => a * b), model.Width, model.Depth, data.Classes, model.Dropout),
         ModelKind.Cnn => new SmallCnn(data.ExampleShape, model.Width, model.Depth, data.Classes, model.Dropout),
         ModelKind.ResNet => new ResNetCnn(data.ExampleShape, model.Width, model.Depth, data.Classes),
-        ModelKind.Gpt => new Gpt(data.Classes, model.ContextLength, model.Width, model.Depth, model.Heads, model.Dropout),
+        ModelKind.Gpt => new Gpt(data.Classes, model.ContextLength, model.Width, model.Depth, model.Heads, model.Dropout, model.Moe),
         _ => throw new ArgumentOutOfRangeException(nameof(model), model.Kind, "unknown model kind"),
     };
 }
