@@ -21,8 +21,11 @@ public sealed class SchedulerFailoverTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
 
-    /// <summary>A follower tries to take the lease every third of it: a dead leader's lease lapses within one period, taken within a third more.</summary>
-    private static readonly TimeSpan TakeoverBound = TimeSpan.FromSeconds(SchedulerReplicas.LeaseSeconds * 4 / 3 + 1);
+    /// <summary>
+    /// A follower tries to take the lease every third of it: a dead leader's lease lapses within one period, taken within a
+    /// third more. The 3 s on top are for a 2-core CI machine busy with the trainer (measured 3.0-3.8 s at load 40 here).
+    /// </summary>
+    private static readonly TimeSpan TakeoverBound = TimeSpan.FromSeconds(SchedulerReplicas.LeaseSeconds * 4 / 3 + 3);
 
     // Its deadline is well inside the first 15-minute planning cell and its estimate shorter, so the plan runs it at once.
     private static string SpecJson(DateTimeOffset deadline) => """
