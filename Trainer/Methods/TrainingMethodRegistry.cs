@@ -3,6 +3,7 @@ using GreenTrain.ServiceDefaults.Contracts.Methods;
 using GreenTrain.Trainer.Engine;
 using GreenTrain.Trainer.Methods.Distillation;
 using GreenTrain.Trainer.Methods.MixedPrecision;
+using GreenTrain.Trainer.Methods.MixtureOfExperts;
 using GreenTrain.Trainer.Methods.Pruning;
 using GreenTrain.Trainer.Methods.Quantization;
 using GreenTrain.Trainer.Methods.StructuredSparsity;
@@ -27,13 +28,17 @@ public static class TrainingMethodRegistry
 
     public static IReadOnlyCollection<Type> Registered => Factories.Keys;
 
-    /// <summary>The run's methods: mixed precision first when the spec asks for 16 bits, then training.methods in order.</summary>
+    /// <summary>
+    /// The run's methods: mixed precision first when the spec asks for 16 bits, then the mixture of experts' losses and
+    /// counters when model.moe is set, then training.methods in order.
+    /// </summary>
     /// <param name="services">What some methods need from the host (a worker's teachers from the store); none by default.</param>
     public static List<ITrainingMethod> For(ExperimentSpec spec, MethodServices? services = null)
     {
         services ??= MethodServices.None;
         var methods = new List<ITrainingMethod>();
         if (spec.Training.Precision != PrecisionKind.Fp32) methods.Add(new MixedPrecisionMethod(spec.Training.Precision));
+        if (spec.Model.Moe is not null) methods.Add(new MixtureOfExpertsMethod());
         foreach (var method in spec.Training.Methods ?? [])
         {
             if (!Factories.TryGetValue(method.GetType(), out var create))

@@ -14,7 +14,7 @@ public static class NetworkFactory
         ModelKind.Mlp => new Mlp(exampleShape.Aggregate(1L, (a, b) => a * b), model.Width, model.Depth, classes, model.Dropout),
         ModelKind.Cnn => new SmallCnn(exampleShape, model.Width, model.Depth, classes, model.Dropout),
         ModelKind.ResNet => new ResNetCnn(exampleShape, model.Width, model.Depth, classes),
-        ModelKind.Gpt => new Gpt(classes, model.ContextLength, model.Width, model.Depth, model.Heads, model.Dropout),
+        ModelKind.Gpt => new Gpt(classes, model.ContextLength, model.Width, model.Depth, model.Heads, model.Dropout, model.Moe),
         _ => throw new ArgumentOutOfRangeException(nameof(model), model.Kind, "unknown model kind"),
     };
 }
