@@ -1,6 +1,7 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Contracts.Methods;
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Methods.Distillation;
 using GreenTrain.Trainer.Methods.MixedPrecision;
 using GreenTrain.Trainer.Methods.Pruning;
 using GreenTrain.Trainer.Methods.Quantization;
@@ -14,20 +15,23 @@ namespace GreenTrain.Trainer.Methods;
 /// </summary>
 public static class TrainingMethodRegistry
 {
-    private static readonly Dictionary<Type, Func<MethodSpec, ExperimentSpec, ITrainingMethod>> Factories = new();
+    private static readonly Dictionary<Type, Func<MethodSpec, ExperimentSpec, MethodServices, ITrainingMethod>> Factories = new();
 
     static TrainingMethodRegistry()
     {
         Add<MagnitudePruningSpec>((method, _) => new MagnitudePruningMethod(method));
         Add<StructuredSparsitySpec>((method, _) => new StructuredSparsityMethod(method));
         Add<QuantizationAwareSpec>((method, _) => new QuantizationAwareMethod(method));
+        Add<DistillationSpec>((method, spec, services) => new DistillationMethod(method, PathOf(method, spec), services.Teachers));
     }
 
     public static IReadOnlyCollection<Type> Registered => Factories.Keys;
 
     /// <summary>The run's methods: mixed precision first when the spec asks for 16 bits, then training.methods in order.</summary>
-    public static List<ITrainingMethod> For(ExperimentSpec spec)
+    /// <param name="services">What some methods need from the host (a worker's teachers from the store); none by default.</param>
+    public static List<ITrainingMethod> For(ExperimentSpec spec, MethodServices? services = null)
     {
+        services ??= MethodServices.None;
         var methods = new List<ITrainingMethod>();
         if (spec.Training.Precision != PrecisionKind.Fp32) methods.Add(new MixedPrecisionMethod(spec.Training.Precision));
         foreach (var method in spec.Training.Methods ?? [])
@@ -36,11 +40,24 @@ public static class TrainingMethodRegistry
             {
                 throw new InvalidOperationException($"no Trainer class applies {method.GetType().Name}: register it in TrainingMethodRegistry");
             }
-            methods.Add(create(method, spec));
+            methods.Add(create(method, spec, services));
         }
         return methods;
     }
 
     private static void Add<TSpec>(Func<TSpec, ExperimentSpec, ITrainingMethod> create) where TSpec : MethodSpec =>
-        Factories[typeof(TSpec)] = (method, spec) => create((TSpec)method, spec);
+        Factories[typeof(TSpec)] = (method, spec, _) => create((TSpec)method, spec);
+
+    private static void Add<TSpec>(Func<TSpec, ExperimentSpec, MethodServices, ITrainingMethod> create) where TSpec : MethodSpec =>
+        Factories[typeof(TSpec)] = (method, spec, services) => create((TSpec)method, spec, services);
+
+    /// <summary>The JSON path of a method's entry, for the errors it finds only when it runs (a missing teacher file).</summary>
+    private static string PathOf(MethodSpec method, ExperimentSpec spec) =>
+        $"$.training.methods[{spec.Training.Methods!.ToList().FindIndex(m => ReferenceEquals(m, method))}]";
+}
+
+/// <summary>What the host gives methods that need more than the spec: a worker passes the store's teachers.</summary>
+public sealed record MethodServices(ITeacherSource? Teachers = null)
+{
+    public static MethodServices None { get; } = new();
 }

@@ -2,19 +2,43 @@ using System.CommandLine;
 using GreenTrain.Benchmarks.Checkpoints;
 using GreenTrain.Benchmarks.CrossDevice;
 using GreenTrain.Benchmarks.Methods;
+using GreenTrain.Benchmarks.Distill;
 using GreenTrain.Benchmarks.Dedup;
 using GreenTrain.Benchmarks.Resume;
+using GreenTrain.Benchmarks.Sweeps;
 using GreenTrain.ServiceDefaults.Cli;
 
 namespace GreenTrain.Benchmarks;
 
-/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device`, `dedup` and `methods`, each with its own options.</summary>
+/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device`, `dedup`, `methods`, `sweeps` and `distill`, each with its own options.</summary>
 public static class BenchmarkCommands
 {
     public static RootCommand Create() => new("GreenTrain's store, resume and training-method benchmarks; each writes a JSON results file.")
     {
-        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(), Methods(),
+        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(), Methods(), Sweeps(), DistillCommand.Create(),
     };
+
+    private static Command Sweeps()
+    {
+        var workloads = new Option<string>("--workloads") { Description = "digits, cnn or digits,cnn", HelpName = "LIST", DefaultValueFactory = _ => "digits,cnn" };
+        workloads.AcceptOnlyFromAmong("digits", "cnn", "digits,cnn", "cnn,digits");
+        var seeds = CliOptions.Int("--seeds", "seeds of each adaptive search (the grid runs once)", 3);
+        var digitsSteps = CliOptions.Int("--digits-steps", "optimizer steps of a full digits trial (the first rung is 1/27 of it)", 270, min: 27);
+        var cnnSteps = CliOptions.Int("--cnn-steps", "optimizer steps of a full Fashion-MNIST CNN trial", 270, min: 27);
+        var threads = CliOptions.Int("--threads", "LibTorch CPU threads", 1);
+        var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
+        var intensity = CliOptions.Number("--intensity", "grid intensity for the reports' emissions, g CO2eq/kWh", 442, 0);
+        var reports = new Option<string?>("--reports") { Description = "folder for each search's sweep report", HelpName = "DIR" };
+        var verbose = new Option<bool>("--verbose") { Description = "print every trial segment" };
+        var output = Output("sweeps.json");
+        var command = new Command("sweeps", "Grid search beside successive halving, ASHA and Hyperband over 27 configurations: accuracy and energy.")
+        {
+            workloads, seeds, digitsSteps, cnnSteps, threads, fashion, intensity, reports, verbose, output,
+        };
+        command.SetAction((p, _) => SweepBenchmark.RunAsync(new SweepBenchmarkArguments(p.GetValue(workloads)!.Split(','), p.GetValue(seeds), p.GetValue(digitsSteps),
+            p.GetValue(cnnSteps), p.GetValue(threads), p.GetValue(fashion)!, p.GetValue(intensity), p.GetValue(output)!, p.GetValue(reports), p.GetValue(verbose))));
+        return command;
+    }
 
     private static Command Checkpoints()
     {
