@@ -49,11 +49,11 @@ public sealed partial class DispatchService
             }
             return (record with { Message = waiting }, false);
         }
-        await SendAsync(region, record.Id, TrainerCommandKind.Pause, now, leader);
+        var sequence = await SendPlannedAsync(record, region, TrainerCommandKind.Pause, now, leader);
         LogStrandedMoved(logger, record.Id, region, stall, string.Join(", ", elsewhere));
         return (record with
         {
-            State = ExperimentState.Paused, Plan = null, StrandedIn = region, LastCommandAt = now,
+            State = ExperimentState.Paused, Plan = null, StrandedIn = region, LastCommandAt = now, DispatchSequence = sequence,
             Message = $"{StallNote}{region}: no progress and no live worker there for over {stall} s; planned again in {string.Join(" or ", elsewhere)}",
         }, true);
     }

@@ -169,58 +169,33 @@ public sealed partial class DispatchService(
             case ExperimentState.Running when stalled && wanted is not null && record.Region is { } at && at.Equals(wanted, StringComparison.OrdinalIgnoreCase)
                 && await commands.PendingAsync(at) == 0:
                 await runs.WriteSpecAsync(record);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now, leader);
+                var resent = await SendPlannedAsync(record, wanted, TrainerCommandKind.Resume, now, leader);
                 LogStalled(logger, record.Id, wanted, options.Value.StallSeconds);
-                return record with { LastCommandAt = now };
+                return record with { LastCommandAt = now, DispatchSequence = resent };
             case ExperimentState.Queued when wanted is not null:
                 await runs.WriteSpecAsync(record);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now, leader);
+                var started = await SendPlannedAsync(record, wanted, TrainerCommandKind.Start, now, leader);
                 LogStarted(logger, record.Id, wanted, IntensityAt(wanted, now));
-                return record with { State = ExperimentState.Running, Region = wanted };
+                return record with { State = ExperimentState.Running, Region = wanted, DispatchSequence = started };
             // A run taken back from a region without a live worker: its last report there says running, but nobody is.
             case ExperimentState.Paused when wanted is not null
                 && (!ProgressSync.WorkerStillRunsElsewhere(record, wanted) || record.StrandedIn is { } gone && gone.Equals(record.Region, StringComparison.OrdinalIgnoreCase)):
                 await runs.WriteSpecAsync(record);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now, leader);
+                var resumed = await SendPlannedAsync(record, wanted, TrainerCommandKind.Resume, now, leader);
                 LogResumed(logger, record.Id, wanted, record.Progress * 100, IntensityAt(wanted, now));
-                return record with { State = ExperimentState.Running, Region = wanted, StrandedIn = null };
+                return record with { State = ExperimentState.Running, Region = wanted, StrandedIn = null, DispatchSequence = resumed };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
-                await SendAsync(region, record.Id, TrainerCommandKind.Pause, now, leader);
+                var paused = await SendPlannedAsync(record, region, TrainerCommandKind.Pause, now, leader);
                 TellPause(record, region, plan, now);
-                return record with { State = ExperimentState.Paused };
+                return record with { State = ExperimentState.Paused, DispatchSequence = paused };
             case ExperimentState.Running when wanted is not null && record.Region is { } from && !from.Equals(wanted, StringComparison.OrdinalIgnoreCase):
                 // A move is a pause here and, once the worker has checkpointed and let go, a resume there (next dispatch).
-                await SendAsync(from, record.Id, TrainerCommandKind.Pause, now, leader);
+                var moved = await SendPlannedAsync(record, from, TrainerCommandKind.Pause, now, leader);
                 LogMoving(logger, record.Id, from, IntensityAt(from, now), wanted, IntensityAt(wanted, now));
-                return record with { State = ExperimentState.Paused };
+                return record with { State = ExperimentState.Paused, DispatchSequence = moved };
             default:
                 return record;
         }
-    }
-
-    /// <summary>
-    /// Sends one command: sets the control hash for a pause or cancel (the worker training the run takes no other
-    /// command) and queues it. With <paramref name="leader"/> (a planned dispatch) the queue takes it only while that
-    /// term leads, and the control hash is set only after, so a lapsed leader changes nothing; without it (a user's
-    /// pause or cancel through the API of any replica) it is sent as asked.
-    /// </summary>
-    public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now, LeaseTerm? leader = null)
-    {
-        var command = new TrainerCommand(Guid.NewGuid().ToString("N"), experimentId, kind, now);
-        var control = kind is TrainerCommandKind.Pause or TrainerCommandKind.Cancel;
-        if (control && leader is null)
-        {
-            await runs.RequestAsync(command);
-        }
-        if (await commands.EnqueueAsync(region, command, leader) == EnqueueResult.NotLeader)
-        {
-            throw new Leadership.LeadershipLostException(leader!, $"{kind} for {experimentId} in {region}");
-        }
-        if (control && leader is not null)
-        {
-            await runs.RequestAsync(command);
-        }
-        LogCommand(logger, kind, experimentId, region);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch stopped: {Detail}")]

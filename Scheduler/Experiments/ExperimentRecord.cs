@@ -108,6 +108,14 @@ public sealed record ExperimentRecord
         }
     }
 
+    /// <summary>
+    /// How many planned commands the Scheduler has queued for it: the next planned command's id is made from it (see
+    /// DispatchService.PlannedCommandId), and the record saved after a send carries it plus one. A leader that dies
+    /// after queuing but before saving leaves it unchanged, so its successor re-deciding that step makes the same id
+    /// and the queue, which knows ids, does not send it twice. Records written before it existed read as 0.
+    /// </summary>
+    public long DispatchSequence { get; init; }
+
     /// <summary>When the Scheduler last queued a command for it (a stalled run is re-sent a Resume at most once per stall period).</summary>
     public DateTimeOffset? LastCommandAt { get; init; }
 

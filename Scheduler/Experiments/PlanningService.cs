@@ -151,12 +151,14 @@ public sealed partial class PlanningService(
     /// </summary>
     private async Task FailUnplannableAsync(ExperimentRecord record, JobPlan plan, string error, DateTimeOffset now, LeaseTerm leader)
     {
+        var sequence = record.DispatchSequence;
         if (record.Region is { } region && record.State is ExperimentState.Running or ExperimentState.Paused)
         {
-            await dispatch.SendAsync(region, record.Id, ServiceDefaults.Contracts.TrainerCommandKind.Cancel, now, leader);
+            sequence = await dispatch.SendPlannedAsync(record, region, ServiceDefaults.Contracts.TrainerCommandKind.Cancel, now, leader);
         }
         await experiments.UpdateAsync(record.Id, r => r with
         {
+            DispatchSequence = Math.Max(r.DispatchSequence, sequence),
             State = ExperimentState.Failed, Plan = plan, PlannedAt = now, UpdatedAt = now,
             Message = $"cannot be planned ({error}); submit it again with estimates the planner can use",
         }, leader);

@@ -63,6 +63,12 @@ public static class StoreKeys
     /// <summary>String with expiry: present once a command has been applied and acknowledged (owner: Trainer workers).</summary>
     public static string CommandApplied(string commandId) => $"{Prefix}command:{Segment(commandId, nameof(commandId))}:applied";
 
+    /// <summary>
+    /// String with expiry: present while a command with this id waits on a queue or is being handled (owner: the queue's
+    /// scripts; set on enqueue, removed on acknowledge or dead-letter). The queue's duplicate check is by id through it.
+    /// </summary>
+    public static string CommandQueued(string commandId) => $"{Prefix}command:{Segment(commandId, nameof(commandId))}:queued";
+
     /// <summary>Hash: experiment id -> "issuedAtUnixMs:commandId" of the newest command applied to it (owner: Trainer workers).</summary>
     public static string CommandsLastApplied => $"{Prefix}commands:last-applied";
 

@@ -89,7 +89,7 @@ public sealed partial class CommandConsumer(
         var command = lease.Command;
         var reply = (long)await store.Database.ScriptEvaluateAsync(CommandQueueScripts.Acknowledge,
             [keys.Pending, keys.Processing, keys.Leases, keys.Holders, keys.Deliveries,
-             StoreKeys.CommandApplied(command.CommandId), StoreKeys.CommandsLastApplied],
+             StoreKeys.CommandApplied(command.CommandId), StoreKeys.CommandsLastApplied, StoreKeys.CommandQueued(command.CommandId)],
             [lease.Payload, lease.Token, (long)Settings.AppliedRetention.TotalSeconds,
              command.ExperimentId, command.IssuedAt.ToUnixTimeMilliseconds(), command.CommandId]);
         return reply == 1;

@@ -8,8 +8,15 @@ namespace GreenTrain.ServiceDefaults.Store.CommandQueue;
 public sealed class CommandProducer(GreenTrainStore store)
 {
     /// <summary>
-    /// Queues <paramref name="command"/> for <paramref name="region"/>. Safe to repeat with the same command
-    /// (a retry after a timeout): it is queued at most once and never after it was applied. With
+    /// How long an id stays known as queued when nothing acknowledges or buries it (a region whose workers never come
+    /// back): far longer than any command waits in practice, short enough that abandoned markers do not pile up.
+    /// </summary>
+    public static readonly TimeSpan QueuedMarkerLifetime = TimeSpan.FromDays(30);
+
+    /// <summary>
+    /// Queues <paramref name="command"/> for <paramref name="region"/>. Safe to repeat with the same command id
+    /// (a retry after a timeout, or a new leader re-deciding its predecessor's step with the same planned id): it is
+    /// queued at most once and never after it was applied, whatever its issued-at says. With
     /// <paramref name="leader"/>, only while that leader term still holds its lease (else <see cref="EnqueueResult.NotLeader"/>).
     /// </summary>
     public async Task<EnqueueResult> EnqueueAsync(string region, TrainerCommand command, LeaseTerm? leader = null)
@@ -17,11 +24,13 @@ public sealed class CommandProducer(GreenTrainStore store)
         ArgumentNullException.ThrowIfNull(command);
         var keys = RegionQueueKeys.For(region);
         var payload = CommandPayload.Serialize(command);
+        RedisKey applied = StoreKeys.CommandApplied(command.CommandId), queued = StoreKeys.CommandQueued(command.CommandId);
+        var lifetime = (long)QueuedMarkerLifetime.TotalSeconds;
         var reply = leader is null
             ? (long)await store.Database.ScriptEvaluateAsync(CommandQueueScripts.Enqueue,
-                [keys.Pending, keys.Processing, StoreKeys.CommandApplied(command.CommandId)], [payload])
+                [keys.Pending, keys.Processing, applied, queued], [payload, lifetime])
             : (long)await store.Database.ScriptEvaluateAsync(CommandQueueScripts.EnqueueAsLeader,
-                [keys.Pending, keys.Processing, StoreKeys.CommandApplied(command.CommandId), leader.Key], [payload, leader.Value]);
+                [keys.Pending, keys.Processing, applied, queued, leader.Key], [payload, lifetime, leader.Value]);
         if (reply != 1)
         {
             return reply switch { 0 => EnqueueResult.AlreadyApplied, -2 => EnqueueResult.NotLeader, _ => EnqueueResult.AlreadyQueued };

@@ -12,30 +12,36 @@ internal static class CommandQueueScripts
         "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
 
     /// <summary>
-    /// KEYS: pending, processing, applied; ARGV: payload. Queues the command unless it was already applied or
-    /// is already queued or taken, so a producer retrying after a lost reply does not queue it twice.
-    /// Returns 1 when queued, 0 when it was applied already, -1 when it is already on the queue.
+    /// The duplicate check and the push shared by both enqueue scripts. KEYS[1..4]: pending, processing, applied, queued
+    /// marker; ARGV[1..2]: payload, marker ttl s. A command is known by its id, not its payload: a Scheduler replica that
+    /// re-decides a step its predecessor sent (same id, later issued-at) must not queue it again. The marker says the id
+    /// is waiting or being handled; the payload search still catches commands queued before markers existed.
     /// </summary>
-    public const string Enqueue = """
+    private const string QueueUnlessKnown = """
         if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+        if redis.call('EXISTS', KEYS[4]) == 1 then return -1 end
         if redis.call('LPOS', KEYS[1], ARGV[1]) or redis.call('LPOS', KEYS[2], ARGV[1]) then return -1 end
         redis.call('LPUSH', KEYS[1], ARGV[1])
+        redis.call('SET', KEYS[4], '1', 'EX', ARGV[2])
         return 1
         """;
 
     /// <summary>
-    /// KEYS: pending, processing, applied, leader lease; ARGV: payload, leader term. As <see cref="Enqueue"/>, but only
-    /// while the caller's leader term still holds the lease (the check and the push are one step): a Scheduler that
-    /// stalled past its lease and resumes cannot queue a command its successor decides for itself.
-    /// Returns -2 when the term no longer leads.
+    /// KEYS: pending, processing, applied, queued marker; ARGV: payload, marker ttl s. Queues the command unless one with
+    /// its id was already applied or is already queued or taken, so a producer retrying after a lost reply does not queue
+    /// it twice. Returns 1 when queued, 0 when it was applied already, -1 when it is already on the queue.
+    /// </summary>
+    public const string Enqueue = QueueUnlessKnown;
+
+    /// <summary>
+    /// KEYS: pending, processing, applied, queued marker, leader lease; ARGV: payload, marker ttl s, leader term. As
+    /// <see cref="Enqueue"/>, but only while the caller's leader term still holds the lease (the check and the push are
+    /// one step): a Scheduler that stalled past its lease and resumes cannot queue a command its successor decides for
+    /// itself. Returns -2 when the term no longer leads.
     /// </summary>
     public const string EnqueueAsLeader = """
-        if redis.call('GET', KEYS[4]) ~= ARGV[2] then return -2 end
-        if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
-        if redis.call('LPOS', KEYS[1], ARGV[1]) or redis.call('LPOS', KEYS[2], ARGV[1]) then return -1 end
-        redis.call('LPUSH', KEYS[1], ARGV[1])
-        return 1
-        """;
+        if redis.call('GET', KEYS[5]) ~= ARGV[3] then return -2 end
+        """ + "\n" + QueueUnlessKnown;
 
     /// <summary>
     /// KEYS: pending, processing, leases, holders, deliveries; ARGV: token, lease ms.
@@ -65,7 +71,7 @@ internal static class CommandQueueScripts
         """;
 
     /// <summary>
-    /// KEYS: pending, processing, leases, holders, deliveries, applied, last-applied;
+    /// KEYS: pending, processing, leases, holders, deliveries, applied, last-applied, queued marker;
     /// ARGV: payload, token, retention s, experiment id, issued-at ms, command id.
     /// Finishes a command: removes it from processing (if still held) and records it as applied, both at once,
     /// so no moment exists where it is gone from the queue but not known as applied. A worker whose lease was
@@ -83,6 +89,7 @@ internal static class CommandQueueScripts
           redis.call('HDEL', KEYS[5], ARGV[1])
         end
         redis.call('SET', KEYS[6], ARGV[5], 'EX', ARGV[3])
+        redis.call('DEL', KEYS[8])
         local last = redis.call('HGET', KEYS[7], ARGV[4])
         if (not last) or tonumber(string.match(last, '^(%d+)')) <= tonumber(ARGV[5]) then
           redis.call('HSET', KEYS[7], ARGV[4], ARGV[5] .. ':' .. ARGV[6])
@@ -110,7 +117,7 @@ internal static class CommandQueueScripts
     /// Requeues every command whose lease has expired (at the front, so it runs next), or moves it to the dead
     /// list once it has been taken max-deliveries times. A command in processing without any lease (left by a
     /// tool or an older version) first gets a grace lease, so it is requeued rather than stuck for ever.
-    /// Returns { requeued, dead }.
+    /// Returns { requeued, dead, dead payloads... } (the caller clears the dead commands' queued markers).
     /// </summary>
     public const string Reap = Now + """
         for _, item in ipairs(redis.call('LRANGE', KEYS[2], 0, -1)) do
@@ -118,7 +125,7 @@ internal static class CommandQueueScripts
             redis.call('ZADD', KEYS[3], string.format('%d', now + tonumber(ARGV[1])), item)
           end
         end
-        local requeued, dead = 0, 0
+        local requeued, dead, buried = 0, 0, {}
         for _, item in ipairs(redis.call('ZRANGEBYSCORE', KEYS[3], '-inf', string.format('%d', now))) do
           redis.call('ZREM', KEYS[3], item)
           redis.call('HDEL', KEYS[4], item)
@@ -127,12 +134,15 @@ internal static class CommandQueueScripts
               redis.call('HDEL', KEYS[5], item)
               redis.call('LPUSH', KEYS[6], item)
               dead = dead + 1
+              table.insert(buried, item)
             else
               redis.call('RPUSH', KEYS[1], item)
               requeued = requeued + 1
             end
           end
         end
-        return { requeued, dead }
+        local reply = { requeued, dead }
+        for _, item in ipairs(buried) do table.insert(reply, item) end
+        return reply
         """;
 }

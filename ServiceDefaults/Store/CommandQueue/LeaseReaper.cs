@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace GreenTrain.ServiceDefaults.Store.CommandQueue;
 
@@ -13,10 +14,19 @@ public sealed class LeaseReaper(GreenTrainStore store, IOptions<CommandQueueOpti
     {
         var keys = RegionQueueKeys.For(region);
         var settings = options.Value;
-        var reply = (long[])(await store.Database.ScriptEvaluateAsync(CommandQueueScripts.Reap,
+        var reply = (RedisResult[])(await store.Database.ScriptEvaluateAsync(CommandQueueScripts.Reap,
             [keys.Pending, keys.Processing, keys.Leases, keys.Holders, keys.Deliveries, keys.Dead],
             [(long)settings.LeaseDuration.TotalMilliseconds, settings.MaxDeliveries]))!;
-        return new ReapResult(reply[0], reply[1]);
+        // A buried command is no longer queued: forget its id so an operator (or a producer) may queue it again.
+        // After the script, not in it: the ids sit inside the payloads, and Lua here has no JSON reader.
+        foreach (var buried in reply.Skip(2))
+        {
+            if (CommandPayload.TryDeserialize((string)buried!) is { } command)
+            {
+                await store.Database.KeyDeleteAsync(StoreKeys.CommandQueued(command.CommandId));
+            }
+        }
+        return new ReapResult((long)reply[0], (long)reply[1]);
     }
 }
 
