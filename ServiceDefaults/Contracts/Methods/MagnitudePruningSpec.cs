@@ -7,7 +7,7 @@ namespace GreenTrain.ServiceDefaults.Contracts.Methods;
 /// </summary>
 public sealed record MagnitudePruningSpec : MethodSpec
 {
-    /// <summary>Fraction of the linear and convolution weights that are zero at the end (0.8 = 80 % zeros).</summary>
+    /// <summary>Fraction of the pruned layers' weights that are zero at the end (0.8 = 80 % zeros).</summary>
     public double FinalSparsity { get; init; } = 0.8;
 
     /// <summary>Sparsity of the first pruning step (s_i).</summary>
@@ -29,11 +29,11 @@ public sealed record MagnitudePruningSpec : MethodSpec
     public PruningScope Scope { get; init; } = PruningScope.Global;
 
     /// <summary>
-    /// Keep the first linear or convolution layer dense: it has few weights and every later layer depends on them
-    /// (Gale, Elsen and Hooker, 2019, and RigL, Evci et al., 2020, leave it dense). Its weights still count in s_t's
-    /// denominator under the global scope, so the model as a whole reaches the final sparsity.
+    /// Keep the first linear or convolution layer dense, a common choice for image models whose first layer is small and
+    /// feeds every later one (Gale, Elsen and Hooker, 2019, arXiv:1902.09574; Evci et al., 2020, RigL). The final
+    /// sparsity then applies to the other layers, so the model as a whole is a little less sparse (the report says how much).
     /// </summary>
-    public bool DenseFirstLayer { get; init; } = true;
+    public bool DenseFirstLayer { get; init; }
 
     public override IEnumerable<(string Field, string Message)> Validate()
     {

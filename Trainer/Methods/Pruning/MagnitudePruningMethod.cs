@@ -70,8 +70,7 @@ public sealed class MagnitudePruningMethod(MagnitudePruningSpec spec) : IStatefu
                 return;
             }
 
-            // s_t of every weight layer, dense ones included, so that the model as a whole has the sparsity asked for.
-            var total = _layers.Concat(_denseLayers).Sum(name => parameters.SlotOf(name)!.Count);
+            var total = _layers.Sum(name => parameters.SlotOf(name)!.Count);
             var masks = MagnitudePruning.GlobalMasks(weights, (long)Math.Floor(_sparsity * total));
             for (var i = 0; i < _layers.Count; i++) _masks.Set(_layers[i], masks[i]);
         }

@@ -22,6 +22,9 @@ public static class MethodVariants
         new("u80", "unstructured 80%", new MagnitudePruningSpec { FinalSparsity = 0.8 }),
         new("u90", "unstructured 90%", new MagnitudePruningSpec { FinalSparsity = 0.9 }),
         new("u80-layer", "unstructured 80%, per layer, all layers", new MagnitudePruningSpec { FinalSparsity = 0.8, Scope = PruningScope.Layer, DenseFirstLayer = false }),
+        new("x1", "x1 end .4", new MagnitudePruningSpec { FinalSparsity = 0.8, EndFraction = 0.4 }),
+        new("x2", "x2 s.05 e.35 dt5", new MagnitudePruningSpec { FinalSparsity = 0.8, StartFraction = 0.05, EndFraction = 0.35, EverySteps = 5 }),
+        new("x3", "x3 end .5", new MagnitudePruningSpec { FinalSparsity = 0.8, EndFraction = 0.5 }),
         new("2:4", "2:4 structured", new StructuredSparsitySpec { PruneAtFraction = 0.5 }),
         new("qat", "QAT int8", new QuantizationAwareSpec { DelayFraction = 0.3 }),
     ];
