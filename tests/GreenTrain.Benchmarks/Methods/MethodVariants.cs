@@ -9,8 +9,8 @@ public sealed record MethodVariant(string Key, string Name, MethodSpec? Method);
 
 /// <summary>
 /// The workloads and the variants compared on each, side by side, with the same seed (the same initial
-/// weights and data order), steps and schedule: only the method differs. Pruning runs dense for the first
-/// 10 % of steps and reaches its sparsity at 60 %, then retrains; 2:4 prunes once at half-way and retrains
+/// weights and data order), steps and schedule: only the method differs. Pruning (global magnitude threshold unless
+/// the variant says otherwise) runs dense for the first 10 % of steps and reaches its sparsity at 60 %, then retrains; 2:4 prunes once at half-way and retrains
 /// (ASP); QAT starts fake quantization at 30 %.
 /// </summary>
 public static class MethodVariants
@@ -21,10 +21,8 @@ public static class MethodVariants
         new("u50", "unstructured 50%", new MagnitudePruningSpec { FinalSparsity = 0.5 }),
         new("u80", "unstructured 80%", new MagnitudePruningSpec { FinalSparsity = 0.8 }),
         new("u90", "unstructured 90%", new MagnitudePruningSpec { FinalSparsity = 0.9 }),
-        new("u80-layer", "unstructured 80%, per layer, all layers", new MagnitudePruningSpec { FinalSparsity = 0.8, Scope = PruningScope.Layer, DenseFirstLayer = false }),
-        new("x1", "x1 end .4", new MagnitudePruningSpec { FinalSparsity = 0.8, EndFraction = 0.4 }),
-        new("x2", "x2 s.05 e.35 dt5", new MagnitudePruningSpec { FinalSparsity = 0.8, StartFraction = 0.05, EndFraction = 0.35, EverySteps = 5 }),
-        new("x3", "x3 end .5", new MagnitudePruningSpec { FinalSparsity = 0.8, EndFraction = 0.5 }),
+        new("u80-layer", "unstructured 80%, per layer", new MagnitudePruningSpec { FinalSparsity = 0.8, Scope = PruningScope.Layer }),
+        new("u80-first-dense", "unstructured 80%, first layer dense", new MagnitudePruningSpec { FinalSparsity = 0.8, DenseFirstLayer = true }),
         new("2:4", "2:4 structured", new StructuredSparsitySpec { PruneAtFraction = 0.5 }),
         new("qat", "QAT int8", new QuantizationAwareSpec { DelayFraction = 0.3 }),
     ];
