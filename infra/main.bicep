@@ -52,6 +52,11 @@ param schedulerApiKey string
 ])
 param gpuProfileType string = 'Consumption-GPU-NC8as-T4'
 
+@minValue(1)
+@maxValue(10)
+@description('Scheduler replicas always running. Each serves the API; one leads (a lease in the store, Leadership:LeaseSeconds) and plans and dispatches, another takes over within seconds when it stops (docs/deploy.md).')
+param schedulerReplicas int = 2
+
 @description('Azure Managed Redis SKU; Balanced_B0 is the smallest (0.5 GB).')
 param redisSku string = 'Balanced_B0'
 
@@ -128,6 +133,9 @@ module scheduler 'modules/service-app.bicep' = {
     registryName: registry.outputs.name
     pullIdentityId: registry.outputs.pullIdentityId
     redisName: store.outputs.name
+    // Two or more: a restart, a scale-in or a lost node leaves a follower to take the lead within a lease period.
+    minReplicas: schedulerReplicas
+    maxReplicas: schedulerReplicas + 1
     settings: schedulerSettings
     secretSettings: {
       items: concat([{ name: 'scheduler-api-key', value: schedulerApiKey, setting: 'Scheduler__ApiKey' }], carbonSecrets)

@@ -1,11 +1,9 @@
 using GreenTrain.Scheduler.Experiments;
 using GreenTrain.Scheduler.Forecasting;
-using GreenTrain.Scheduler.Jobs;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Data;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
-using Quartz;
 
 namespace GreenTrain.Scheduler.Apis;
 
@@ -25,7 +23,7 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Created<ExperimentView>, ValidationProblem>> SubmitAsync(
-        HttpRequest request, ExperimentStore experiments, ISchedulerFactory quartz, IOptions<SchedulerOptions> options, CarbonOptions carbon,
+        HttpRequest request, ExperimentStore experiments, Leadership.ReplanRequests replans, IOptions<SchedulerOptions> options, CarbonOptions carbon,
         IOptions<DataRootsOptions> data, TimeProvider time)
     {
         using var reader = new StreamReader(request.Body);
@@ -52,7 +50,7 @@ public static partial class ExperimentsApi
             EstimatedKWh = estimatedKWh ?? options.Value.DefaultKWh,
         };
         await experiments.SaveAsync(record);
-        await ReplanSoonAsync(quartz);
+        await replans.RequestAsync(); // any replica takes the submit; the leader plans it
         return TypedResults.Created($"/experiments/{record.Id}", ExperimentView.From(record));
     }
 
@@ -89,10 +87,10 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Ok<ExperimentView>, ProblemHttpResult>> ResumeAsync(
-        string id, ExperimentStore experiments, ISchedulerFactory quartz, ExperimentLock gate, TimeProvider time)
+        string id, ExperimentStore experiments, Leadership.ReplanRequests replans, ExperimentLock gate, TimeProvider time)
     {
         var result = await gate.RunAsync(() => ResumeLockedAsync(id, experiments, time));
-        await ReplanSoonAsync(quartz); // the plan decides when it runs again
+        await replans.RequestAsync(); // the leader's plan decides when it runs again
         return result;
     }
 
@@ -127,12 +125,6 @@ public static partial class ExperimentsApi
         var cancelled = record with { State = ExperimentState.Cancelled, UpdatedAt = time.GetUtcNow() };
         await experiments.SaveAsync(cancelled);
         return TypedResults.Ok(ExperimentView.From(cancelled));
-    }
-
-    private static async Task ReplanSoonAsync(ISchedulerFactory quartz)
-    {
-        var scheduler = await quartz.GetScheduler();
-        await scheduler.TriggerJob(ReplanJob.Key);
     }
 
     private static ProblemHttpResult NotFound(string id) =>

@@ -1,4 +1,5 @@
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store.Leadership;
 using Microsoft.Extensions.Logging;
 
 namespace GreenTrain.Scheduler.Experiments;
@@ -23,7 +24,7 @@ public sealed partial class DispatchService
     /// its region has a worker (the stall is re-sent a Resume there), or no other region can take it (it waits for
     /// its worker to come back, which the AppHost restarts, and the message says it waits).
     /// </summary>
-    private async Task<(ExperimentRecord Record, bool Moved)> CheckStrandedAsync(ExperimentRecord record, DateTimeOffset now)
+    private async Task<(ExperimentRecord Record, bool Moved)> CheckStrandedAsync(ExperimentRecord record, DateTimeOffset now, LeaseTerm leader)
     {
         if (record.Region is not { } region || await commands.HasLiveWorkerAsync(region))
         {
@@ -48,7 +49,7 @@ public sealed partial class DispatchService
             }
             return (record with { Message = waiting }, false);
         }
-        await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
+        await SendAsync(region, record.Id, TrainerCommandKind.Pause, now, leader);
         LogStrandedMoved(logger, record.Id, region, stall, string.Join(", ", elsewhere));
         return (record with
         {

@@ -1,4 +1,6 @@
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store.CommandQueue;
+using GreenTrain.ServiceDefaults.Store.Leadership;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -13,14 +15,32 @@ namespace GreenTrain.Scheduler.Experiments;
 /// </summary>
 public sealed partial class DispatchService(
     ExperimentStore experiments, ICommandSink commands, RunChannel runs, Forecasting.ForecastService forecasts, Forecasting.CarbonOptions carbon, ExperimentLock gate,
-    IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
+    Leadership.SchedulerLeadership leadership, IOptions<SchedulerOptions> options, TimeProvider time, ILogger<DispatchService> logger)
 {
     private static readonly TimeSpan MinOutlastReplanGap = TimeSpan.FromSeconds(1);
 
-    /// <summary>Dispatches what is due now; returns the next plan boundary after now and whether plans must be rebuilt.</summary>
-    public Task<DispatchResult> DispatchAsync(CancellationToken cancellationToken) => gate.RunAsync(DispatchLockedAsync, cancellationToken);
+    /// <summary>
+    /// Dispatches what is due now; returns the next plan boundary after now and whether plans must be rebuilt. Only
+    /// the leader dispatches: on a follower, or when the store refuses this replica's lapsed term midway, it does
+    /// nothing more (the leader decides again from the records, which say what was sent).
+    /// </summary>
+    public async Task<DispatchResult> DispatchAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await gate.RunAsync(() => leadership.Term is { } term ? DispatchLockedAsync(term) : Task.FromResult(Nothing), cancellationToken);
+        }
+        catch (Leadership.LeadershipLostException ex)
+        {
+            leadership.Refused(ex.Term);
+            LogNotLeader(logger, ex.Message);
+            return Nothing;
+        }
+    }
 
-    private async Task<DispatchResult> DispatchLockedAsync()
+    private static readonly DispatchResult Nothing = new(null, false);
+
+    private async Task<DispatchResult> DispatchLockedAsync(LeaseTerm leader)
     {
         var now = time.GetUtcNow();
         DateTimeOffset? next = null;
@@ -29,7 +49,7 @@ public sealed partial class DispatchService(
         {
             if (stored.IsFinished)
             {
-                await FollowStoppingWorkerAsync(stored, now);
+                await FollowStoppingWorkerAsync(stored, now, leader);
                 continue;
             }
             // The worker's report first: a finished run needs no command, and a plan's moves wait for pauses to land.
@@ -38,7 +58,7 @@ public sealed partial class DispatchService(
             {
                 if (record != stored)
                 {
-                    await experiments.SaveAsync(record with { UpdatedAt = now });
+                    await experiments.SaveAsync(record with { UpdatedAt = now }, leader);
                 }
                 continue;
             }
@@ -62,10 +82,10 @@ public sealed partial class DispatchService(
             var stalled = await IsStalledAsync(record, now);
             if (stalled)
             {
-                var (checkedRecord, moved) = await CheckStrandedAsync(record, now);
+                var (checkedRecord, moved) = await CheckStrandedAsync(record, now, leader);
                 if (moved)
                 {
-                    await experiments.SaveAsync(checkedRecord with { UpdatedAt = now });
+                    await experiments.SaveAsync(checkedRecord with { UpdatedAt = now }, leader);
                     replan = true;
                     continue;
                 }
@@ -80,14 +100,14 @@ public sealed partial class DispatchService(
                 wanted = record.Region; // hysteresis: the plan's pause or move waits until the run has run its minimum
                 next = next is null || settled < next ? settled : next;
             }
-            var updated = await ApplyAsync(record, plan, wanted, stalled, now);
+            var updated = await ApplyAsync(record, plan, wanted, stalled, now, leader);
             if (updated.State != record.State || updated.Region != record.Region)
             {
                 updated = updated with { LastCommandAt = now }; // every change of state or region queued a command
             }
             if (updated != stored)
             {
-                await experiments.SaveAsync(updated with { UpdatedAt = now });
+                await experiments.SaveAsync(updated with { UpdatedAt = now }, leader);
             }
             foreach (var boundary in plan.Intervals.SelectMany(i => new[] { i.Start, i.End }).Where(b => b > now))
             {
@@ -101,7 +121,7 @@ public sealed partial class DispatchService(
     /// A record cancelled while its worker trained keeps taking the worker's reports until the worker says it has
     /// stopped, so the view's workerState goes from running to cancelled instead of staying running for ever.
     /// </summary>
-    private async Task FollowStoppingWorkerAsync(ExperimentRecord record, DateTimeOffset now)
+    private async Task FollowStoppingWorkerAsync(ExperimentRecord record, DateTimeOffset now, LeaseTerm leader)
     {
         if (record.State != ExperimentState.Cancelled
             || record.ReportedState is null or ExperimentRunState.Cancelled or ExperimentRunState.Completed or ExperimentRunState.Failed)
@@ -110,7 +130,7 @@ public sealed partial class DispatchService(
         }
         if (await runs.ReadProgressAsync(record.Id) is { } last && last.State != record.ReportedState)
         {
-            await experiments.SaveAsync(record with { ReportedState = last.State, ReportedAt = last.UpdatedAt, ObservedAt = now, UpdatedAt = now });
+            await experiments.SaveAsync(record with { ReportedState = last.State, ReportedAt = last.UpdatedAt, ObservedAt = now, UpdatedAt = now }, leader);
         }
     }
 
@@ -140,7 +160,7 @@ public sealed partial class DispatchService(
             && !await runs.HasOwnerAsync(record.Id);
     }
 
-    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, Planning.JobPlan plan, string? wanted, bool stalled, DateTimeOffset now)
+    private async Task<ExperimentRecord> ApplyAsync(ExperimentRecord record, Planning.JobPlan plan, string? wanted, bool stalled, DateTimeOffset now, LeaseTerm leader)
     {
         switch (record.State)
         {
@@ -149,28 +169,28 @@ public sealed partial class DispatchService(
             case ExperimentState.Running when stalled && wanted is not null && record.Region is { } at && at.Equals(wanted, StringComparison.OrdinalIgnoreCase)
                 && await commands.PendingAsync(at) == 0:
                 await runs.WriteSpecAsync(record);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
+                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now, leader);
                 LogStalled(logger, record.Id, wanted, options.Value.StallSeconds);
                 return record with { LastCommandAt = now };
             case ExperimentState.Queued when wanted is not null:
                 await runs.WriteSpecAsync(record);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now);
+                await SendAsync(wanted, record.Id, TrainerCommandKind.Start, now, leader);
                 LogStarted(logger, record.Id, wanted, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Running, Region = wanted };
             // A run taken back from a region without a live worker: its last report there says running, but nobody is.
             case ExperimentState.Paused when wanted is not null
                 && (!ProgressSync.WorkerStillRunsElsewhere(record, wanted) || record.StrandedIn is { } gone && gone.Equals(record.Region, StringComparison.OrdinalIgnoreCase)):
                 await runs.WriteSpecAsync(record);
-                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now);
+                await SendAsync(wanted, record.Id, TrainerCommandKind.Resume, now, leader);
                 LogResumed(logger, record.Id, wanted, record.Progress * 100, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Running, Region = wanted, StrandedIn = null };
             case ExperimentState.Running when wanted is null && record.Region is { } region:
-                await SendAsync(region, record.Id, TrainerCommandKind.Pause, now);
+                await SendAsync(region, record.Id, TrainerCommandKind.Pause, now, leader);
                 TellPause(record, region, plan, now);
                 return record with { State = ExperimentState.Paused };
             case ExperimentState.Running when wanted is not null && record.Region is { } from && !from.Equals(wanted, StringComparison.OrdinalIgnoreCase):
                 // A move is a pause here and, once the worker has checkpointed and let go, a resume there (next dispatch).
-                await SendAsync(from, record.Id, TrainerCommandKind.Pause, now);
+                await SendAsync(from, record.Id, TrainerCommandKind.Pause, now, leader);
                 LogMoving(logger, record.Id, from, IntensityAt(from, now), wanted, IntensityAt(wanted, now));
                 return record with { State = ExperimentState.Paused };
             default:
@@ -178,15 +198,31 @@ public sealed partial class DispatchService(
         }
     }
 
-    public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now)
+    /// <summary>
+    /// Sends one command: sets the control hash for a pause or cancel (the worker training the run takes no other
+    /// command) and queues it. With <paramref name="leader"/> (a planned dispatch) the queue takes it only while that
+    /// term leads, and the control hash is set only after, so a lapsed leader changes nothing; without it (a user's
+    /// pause or cancel through the API of any replica) it is sent as asked.
+    /// </summary>
+    public async Task SendAsync(string region, string experimentId, TrainerCommandKind kind, DateTimeOffset now, LeaseTerm? leader = null)
     {
         var command = new TrainerCommand(Guid.NewGuid().ToString("N"), experimentId, kind, now);
-        if (kind is TrainerCommandKind.Pause or TrainerCommandKind.Cancel)
+        var control = kind is TrainerCommandKind.Pause or TrainerCommandKind.Cancel;
+        if (control && leader is null)
         {
-            // The worker training it is inside its Start command and takes no other: the control hash reaches it.
             await runs.RequestAsync(command);
         }
-        await commands.EnqueueAsync(region, command);
+        if (await commands.EnqueueAsync(region, command, leader) == EnqueueResult.NotLeader)
+        {
+            throw new Leadership.LeadershipLostException(leader!, $"{kind} for {experimentId} in {region}");
+        }
+        if (control && leader is not null)
+        {
+            await runs.RequestAsync(command);
+        }
         LogCommand(logger, kind, experimentId, region);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Dispatch stopped: {Detail}")]
+    private static partial void LogNotLeader(ILogger logger, string detail);
 }

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Scheduler.Leadership;
 using GreenTrain.ServiceDefaults.Store;
+using GreenTrain.ServiceDefaults.Store.Leadership;
 using StackExchange.Redis;
 
 namespace GreenTrain.Scheduler.Experiments;
@@ -14,8 +16,31 @@ public sealed class ExperimentStore(GreenTrainStore store)
 {
     internal static readonly JsonSerializerOptions Json = CreateOptions();
 
-    public async Task SaveAsync(ExperimentRecord record) =>
-        await store.Database.HashSetAsync(StoreKeys.Experiments, record.Id, JsonSerializer.Serialize(record, Json));
+    /// <summary>
+    /// Saves the record. With <paramref name="leader"/> (planning and dispatch), only while that term leads, checked in
+    /// the same step as the write: a lapsed leader's pass cannot overwrite what its successor decided
+    /// (<see cref="LeadershipLostException"/>).
+    /// </summary>
+    public async Task SaveAsync(ExperimentRecord record, LeaseTerm? leader = null)
+    {
+        var json = JsonSerializer.Serialize(record, Json);
+        if (leader is null)
+        {
+            await store.Database.HashSetAsync(StoreKeys.Experiments, record.Id, json);
+            return;
+        }
+        if ((long)await store.Database.ScriptEvaluateAsync(SaveAsLeader, [StoreKeys.Experiments, leader.Key], [record.Id, leader.Value, json]) != 1)
+        {
+            throw new LeadershipLostException(leader, $"saving experiment {record.Id}");
+        }
+    }
+
+    /// <summary>KEYS: experiments, leader lease; ARGV: id, leader term, record. Returns 1 when saved, 0 when the term no longer leads.</summary>
+    private static readonly string SaveAsLeader = $"""
+        if not ({LeaseTerm.Matches(2, 2)}) then return 0 end
+        redis.call('HSET', KEYS[1], ARGV[1], ARGV[3])
+        return 1
+        """;
 
     /// <summary>Saves the record unless one with its id exists; true when it was saved (an idempotent submit).</summary>
     public async Task<bool> TryAddAsync(ExperimentRecord record) =>
@@ -35,7 +60,7 @@ public sealed class ExperimentStore(GreenTrainStore store)
     }
 
     /// <summary>Reads, changes and writes one record; null when there is no such experiment.</summary>
-    public async Task<ExperimentRecord?> UpdateAsync(string id, Func<ExperimentRecord, ExperimentRecord> change)
+    public async Task<ExperimentRecord?> UpdateAsync(string id, Func<ExperimentRecord, ExperimentRecord> change, LeaseTerm? leader = null)
     {
         var record = await GetAsync(id);
         if (record is null)
@@ -43,7 +68,7 @@ public sealed class ExperimentStore(GreenTrainStore store)
             return null;
         }
         var changed = change(record);
-        await SaveAsync(changed);
+        await SaveAsync(changed, leader);
         return changed;
     }
 

@@ -1,12 +1,14 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Store.CommandQueue;
+using GreenTrain.ServiceDefaults.Store.Leadership;
 
 namespace GreenTrain.Scheduler.Experiments;
 
 /// <summary>Where dispatched commands go: the reliable per-region queue in the store (ServiceDefaults' CommandQueue).</summary>
 public interface ICommandSink
 {
-    Task EnqueueAsync(string region, TrainerCommand command);
+    /// <summary>Queues the command; with <paramref name="leader"/>, only while that term leads (else NotLeader).</summary>
+    Task<EnqueueResult> EnqueueAsync(string region, TrainerCommand command, LeaseTerm? leader = null);
 
     /// <summary>Commands of the region that no worker has taken yet.</summary>
     Task<long> PendingAsync(string region);
@@ -18,7 +20,7 @@ public interface ICommandSink
 /// <summary>Queues commands with the shared CommandProducer (LMOVE-based queue with leases and heartbeats).</summary>
 public sealed class QueueCommandSink(CommandProducer producer, WorkerPresence workers) : ICommandSink
 {
-    public async Task EnqueueAsync(string region, TrainerCommand command) => await producer.EnqueueAsync(region, command);
+    public Task<EnqueueResult> EnqueueAsync(string region, TrainerCommand command, LeaseTerm? leader = null) => producer.EnqueueAsync(region, command, leader);
 
     public async Task<long> PendingAsync(string region) => (await producer.GetCountsAsync(region)).Pending;
 

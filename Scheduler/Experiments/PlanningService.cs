@@ -1,4 +1,5 @@
 using GreenTrain.ServiceDefaults.Carbon;
+using GreenTrain.ServiceDefaults.Store.Leadership;
 using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Planning;
 using Microsoft.Extensions.Logging;
@@ -13,12 +14,28 @@ namespace GreenTrain.Scheduler.Experiments;
 /// planned start was missed while the Scheduler was down is planned from now, at once if its deadline needs it.
 /// </summary>
 public sealed partial class PlanningService(
-    ExperimentStore experiments, SharedExperiments history, ExperimentLock gate, ForecastService forecasts, CarbonOptions carbon, IOptions<SchedulerOptions> options, TimeProvider time,
+    ExperimentStore experiments, SharedExperiments history, ExperimentLock gate, Leadership.SchedulerLeadership leadership, ForecastService forecasts, CarbonOptions carbon, IOptions<SchedulerOptions> options, TimeProvider time,
     DispatchService dispatch, ILogger<PlanningService> logger)
 {
-    public Task<int> ReplanAsync(CancellationToken cancellationToken) => gate.RunAsync(() => ReplanLockedAsync(cancellationToken), cancellationToken);
+    /// <summary>
+    /// Replans every open experiment; returns how many. Only the leader plans: a follower, or a replica whose term the
+    /// store refuses midway, plans nothing (the leader plans from the same records).
+    /// </summary>
+    public async Task<int> ReplanAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await gate.RunAsync(() => leadership.Term is { } term ? ReplanLockedAsync(term, cancellationToken) : Task.FromResult(0), cancellationToken);
+        }
+        catch (Leadership.LeadershipLostException ex)
+        {
+            leadership.Refused(ex.Term);
+            LogNotLeader(logger, ex.Message);
+            return 0;
+        }
+    }
 
-    private async Task<int> ReplanLockedAsync(CancellationToken cancellationToken)
+    private async Task<int> ReplanLockedAsync(LeaseTerm leader, CancellationToken cancellationToken)
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
@@ -55,10 +72,10 @@ public sealed partial class PlanningService(
             }
             if (plan.Error is { } error)
             {
-                await FailUnplannableAsync(open[i], plan, error, now);
+                await FailUnplannableAsync(open[i], plan, error, now, leader);
                 continue;
             }
-            await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, FirstPlan = r.FirstPlan ?? plan, PlannedAt = now, UpdatedAt = now });
+            await experiments.UpdateAsync(open[i].Id, r => r with { Plan = plan, FirstPlan = r.FirstPlan ?? plan, PlannedAt = now, UpdatedAt = now }, leader);
             if (open[i].Plan is not { } before || !before.Intervals.SequenceEqual(plan.Intervals))
             {
                 await history.AppendPlanAsync(open[i].Id, Snapshot(plan, now));
@@ -132,17 +149,17 @@ public sealed partial class PlanningService(
     /// A job whose figures the planner cannot use fails, with the plan's note saying why, rather than throwing every
     /// replan; a run its worker holds is cancelled there, since nothing will ever plan its pause or its end.
     /// </summary>
-    private async Task FailUnplannableAsync(ExperimentRecord record, JobPlan plan, string error, DateTimeOffset now)
+    private async Task FailUnplannableAsync(ExperimentRecord record, JobPlan plan, string error, DateTimeOffset now, LeaseTerm leader)
     {
         if (record.Region is { } region && record.State is ExperimentState.Running or ExperimentState.Paused)
         {
-            await dispatch.SendAsync(region, record.Id, ServiceDefaults.Contracts.TrainerCommandKind.Cancel, now);
+            await dispatch.SendAsync(region, record.Id, ServiceDefaults.Contracts.TrainerCommandKind.Cancel, now, leader);
         }
         await experiments.UpdateAsync(record.Id, r => r with
         {
             State = ExperimentState.Failed, Plan = plan, PlannedAt = now, UpdatedAt = now,
             Message = $"cannot be planned ({error}); submit it again with estimates the planner can use",
-        });
+        }, leader);
         LogUnplannable(logger, record.Id, error);
     }
 
@@ -194,6 +211,9 @@ public sealed partial class PlanningService(
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Experiment {ExperimentId} cannot be planned and has failed: {Error}")]
     private static partial void LogUnplannable(ILogger logger, string experimentId, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Planning stopped: {Detail}")]
+    private static partial void LogNotLeader(ILogger logger, string detail);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No forecast for any region yet; {Count} experiments wait for one")]
     private static partial void LogNoForecast(ILogger logger, int count);

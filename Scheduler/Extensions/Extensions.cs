@@ -25,6 +25,13 @@ internal static class Extensions
         builder.Services.AddSingleton<ForecastService>();
         builder.Services.AddHealthChecks().AddCheck<CarbonHealthCheck>("carbon", tags: ["ready"]);
 
+        builder.Services.AddOptions<Leadership.LeadershipOptions>().BindConfiguration(Leadership.LeadershipOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Leadership.SchedulerLeadership>();
+        builder.Services.AddSingleton<ServiceDefaults.Store.IReplicaRole>(sp => sp.GetRequiredService<Leadership.SchedulerLeadership>());
+        // Before Quartz: the first lease attempt is made before the first planning pass, and the lease is given up after the last.
+        builder.Services.AddHostedService<Leadership.LeaderElection>();
+        builder.Services.AddSingleton<Leadership.ReplanRequests>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Leadership.ReplanRequests>());
         builder.AddCommandQueue();
         builder.Services.AddSingleton<ICommandSink, QueueCommandSink>();
         builder.Services.AddSingleton<ExperimentStore>();

@@ -5,7 +5,8 @@ namespace GreenTrain.ServiceDefaults.Data;
 /// <summary>
 /// Decides whether a dataset path given through the API may be read: its real path (links followed) must lie inside a
 /// data root. The answer depends only on where the path leads, never on whether a file is there or how large it is,
-/// so a refusal tells a client nothing about files outside the roots.
+/// so a refusal tells a client nothing about files outside the roots. Inside a root, a device, pipe or socket is
+/// refused too: a root that takes in /dev (or a FIFO left in a data folder) would otherwise feed /dev/zero to a trainer.
 /// </summary>
 public static class DataPathGuard
 {
@@ -32,8 +33,13 @@ public static class DataPathGuard
         {
             real = "";
         }
-        return real.Length > 0 && roots.Any(root => RealPath.IsInside(real, root))
-            ? null
-            : $"must lie inside the data roots, symbolic links followed (setting Data:Roots: {string.Join(", ", roots)})";
+        if (real.Length == 0 || !roots.Any(root => RealPath.IsInside(real, root)))
+        {
+            return $"must lie inside the data roots, symbolic links followed (setting Data:Roots: {string.Join(", ", roots)})";
+        }
+        // Only asked inside a root, so it tells a client nothing about files it may not read anyway.
+        return FileKinds.Of(real) == FileKind.Special
+            ? "must be a regular file or a folder of them, not a device, pipe or socket (inside setting Data:Roots)"
+            : null;
     }
 }

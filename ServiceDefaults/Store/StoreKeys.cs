@@ -17,6 +17,23 @@ public static class StoreKeys
     /// <summary>String: the value a service's health check writes and reads back (owner: each service).</summary>
     public static string HealthProbe(string serviceName) => $"{Prefix}health:{serviceName}";
 
+    // --- Scheduler leadership (owner: Scheduler replicas) ---
+
+    /// <summary>String, expiry: "owner:fence" of the Scheduler replica that plans and dispatches; renewed while it lives.</summary>
+    public const string SchedulerLeader = Prefix + "scheduler:leader";
+
+    /// <summary>String counter: the last fencing number handed to a leader; each new term gets a larger one.</summary>
+    public const string SchedulerLeaderFence = Prefix + "scheduler:leader:fence";
+
+    /// <summary>String, expiry: token of the Scheduler replica changing experiment records now (one writer across replicas).</summary>
+    public const string SchedulerRecordsLock = Prefix + "scheduler:records-lock";
+
+    /// <summary>String counter: the fencing numbers of <see cref="SchedulerRecordsLock"/>.</summary>
+    public const string SchedulerRecordsLockFence = Prefix + "scheduler:records-lock:fence";
+
+    /// <summary>Pub/sub channel: a replica asks the leader to replan now (a submit or resume); the records stay the truth.</summary>
+    public const string SchedulerReplanChannel = Prefix + "scheduler:replan";
+
     // --- Command queues, one per region (owner: Scheduler produces, Trainer workers consume) ---
 
     /// <summary>List: commands waiting for a worker; producers LPUSH, consumers LMOVE from the right.</summary>

@@ -9,6 +9,14 @@ param registryName string
 param pullIdentityId string
 param redisName string
 
+@minValue(1)
+@description('Replicas that always run. Only services safe as several replicas (the Scheduler: one leader by a lease in the store) take more than 1.')
+param minReplicas int = 1
+
+@minValue(1)
+@description('Most replicas HTTP load may scale the app to.')
+param maxReplicas int = 1
+
 @description('Plain settings: [{ name, value }].')
 param settings array = []
 
@@ -60,8 +68,7 @@ resource app 'Microsoft.App/containerApps@2024-03-01' = {
           ]
         }
       ]
-      // One replica: two Schedulers would both plan and dispatch (leader election is issue 19 item 4, not built yet).
-      scale: { minReplicas: 1, maxReplicas: 1 }
+      scale: { minReplicas: minReplicas, maxReplicas: max(minReplicas, maxReplicas) }
     }
   }
 }

@@ -1,4 +1,5 @@
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store.Leadership;
 using StackExchange.Redis;
 
 namespace GreenTrain.ServiceDefaults.Store.CommandQueue;
@@ -8,18 +9,22 @@ public sealed class CommandProducer(GreenTrainStore store)
 {
     /// <summary>
     /// Queues <paramref name="command"/> for <paramref name="region"/>. Safe to repeat with the same command
-    /// (a retry after a timeout): it is queued at most once and never after it was applied.
+    /// (a retry after a timeout): it is queued at most once and never after it was applied. With
+    /// <paramref name="leader"/>, only while that leader term still holds its lease (else <see cref="EnqueueResult.NotLeader"/>).
     /// </summary>
-    public async Task<EnqueueResult> EnqueueAsync(string region, TrainerCommand command)
+    public async Task<EnqueueResult> EnqueueAsync(string region, TrainerCommand command, LeaseTerm? leader = null)
     {
         ArgumentNullException.ThrowIfNull(command);
         var keys = RegionQueueKeys.For(region);
         var payload = CommandPayload.Serialize(command);
-        var reply = (long)await store.Database.ScriptEvaluateAsync(CommandQueueScripts.Enqueue,
-            [keys.Pending, keys.Processing, StoreKeys.CommandApplied(command.CommandId)], [payload]);
+        var reply = leader is null
+            ? (long)await store.Database.ScriptEvaluateAsync(CommandQueueScripts.Enqueue,
+                [keys.Pending, keys.Processing, StoreKeys.CommandApplied(command.CommandId)], [payload])
+            : (long)await store.Database.ScriptEvaluateAsync(CommandQueueScripts.EnqueueAsLeader,
+                [keys.Pending, keys.Processing, StoreKeys.CommandApplied(command.CommandId), leader.Key], [payload, leader.Value]);
         if (reply != 1)
         {
-            return reply == 0 ? EnqueueResult.AlreadyApplied : EnqueueResult.AlreadyQueued;
+            return reply switch { 0 => EnqueueResult.AlreadyApplied, -2 => EnqueueResult.NotLeader, _ => EnqueueResult.AlreadyQueued };
         }
         // Only a wake-up: a worker that misses it still finds the command on its next poll.
         await store.Connection.GetSubscriber().PublishAsync(keys.Wake, command.CommandId);

@@ -24,6 +24,20 @@ internal static class CommandQueueScripts
         """;
 
     /// <summary>
+    /// KEYS: pending, processing, applied, leader lease; ARGV: payload, leader term. As <see cref="Enqueue"/>, but only
+    /// while the caller's leader term still holds the lease (the check and the push are one step): a Scheduler that
+    /// stalled past its lease and resumes cannot queue a command its successor decides for itself.
+    /// Returns -2 when the term no longer leads.
+    /// </summary>
+    public const string EnqueueAsLeader = """
+        if redis.call('GET', KEYS[4]) ~= ARGV[2] then return -2 end
+        if redis.call('EXISTS', KEYS[3]) == 1 then return 0 end
+        if redis.call('LPOS', KEYS[1], ARGV[1]) or redis.call('LPOS', KEYS[2], ARGV[1]) then return -1 end
+        redis.call('LPUSH', KEYS[1], ARGV[1])
+        return 1
+        """;
+
+    /// <summary>
     /// KEYS: pending, processing, leases, holders, deliveries; ARGV: token, lease ms.
     /// Moves the oldest command to processing and leases it in one step, so no taken command is ever without
     /// a lease. Returns nil when the queue is empty, else { payload, expiry ms, deliveries }.

@@ -11,4 +11,7 @@ public enum EnqueueResult
 
     /// <summary>The same command is already waiting or being handled.</summary>
     AlreadyQueued,
+
+    /// <summary>Not queued: the leader term it was sent under no longer holds the lease (another Scheduler leads now).</summary>
+    NotLeader,
 }

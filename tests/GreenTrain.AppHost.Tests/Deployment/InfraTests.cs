@@ -71,6 +71,19 @@ public sealed partial class InfraTests(DefaultManifestFixture fixture) : IClassF
     }
 
     [Fact]
+    public void The_scheduler_runs_as_two_replicas_by_default_now_that_one_leads()
+    {
+        var main = File.ReadAllText(Path.Combine(Root, "infra", "main.bicep"));
+        var replicas = Regex.Match(main, @"param schedulerReplicas int = (\d+)");
+
+        replicas.Success.Should().BeTrue("main.bicep says how many Scheduler replicas run");
+        int.Parse(replicas.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(2,
+            "a restart or a lost node must leave a follower to take the lead (Scheduler/Leadership)");
+        Regex.Match(main, @"module scheduler [^\n]*\n(?:(?!\nmodule ).)*minReplicas: schedulerReplicas", RegexOptions.Singleline).Success
+            .Should().BeTrue("the scheduler app is given that many replicas");
+    }
+
+    [Fact]
     public async Task The_bicep_compiles_without_warnings()
     {
         var bicep = FindBicep();

@@ -59,6 +59,25 @@ public sealed class DataPathGuardTests : IDisposable
     }
 
     [Fact]
+    public void A_device_or_a_pipe_inside_a_root_is_refused()
+    {
+        var fifo = Path.Combine(_root, "pipe");
+        using (var mkfifo = System.Diagnostics.Process.Start("mkfifo", fifo))
+        {
+            mkfifo.WaitForExit();
+            mkfifo.ExitCode.Should().Be(0);
+        }
+        string[] rootsWithDev = [.. _roots, "/dev"];
+
+        DataPathGuard.Refusal(fifo, _roots).Should().Contain("not a device, pipe or socket");
+        DataPathGuard.Refusal("/dev/zero", rootsWithDev).Should().Contain("not a device, pipe or socket");
+        DataPathGuard.Refusal(Path.Combine(_root, "corpus.txt"), rootsWithDev).Should().BeNull();
+        FileKinds.Of(Path.Combine(_root, "books")).Should().Be(FileKind.Directory);
+        FileKinds.Of(Path.Combine(_root, "corpus.txt")).Should().Be(FileKind.RegularFile);
+        FileKinds.Of(Path.Combine(_root, "not-yet-there.txt")).Should().Be(FileKind.Missing);
+    }
+
+    [Fact]
     public void A_refusal_reads_the_same_whether_the_file_exists_or_not()
     {
         var existing = DataPathGuard.Refusal("/etc/passwd", _roots);
