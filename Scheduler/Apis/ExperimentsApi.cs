@@ -29,7 +29,8 @@ public static partial class ExperimentsApi
         using var reader = new StreamReader(request.Body);
         var parsed = ExperimentSpecJson.Parse(await reader.ReadToEndAsync());
         var now = time.GetUtcNow();
-        var errors = parsed.Errors.Concat(parsed.AsRead is { } read ? SubmissionRules.Check(read, now, carbon.PlannedRegions, data.Value.ResolvedRoots,
+        var teacherErrors = await TeacherRules.CheckAsync(parsed.AsRead, experiments);
+        var errors = parsed.Errors.Concat(teacherErrors).Concat(parsed.AsRead is { } read ? SubmissionRules.Check(read, now, carbon.PlannedRegions, data.Value.ResolvedRoots,
             options.Value.MaxModelMemoryGiB is { } gib ? ServiceDefaults.Sizing.ModelMemoryLimit.BytesOf(gib) : ServiceDefaults.Sizing.ModelMemoryLimit.AvailableBytes) : [])
             .GroupBy(e => e.Path).ToDictionary(g => g.Key, g => g.Select(e => e.Message).ToArray());
         // Read here rather than bound as double?: a bound "abc" or "NaN" never reaches a handler that names the field.

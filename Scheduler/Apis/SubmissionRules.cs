@@ -5,8 +5,8 @@ using GreenTrain.ServiceDefaults.Sizing;
 namespace GreenTrain.Scheduler.Apis;
 
 /// <summary>
-/// The checks of a spec only the Scheduler can make: against its data roots (a path a client names is read by a worker as
-/// the service's user), its clock (a deadline already past can never be met, one
+/// The checks of a spec only the Scheduler can make: against its data roots (a path a client names, a data set's or a
+/// distillation teacher's, is read by a worker as the service's user), its clock (a deadline already past can never be met, one
 /// years ahead is past anything it plans) and its configured regions (a job allowed only in a region nobody plans for
 /// would wait forever).
 /// </summary>
@@ -26,6 +26,10 @@ public static class SubmissionRules
         if (spec.Dataset is { } dataset && DataPathGuard.PathOf(dataset) is { } path && DataPathGuard.Refusal(path, dataRoots) is { } refusal)
         {
             yield return new SpecError("$.dataset.path", refusal);
+        }
+        foreach (var (field, teacher) in DataPathGuard.TeacherPathsOf(spec))
+        {
+            if (DataPathGuard.Refusal(teacher, dataRoots) is { } outside) yield return new SpecError(field, outside);
         }
         if (spec.Carbon?.Deadline is { } deadline)
         {

@@ -1,7 +1,10 @@
 using System.Diagnostics;
 using GreenTrain.ServiceDefaults.Carbon;
 using GreenTrain.Scheduler.Forecasting.Models;
+using GreenTrain.Scheduler.Experiments;
+using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Planning;
+using GreenTrain.Scheduler.Providers;
 
 namespace GreenTrain.Scheduler.Backtest;
 
@@ -24,7 +27,8 @@ public static class BacktestRunner
         var regions = traces.Select(t => t.Region).ToArray();
         var policy = !settings.Pausable ? PlanningPolicy.Contiguous
             : regions.Length > 1 ? PlanningPolicy.RegionShifting : PlanningPolicy.Interruptible;
-        var costs = new JobCosts(CheckpointKWh: settings.PauseKWh / 2, ResumeKWh: settings.PauseKWh / 2, MigrationKWh: settings.MigrationKWh);
+        var scheduling = Scheduling(settings, regions, policy, step);
+        var costs = PlanningService.PauseCosts(scheduling, 1, 1);
         var cellsPerDay = (int)(TimeSpan.FromDays(1) / step);
 
         double runNow = 0, planned = 0, oracleGrams = 0;
@@ -46,7 +50,7 @@ public static class BacktestRunner
                 JobOutcome[] outcomes;
                 if (settings.Replan)
                 {
-                    var simulation = new ReplanSimulation(actualGrid, regions, costs, policy, settings.Pausable, settings.Risk);
+                    var simulation = new ReplanSimulation(actualGrid, regions, scheduling, Carbon(regions), settings.Pausable, settings.Risk);
                     (outcomes, forecastMape) = simulation.Run(jobs, oracle, region => NewModel(settings, actualGrid, region, random));
                 }
                 else
@@ -76,6 +80,29 @@ public static class BacktestRunner
             regions.Length > 1 ? share.ToDictionary(p => p.Key, p => Math.Round(p.Value / totalHours, 4)) : null,
             Math.Round(watch.Elapsed.TotalSeconds, 2), settings.Replan, settings.Replan ? settings.Risk : null, forecastMape);
     }
+
+    /// <summary>
+    /// The Scheduler's options for this back-test: its policy, a cell of the trace's step, and its pause costs (a pause
+    /// and resume split evenly between checkpoint and restore); slots are unlimited (0), as in the paper, so jobs are
+    /// independent.
+    /// </summary>
+    private static SchedulerOptions Scheduling(BacktestSettings settings, string[] regions, PlanningPolicy policy, TimeSpan step) => new()
+    {
+        Policy = policy,
+        StepMinutes = (int)step.TotalMinutes,
+        Slots = regions.ToDictionary(r => r, _ => 0, StringComparer.OrdinalIgnoreCase),
+        CheckpointKWh = settings.PauseKWh / 2,
+        ResumeKWh = settings.PauseKWh / 2,
+        MigrationKWh = settings.MigrationKWh,
+    };
+
+    /// <summary>The carbon options the replan reads: the trace regions, the live default horizon, grid time as wall time (no replay speed-up).</summary>
+    private static CarbonOptions Carbon(string[] regions) => new()
+    {
+        Regions = [.. regions],
+        HorizonHours = ForecastHorizon.TotalHours,
+        Replay = new TraceReplayOptions { SpeedUp = 1 },
+    };
 
     /// <summary>The forecaster a replanning back-test gives each region: the live built-in one, persistence, or the trace itself.</summary>
     private static IForecastModel NewModel(BacktestSettings settings, ForecastGrid actual, string region, Random random)

@@ -1,4 +1,5 @@
 using GreenTrain.Scheduler.Apis;
+using GreenTrain.Scheduler.Apis.CarbonAware;
 using GreenTrain.Scheduler.Experiments;
 using GreenTrain.Scheduler.Forecasting;
 using GreenTrain.Scheduler.Jobs;
@@ -23,6 +24,7 @@ internal static class Extensions
         builder.Services.AddSingleton(CarbonProviderFactory.Create);
         builder.Services.AddSingleton<ForecastCache>();
         builder.Services.AddSingleton<ForecastService>();
+        builder.Services.AddSingleton<CarbonAwareData>();
         builder.Services.AddHealthChecks().AddCheck<CarbonHealthCheck>("carbon", tags: ["ready"]);
 
         builder.Services.AddOptions<Leadership.LeadershipOptions>().BindConfiguration(Leadership.LeadershipOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
@@ -82,6 +84,7 @@ internal static class Extensions
         app.MapOpenApi();
         app.MapExperimentsApi();
         app.MapCarbonApi();
+        app.MapCarbonAwareApi();
         return app;
     }
 }

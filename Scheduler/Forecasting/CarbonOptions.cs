@@ -58,6 +58,13 @@ public sealed class CarbonOptions : IValidatableObject
 
     public Uri CarbonAwareBaseUrl { get; set; } = new("http://localhost:8080/");
 
+    /// <summary>
+    /// What a Carbon Aware SDK server's values are: marginal (its docs' word, true of a WattTime data source) or average
+    /// (an Electricity Maps data source). A GreenTrain Scheduler says so itself in X-GreenTrain-Signal, which wins.
+    /// </summary>
+    [RegularExpression("^(marginal|average)$", ErrorMessage = "Carbon:CarbonAwareSignal must be marginal or average.")]
+    public string CarbonAwareSignal { get; set; } = "marginal";
+
     public TraceReplayOptions Replay { get; set; } = new();
 
     /// <summary>

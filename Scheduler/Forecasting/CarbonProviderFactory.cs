@@ -18,7 +18,8 @@ public static class CarbonProviderFactory
             "uk" => new UkCarbonIntensityProvider(client, options.UkBaseUrl, timeout, time),
             "electricitymaps" => new ElectricityMapsProvider(client, options.ElectricityMapsBaseUrl, options.ElectricityMapsToken!, timeout),
             "watttime" => new WattTimeProvider(client, options.WattTimeBaseUrl, options.WattTimeUsername!, options.WattTimePassword!, timeout, time),
-            "carbonaware" => new CarbonAwareSdkProvider(client, options.CarbonAwareBaseUrl, timeout),
+            "carbonaware" => new CarbonAwareSdkProvider(client, options.CarbonAwareBaseUrl, timeout,
+                options.CarbonAwareSignal == "average" ? ServiceDefaults.Carbon.IntensitySignal.Average : ServiceDefaults.Carbon.IntensitySignal.Marginal),
             _ => new TraceReplayProvider(options.Replay, time),
         };
     }

@@ -78,6 +78,19 @@ public sealed partial class ForecastService(
         return cached is { } c ? _current.GetOrAdd(region, new RegionForecast(region, c.Series, ForecastOrigin.Provider, c.FetchedAt)) : null;
     }
 
+    /// <summary>
+    /// What a region's grid has been as GreenTrain saw it: the history as it arrived, then the intervals of the last fetched
+    /// forecast that have begun. A fallback's own guesses (built-in, never fetched) are no observation and are left out.
+    /// </summary>
+    public async Task<IntensitySeries> ObservedAsync(string region, CancellationToken cancellationToken)
+    {
+        var now = time.GetUtcNow();
+        var current = await GetAsync(region, cancellationToken);
+        var fetched = current is { Origin: ForecastOrigin.Provider or ForecastOrigin.LastGood } ? current.Series : new IntensitySeries(region, []);
+        var joined = Known(region, fetched);
+        return new IntensitySeries(region, joined.Intervals.Where(i => i.Start <= now).ToList(), joined.Source);
+    }
+
     private async Task<RegionForecast?> FallbackAsync(string region, DateTimeOffset now, string problem)
     {
         // A built-in fallback is no last good forecast: it was never fetched.

@@ -9,8 +9,12 @@ namespace GreenTrain.Scheduler.Providers;
 /// GET /emissions/forecasts/current?location=L answers `[{"location","forecastData":[{"timestamp","duration","value"}], ...}]`
 /// (duration in minutes, value in g/kWh); GET /emissions/bylocations?location=L&amp;time=..&amp;toTime=.. answers the
 /// recorded emissions `[{"location","time","rating","duration"}]`.
+/// The SDK's answers carry no signal: its docs call every value marginal, which holds for a WattTime data source but
+/// not for Electricity Maps (average). The forecast is labelled by the answer's X-GreenTrain-Signal header when the
+/// server is a GreenTrain Scheduler, else by <paramref name="signal"/> (Carbon:CarbonAwareSignal, what the SDK's data source gives).
 /// </summary>
-public sealed class CarbonAwareSdkProvider(HttpClient client, Uri baseUrl, TimeSpan timeout) : IIntensityProvider
+public sealed class CarbonAwareSdkProvider(HttpClient client, Uri baseUrl, TimeSpan timeout, IntensitySignal signal = IntensitySignal.Marginal)
+    : IIntensityProvider
 {
     public const string ProviderName = "carbon-aware-sdk";
 
@@ -19,7 +23,14 @@ public sealed class CarbonAwareSdkProvider(HttpClient client, Uri baseUrl, TimeS
     public async Task<IntensitySeries> GetForecastAsync(string region, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(baseUrl, $"emissions/forecasts/current?location={Uri.EscapeDataString(region)}"));
-        using var document = await ProviderHttp.GetJsonAsync(client, request, Name, timeout, cancellationToken);
+        var labelled = signal;
+        using var document = await ProviderHttp.GetJsonAsync(client, request, Name, timeout, cancellationToken, headers =>
+        {
+            if (headers.TryGetValues("X-GreenTrain-Signal", out var values) && Enum.TryParse<IntensitySignal>(values.FirstOrDefault(), true, out var said))
+            {
+                labelled = said;
+            }
+        });
         var root = document.RootElement;
         if (root.ValueKind != System.Text.Json.JsonValueKind.Array || root.GetArrayLength() == 0)
         {
@@ -34,7 +45,7 @@ public sealed class CarbonAwareSdkProvider(HttpClient client, Uri baseUrl, TimeS
             var minutes = ProviderSamples.Number(ProviderHttp.Require(point, "duration", at, Name), $"{at}.duration", Name) ?? 5;
             if (ProviderSamples.Number(ProviderHttp.Require(point, "value", at, Name), $"{at}.value", Name) is { } value)
             {
-                intervals.Add(new IntensityInterval(start, start.AddMinutes(minutes), value, IntensitySignal.Marginal, Name, region));
+                intervals.Add(new IntensityInterval(start, start.AddMinutes(minutes), value, labelled, Name, region));
             }
         }
         return ProviderSamples.FromIntervals(intervals, region, Name);

@@ -10,8 +10,9 @@ namespace GreenTrain.Scheduler.Providers;
 /// </summary>
 internal static class ProviderHttp
 {
+    /// <param name="headers">Sees the answer's headers before its body is read (for a provider that labels its data there).</param>
     public static async Task<JsonDocument> GetJsonAsync(HttpClient client, HttpRequestMessage request, string provider, TimeSpan timeout,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken, Action<System.Net.Http.Headers.HttpResponseHeaders>? headers = null)
     {
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout);
@@ -45,6 +46,7 @@ internal static class ProviderHttp
             {
                 throw new IntensityProviderException(provider, ProviderErrorKind.HttpError, $"{(int)response.StatusCode} {response.ReasonPhrase} from {request.RequestUri?.AbsolutePath}");
             }
+            headers?.Invoke(response.Headers);
             try
             {
                 await using var body = await response.Content.ReadAsStreamAsync(timeoutSource.Token);

@@ -19,6 +19,8 @@ public static class DedupSpecValidator
             if (near.Rows is < 1 or > 64) fail($"{at}.near.rows", "must be between 1 and 64");
             if (near.ShingleSize is < 1 or > 64) fail($"{at}.near.shingleSize", "must be between 1 and 64");
             if (near.HashSide is < 4 or > 32) fail($"{at}.near.hashSide", "must be between 4 and 32");
+            if (!(near.ImageCosine is > 0 and <= 1)) fail($"{at}.near.imageCosine", "must be > 0 and <= 1");
+            if (!(near.ImageDifference is > 0 and <= 1)) fail($"{at}.near.imageDifference", "must be > 0 and <= 1");
             if (!Enum.IsDefined(near.Shingles)) fail($"{at}.near.shingles", "must be bytes or words");
         }
 

@@ -61,6 +61,7 @@ public static class ExperimentSpecValidator
             else if (m.Width % m.Heads != 0) fail("$.model.heads", $"must divide width ({m.Width})");
             if (m.ContextLength is < 2 or > 65536) fail("$.model.contextLength", "must be between 2 and 65536");
         }
+        MoeSpecValidator.Validate(m, fail);
 
         if (d is null) return;
         var textModel = m.Kind == ModelKind.Gpt;

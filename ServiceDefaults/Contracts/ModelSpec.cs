@@ -25,6 +25,9 @@ public sealed record ModelSpec
 
     /// <summary>Dropout probability during training (0 = off).</summary>
     public double Dropout { get; init; }
+
+    /// <summary>gpt only: sparse mixture-of-experts feed-forward blocks (see MoeSpec); left out, every block is dense.</summary>
+    public MoeSpec? Moe { get; init; }
 }
 
 public enum ModelKind

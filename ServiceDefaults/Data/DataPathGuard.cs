@@ -21,6 +21,16 @@ public static class DataPathGuard
         _ => null,
     };
 
+    /// <summary>The model files each distillation teacher is read from, with the JSON path of the field that names them.</summary>
+    public static IEnumerable<(string Field, string Path)> TeacherPathsOf(ExperimentSpec spec)
+    {
+        var methods = spec.Training?.Methods ?? [];
+        for (var i = 0; i < methods.Count; i++)
+        {
+            if (methods[i] is Contracts.Methods.DistillationSpec { Teacher.ModelFile: { } file }) yield return ($"$.training.methods[{i}].teacher.modelFile", file);
+        }
+    }
+
     /// <summary>The error for a path outside every root (the same text whatever is or is not there), or null when it is inside one.</summary>
     public static string? Refusal(string path, IReadOnlyList<string> roots)
     {

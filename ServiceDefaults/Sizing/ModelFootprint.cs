@@ -25,7 +25,7 @@ public sealed record ModelFootprint(double Parameters, double WeightBytes, doubl
             ModelKind.Mlp => Mlp(shape[0] * shape[1] * shape[2], m.Width, m.Depth, classes),
             ModelKind.Cnn => Cnn(shape, m.Width, m.Depth, classes),
             ModelKind.ResNet => ResNet(shape, m.Width, m.Depth, classes),
-            _ => Gpt(classes, m.ContextLength, m.Width, m.Depth, m.Heads),
+            _ => Gpt(classes, m.ContextLength, m.Width, m.Depth, m.Heads, m.Moe),
         };
         var t = spec.Training;
         var sixteenBit = t.Precision != PrecisionKind.Fp32;
@@ -92,9 +92,16 @@ public sealed record ModelFootprint(double Parameters, double WeightBytes, doubl
     /// Activations per layer follow Korthikanti et al., "Reducing Activation Recomputation in Large Transformer
     /// Models" (2022), section 4: s*b*h*(34 + 5*a*s/h) bytes at 16 bits, that is 17*s*h + 2.5*a*s^2 values per sequence.
     /// </summary>
-    private static (double, double) Gpt(double vocabulary, double context, double width, int layers, double heads)
+    /// <remarks>An MoE block (model.moe) has a router (width x experts) and every expert's MLP instead of the dense 8 w^2; all are held in memory.</remarks>
+    private static (double, double) Gpt(double vocabulary, double context, double width, int layers, double heads, MoeSpec? moe)
     {
         var parameters = vocabulary * width + context * width + layers * (12 * width * width + 4 * width) + 2 * width + width * vocabulary;
+        if (moe is not null)
+        {
+            var moeBlocks = (layers + moe.EveryNthBlock - 1) / moe.EveryNthBlock;
+            var hidden = moe.ExpertHidden ?? 4 * width;
+            parameters += moeBlocks * (width * moe.Experts + moe.Experts * 2 * width * hidden - 8 * width * width);
+        }
         var activations = layers * (17 * context * width + 2.5 * heads * context * context) + 2 * context * vocabulary;
         return (parameters, activations);
     }

@@ -111,6 +111,12 @@ public static class StoreKeys
     /// <summary>List of JSON PlanSnapshot, oldest first: the first plan and every replan that changed the intervals (owner: Scheduler).</summary>
     public static string ExperimentPlans(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:plans";
 
+    /// <summary>String: the JSON DedupSummary of the experiment's last dedup stage (share removed, per-stage counts, its energy), written before training (owner: Trainer workers).</summary>
+    public static string ExperimentDedup(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:dedup";
+
+    /// <summary>List of JSON lines, one removed example each (the dedup manifest: split, id, stage, the example it matched), replaced by each dedup stage (owner: Trainer workers).</summary>
+    public static string ExperimentDedupManifest(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:dedup-manifest";
+
     /// <summary>Sorted set: experiment ids with a progress hash, scored by its last update (Unix ms) (owner: Trainer workers).</summary>
     public const string ProgressIndex = Prefix + "progress-index";
 

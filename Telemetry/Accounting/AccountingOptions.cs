@@ -38,9 +38,16 @@ public sealed class AccountingOptions
     [Required]
     public string Currency { get; set; } = "EUR";
 
-    /// <summary>SCI's embodied emissions per GPU-hour (g); 0 counts none.</summary>
+    /// <summary>SCI's embodied emissions per reserved GPU-hour (g), replacing the per-model default; 0 uses the default (docs/telemetry.md).</summary>
     [Range(0, 1e6)]
     public double EmbodiedGramsPerGpuHour { get; set; }
+
+    /// <summary>SCI's EL: the devices' expected lifespan in years, over which their embodied emissions are spread.</summary>
+    [Range(0.5, 30)]
+    public double EmbodiedLifetimeYears { get; set; } = Reports.Embodied.EmbodiedFactors.LifetimeYears;
+
+    /// <summary>Whether a paused job's devices stay reserved to it (a region's Trainer keeps its machine), so paused time carries M.</summary>
+    public bool DevicesReservedWhilePaused { get; set; } = true;
 
     /// <summary>Share of the steps after which a run's totals are predicted when its epoch length is unknown.</summary>
     [Range(0.01, 1.0)]

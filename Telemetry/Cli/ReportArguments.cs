@@ -17,7 +17,9 @@ public sealed record ReportArguments(
     double? PricePerKwh,
     string Currency,
     double EmbodiedGramsPerGpuHour,
-    string? TrainingType);
+    string? TrainingType,
+    double EmbodiedLifetimeYears = Reports.Embodied.EmbodiedFactors.LifetimeYears,
+    bool ReservedWhilePaused = true);
 
 /// <summary>The options of `report`, typed and range-checked by the parser (one set per command).</summary>
 public sealed class ReportOptions
@@ -33,15 +35,22 @@ public sealed class ReportOptions
     public readonly Option<string> CloudRegion = Text("--cloud-region", "NAME", "the provider's region name, for the CSV");
     public readonly Option<double?> Price = CliOptions.OptionalNumber("--price", "energy price per kWh, for the cost figure", 0, 1000);
     public readonly Option<string> Currency = Text("--currency", "C", "currency of --price", fallback: "EUR");
-    public readonly Option<double> Embodied = CliOptions.Number("--embodied", "embodied emissions per GPU-hour in g, for SCI", 0, 0, 1e6);
+    public readonly Option<double> Embodied = CliOptions.Number("--embodied", "SCI embodied emissions per reserved GPU-hour in g, replacing the per-model default (0: the default)", 0, 0, 1e6);
+    public readonly Option<double> Lifetime = CliOptions.Number("--embodied-lifetime", "SCI's EL: the devices' lifespan in years, over which M is spread",
+        Reports.Embodied.EmbodiedFactors.LifetimeYears, 0.5, 30);
+    public readonly Option<bool> ReleasedWhilePaused = new("--released-while-paused")
+    {
+        Description = "the devices are given back while the job is paused, so only running time carries M (default: they stay reserved)",
+    };
     public readonly Option<string> TrainingType = Text("--training-type", "T", "pre-training or fine-tuning, for the model card");
 
-    public IEnumerable<Option> All => [Energy, Out, Region, Trace, TraceTimeZone, Intensity, Pue, Cloud, CloudRegion, Price, Currency, Embodied, TrainingType];
+    public IEnumerable<Option> All => [Energy, Out, Region, Trace, TraceTimeZone, Intensity, Pue, Cloud, CloudRegion, Price, Currency, Embodied, Lifetime, ReleasedWhilePaused, TrainingType];
 
     public ReportArguments Read(ParseResult p) => new(
         CallerPath.Resolve(p.GetRequiredValue(Energy)), CallerPath.Resolve(p.GetRequiredValue(Out)), p.GetValue(Region),
         p.GetValue(Trace) is { } trace ? CallerPath.Resolve(trace) : null, p.GetValue(TraceTimeZone)!, p.GetValue(Intensity), p.GetValue(Pue),
-        p.GetValue(Cloud), p.GetValue(CloudRegion), p.GetValue(Price), p.GetValue(Currency)!, p.GetValue(Embodied), p.GetValue(TrainingType));
+        p.GetValue(Cloud), p.GetValue(CloudRegion), p.GetValue(Price), p.GetValue(Currency)!, p.GetValue(Embodied), p.GetValue(TrainingType),
+        p.GetValue(Lifetime), !p.GetValue(ReleasedWhilePaused));
 
     private static Option<string> Text(string name, string helpName, string description, bool required = false, string? fallback = null)
     {

@@ -43,7 +43,8 @@ public static class ReportCommand
                 options.AverageIntensity ?? AverageIntensity.WorldGramsPerKwh,
                 options.AverageIntensity is null ? AverageIntensity.WorldSource : "given with --intensity");
             var settings = new ReportSettings(pueSource, options.PricePerKwh, options.Currency, options.EmbodiedGramsPerGpuHour,
-                options.Cloud ?? "", options.CloudRegion ?? "", TrainingType: options.TrainingType ?? run?.TrainingType);
+                options.Cloud ?? "", options.CloudRegion ?? "", TrainingType: options.TrainingType ?? run?.TrainingType,
+                EmbodiedLifetimeYears: options.EmbodiedLifetimeYears, ReservedWhilePaused: options.ReservedWhilePaused);
             var report = ReportBuilder.Build(windows, run, series, accounting, settings) with { Dedup = EnergyFolderReader.ReadDedup(options.EnergyFolder) };
             var paths = ReportFiles.WriteAll(options.OutFolder, report, windows, settings, TrainedModelFacts.Read(options.EnergyFolder));
 

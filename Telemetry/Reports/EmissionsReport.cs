@@ -58,10 +58,11 @@ public sealed record IntensityCharged(DateTimeOffset Start, DateTimeOffset End, 
 
 /// <summary>
 /// Software Carbon Intensity (Green Software Foundation, ISO/IEC 21031:2024): SCI = (E x I + M) per R, with R
-/// one training run, E x I the operational emissions above (PUE included) and M the embodied share, counted
-/// only when a figure per GPU-hour is configured (0 otherwise, and the notes say so).
+/// one training run, E x I the operational emissions above (PUE included) and M the embodied share of every device
+/// (GPU, CPU, memory) for the time the run reserved them (Embodied/EmbodiedEstimate; the notes say what it assumed).
 /// </summary>
-public sealed record SciScore(double OperationalGrams, double EmbodiedGrams, double GramsPerRun, string FunctionalUnit);
+public sealed record SciScore(double OperationalGrams, double EmbodiedGrams, double GramsPerRun, string FunctionalUnit,
+    Embodied.EmbodiedEstimate? Embodied = null);
 
 /// <summary>Cost of the facility energy at a configured price.</summary>
 public sealed record CostFigure(double PricePerKwh, string Currency, double Amount);

@@ -43,7 +43,7 @@ public sealed class ExperimentReports(GreenTrainStore store, IIntensitySource in
         var accounting = new AccountingSettings(region, pue, o.AverageIntensity ?? AverageIntensity.WorldGramsPerKwh,
             o.AverageIntensity is null ? AverageIntensity.WorldSource : "configured Accounting:AverageIntensity");
         var report = new ReportSettings(pueSource, o.PricePerKwh, o.Currency, o.EmbodiedGramsPerGpuHour,
-            o.CloudProvider ?? "", o.CloudRegion ?? "", o.PredictAfterShare, run?.TrainingType);
+            o.CloudProvider ?? "", o.CloudRegion ?? "", o.PredictAfterShare, run?.TrainingType, o.EmbodiedLifetimeYears, o.DevicesReservedWhilePaused);
         return (accounting, report);
     }
 }

@@ -25,11 +25,8 @@ public static class ReportBuilder
         var notes = new List<string>();
         var intensity = DescribeIntensity(result, notes);
         var atOnce = RunAtOnceComparison.EmissionsGrams(result, series);
-        var embodied = settings.EmbodiedGramsPerGpuHour * result.GpuHours;
-        if (settings.EmbodiedGramsPerGpuHour == 0)
-        {
-            notes.Add("SCI counts no embodied emissions (M = 0): no figure per GPU-hour is configured.");
-        }
+        var embodied = Embodied.EmbodiedEstimate.For(windows, run, settings);
+        notes.Add(embodied.Note());
         if (result.UnbilledPausedKwh > 0)
         {
             notes.Add($"{result.UnbilledPausedKwh:G4} kWh measured while the job was paused is not billed to it.");
@@ -44,7 +41,7 @@ public static class ReportBuilder
             result.Start, result.End, (result.End!.Value - result.Start!.Value).TotalSeconds, result.ActiveSeconds,
             result.EnergyKwh, result.FacilityEnergyKwh, result.EmissionsGrams, accounting.Pue, settings.PueSource,
             intensity, result.ByPhase, result.ByDevice, result.ByKind, result.ByMethod, MethodsByKind(windows), result.UnbilledPausedKwh, result.GpuHours,
-            new SciScore(result.EmissionsGrams, embodied, result.EmissionsGrams + embodied, "one training run"),
+            new SciScore(result.EmissionsGrams, embodied.Grams, result.EmissionsGrams + embodied.Grams, "one training run", embodied),
             settings.PricePerKwh is { } price ? new CostFigure(price, settings.Currency, price * result.FacilityEnergyKwh) : null,
             atOnce is { } once ? new RunAtOnce(once, once - result.EmissionsGrams, once > 0 ? 100 * (once - result.EmissionsGrams) / once : 0) : null,
             EnergyPredictor.Predict(result, run, settings.PredictAfterShare),

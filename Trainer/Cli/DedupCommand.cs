@@ -58,7 +58,7 @@ public static class DedupCommand
             using var loggerFactory = LoggerFactory.Create(b => b.AddSimpleConsole(o => o.SingleLine = true).SetMinimumLevel(LogLevel.Warning));
             using var energy = new RunFolderEnergy(outFolder, TrainCommand.ExperimentIdOf(spec));
             energy.WriteRunInfo(spec.Name);
-            var (data, summary) = DedupStage.Open(spec, device.Device, threads, outFolder, energy, loggerFactory.CreateLogger("GreenTrain.Trainer"));
+            var (data, summary, _) = DedupStage.Open(spec, device.Device, threads, outFolder, energy, loggerFactory.CreateLogger("GreenTrain.Trainer"));
             data.Dispose();
             output.WriteLine(Describe(summary!));
             output.WriteLine($"wrote {Path.Combine(outFolder, DedupSummary.FileName)} and {Path.Combine(outFolder, DedupSummary.ManifestFileName)}");
@@ -82,7 +82,7 @@ public static class DedupCommand
         var c = CultureInfo.InvariantCulture;
         var stages = string.Join(", ", s.Stages.Select(st => string.Create(c, $"{st.Stage} -{st.Removed} ({st.ExamplesPerSecond:F0}/s)")));
         var energy = s.EnergyJoules is { } j ? string.Create(c, $", {j:F1} J ({s.EnergyMethod?.ToString().ToLowerInvariant()})") : "";
-        var overlap = s.Overlap is { } o ? $"; overlap with training: validation {o.ValidationOverlap}/{o.Validation}, test {o.TestOverlap}/{o.Test} documents removed" : "";
+        var overlap = s.Overlap is { } o ? $"; overlap with training: validation {o.ValidationOverlap}/{o.Validation}, test {o.TestOverlap}/{o.Test} removed" : "";
         return string.Create(c, $"dedup: {s.Examples} -> {s.Kept} training examples ({s.RemovedFraction:P1} removed) in {s.Seconds:F1} s{energy}; {stages}{overlap}");
     }
 }

@@ -4,7 +4,8 @@ using GreenTrain.ServiceDefaults.Cli;
 namespace GreenTrain.Trainer.Cli;
 
 /// <summary>The values one `train` run got.</summary>
-public sealed record TrainArguments(string Config, string Out, DeviceRequest Device, string? LibTorch, double? PeakTflops, int LogEvery, int Threads);
+public sealed record TrainArguments(string Config, string Out, DeviceRequest Device, string? LibTorch, double? PeakTflops, int LogEvery, int Threads,
+    string? CheckpointFolder = null, int? StopAtStep = null, int? StopAtEpoch = null);
 
 /// <summary>The options of `train`, typed and checked by the parser (one set per command: an option belongs to one command).</summary>
 public sealed class TrainOptions
@@ -30,8 +31,30 @@ public sealed class TrainOptions
     public readonly Option<int> ThreadsOption = CliOptions.Int("--threads", "CPU threads for LibTorch (default: cores - 1, at least 1)",
         Engine.RunOptions.DefaultCpuThreads);
 
+    public readonly Option<DirectoryInfo?> CheckpointFolderOption = new("--checkpoint-folder")
+    {
+        Description = "continue from the checkpoint in DIR if there is one, and leave the run's final state there (a sweep's trial segments)",
+        HelpName = "DIR",
+    };
+
+    public readonly Option<int?> StopAtStepOption = new("--stop-at-step")
+    {
+        Description = "stop at this optimizer step, on the schedule of the spec's full length (with --checkpoint-folder a later run continues)",
+        HelpName = "N",
+        CustomParser = result => CliOptions.Parsed(result, "--stop-at-step", 1, int.MaxValue,
+            text => int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var step) ? step : null, "a whole number"),
+    };
+
+    public readonly Option<int?> StopAtEpochOption = new("--stop-at-epoch")
+    {
+        Description = "stop once this many epochs are done, on the schedule of the spec's full length (like --stop-at-step)",
+        HelpName = "N",
+        CustomParser = result => CliOptions.Parsed(result, "--stop-at-epoch", 1, int.MaxValue,
+            text => int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var epoch) ? epoch : null, "a whole number"),
+    };
+
     public IEnumerable<Option> All =>
-        [ConfigOption, OutOption, DeviceOption, LibTorchOption, PeakTflopsOption, LogEveryOption, ThreadsOption];
+        [ConfigOption, OutOption, DeviceOption, LibTorchOption, PeakTflopsOption, LogEveryOption, ThreadsOption, CheckpointFolderOption, StopAtStepOption, StopAtEpochOption];
 
     public TrainArguments Read(ParseResult parsed) => new(
         parsed.GetRequiredValue(ConfigOption).FullName,
@@ -40,5 +63,8 @@ public sealed class TrainOptions
         parsed.GetValue(LibTorchOption),
         parsed.GetValue(PeakTflopsOption),
         parsed.GetValue(LogEveryOption),
-        parsed.GetValue(ThreadsOption));
+        parsed.GetValue(ThreadsOption),
+        parsed.GetValue(CheckpointFolderOption)?.FullName,
+        parsed.GetValue(StopAtStepOption),
+        parsed.GetValue(StopAtEpochOption));
 }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Checkpoints;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Data.Dedup;
 using GreenTrain.Trainer.Devices;
@@ -66,7 +67,7 @@ public static class TrainCommand
             output.WriteLine($"model: {string.Join(", ", model.Written)} (safetensors, PyTorch state_dict, architecture)");
             return ExitCodes.Done;
         }
-        catch (DataSetNotFoundException e)
+        catch (Exception e) when (e is DataSetNotFoundException or Methods.Distillation.TeacherUnavailableException)
         {
             throw new UsageException(e.Message);
         }
@@ -92,12 +93,15 @@ public static class TrainCommand
         output.WriteLine($"training {spec.Name}: {spec.Model.Kind} on {spec.Dataset.Kind}, {spec.Training.Precision}, device {device.Description}");
 
         // dataset.dedup runs here, before training, metered as the run's dedup phase (dedup.json and its manifest go to DIR).
-        var (data, dedup) = DedupStage.Open(spec, device.Device, arguments.Threads, arguments.Out, energy, logger);
+        var (data, dedup, _) = TrainingSession.OpenData(spec, options, arguments.Out, energy, logger);
         if (dedup is not null) output.WriteLine(DedupCommand.Describe(dedup));
+        var segment = arguments.CheckpointFolder is not null || arguments.StopAtStep is not null || arguments.StopAtEpoch is not null
+            ? new LocalSegment(arguments.CheckpointFolder ?? Path.Combine(arguments.Out, "checkpoint"), arguments.StopAtStep, arguments.StopAtEpoch)
+            : null;
         var interactive = AnsiConsole.Profile.Capabilities.Interactive && !Console.IsOutputRedirected;
         if (!interactive)
         {
-            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer, model], logger, data: data) with { Dedup = dedup };
+            return TrainingSession.Run(spec, options, [new ProgressObserver(output, null), metrics, energy.Observer, model], logger, data: data, segment: segment) with { Dedup = dedup };
         }
 
         TrainingResult? result = null;
@@ -106,7 +110,7 @@ public static class TrainCommand
             .Start(context =>
             {
                 var bar = context.AddTask("starting", maxValue: 1);
-                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer, model], logger, data: data);
+                result = TrainingSession.Run(spec, options, [new ProgressObserver(output, bar), metrics, energy.Observer, model], logger, data: data, segment: segment);
                 bar.Value = bar.MaxValue;
             });
         return result! with { Dedup = dedup };

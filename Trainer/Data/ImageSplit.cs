@@ -30,6 +30,9 @@ public sealed class ImageSplit : IDataSplit, IDisposable
 
     public long Count => _pixels.shape[0];
 
+    /// <summary>The largest pixel value (16 for digits, 255 for MNIST-style images).</summary>
+    public double MaxPixel => 1 / _scale;
+
     public long TargetsPerExample => 1;
 
     /// <summary>Where each example sits in its source file (the dedup manifest names both); null when unknown.</summary>

@@ -1,6 +1,9 @@
 using System.Diagnostics;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Checkpoints;
 using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Data.Dedup;
+using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine.Optimizers;
 using System.Text.Json.Nodes;
 using GreenTrain.Trainer.Methods;
@@ -44,7 +47,15 @@ public sealed record RunOptions
 /// </summary>
 public static class TrainingSession
 {
-    /// <param name="data">The data set, when the caller opened or wrapped it; by default the spec's, opened here.</param>
+    /// <summary>
+    /// The data a run trains on: the spec's data set, with dataset.dedup applied when the spec asks for it (metered
+    /// on the run's meter as dedup-phase windows; dedup.json and the manifest go to <paramref name="folder"/> when
+    /// given). The CLI and the worker both open their data here, so a spec dedups the same way wherever it runs.
+    /// </summary>
+    public static DedupedData OpenData(ExperimentSpec spec, RunOptions options, string? folder, IPhaseEnergy? energy, ILogger logger) =>
+        DedupStage.Open(spec, options.Device, options.CpuThreads, folder, energy, logger);
+
+    /// <param name="data">The data set, when the caller opened or wrapped it (OpenData); by default the spec's, opened here.</param>
     /// <param name="methods">The run's methods; by default the spec's (TrainingMethodRegistry.For).</param>
     public static TrainingState Prepare(ExperimentSpec spec, Device device, int cpuThreads = 1, ITrainingData? data = null,
         IReadOnlyList<ITrainingMethod>? methods = null, ILogger? logger = null)
@@ -104,11 +115,15 @@ public static class TrainingSession
 
     /// <summary>Trains to the end (or a stop), then scores the test split with the final weights.</summary>
     /// <param name="data">The data set when the caller opened it (the dedup stage); by default the spec's.</param>
-    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default, ITrainingData? data = null)
+    /// <param name="segment">Train one segment from and to a local checkpoint folder (a sweep's trial); null trains the whole run.</param>
+    public static TrainingResult Run(ExperimentSpec spec, RunOptions options, IEnumerable<ITrainingObserver> observers, ILogger logger, CancellationToken cancellationToken = default,
+        ITrainingData? data = null, LocalSegment? segment = null)
     {
         var clock = Stopwatch.StartNew();
         using var state = Prepare(spec, options.Device, options.CpuThreads, data, logger: logger);
-        Loop(state, options, observers, logger).Run(state, cancellationToken);
+        segment?.Begin(state, logger);
+        Loop(state, options, [.. observers, .. segment?.Observers ?? []], logger).Run(state, cancellationToken);
+        segment?.End(state);
         var test = ScoreTest(state, options);
         return new TrainingResult
         {

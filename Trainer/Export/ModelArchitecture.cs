@@ -12,7 +12,8 @@ namespace GreenTrain.Trainer.Export;
 /// <param name="Kind">mlp, cnn, resnet or gpt.</param>
 /// <param name="InputShape">One example's shape: [features], [channels, height, width] or [context].</param>
 /// <param name="Classes">Output classes, or the vocabulary size of a language model.</param>
-/// <param name="Tensors">Every tensor in the weight files with its shape, in file order.</param>
+/// <param name="Tensors">Every tensor in the fp32 weight files with its shape, in file order.</param>
+/// <param name="Exports">The int8 and sparse exports beside the fp32 files, when the run trained for them (CompressedModelFiles).</param>
 public sealed record ModelArchitecture(
     string Format,
     string Kind,
@@ -25,7 +26,8 @@ public sealed record ModelArchitecture(
     double Dropout,
     string Dtype,
     string Dataset,
-    IReadOnlyDictionary<string, long[]> Tensors)
+    IReadOnlyDictionary<string, long[]> Tensors,
+    IReadOnlyList<ModelFileSet>? Exports = null)
 {
     public const string CurrentFormat = "greentrain-model/1";
 

@@ -28,12 +28,15 @@ public static class ModelFiles
         var tensors = StateDictOf(state);
         try
         {
+            var paths = new List<string> { Path.Combine(folder, Safetensors), Path.Combine(folder, StateDict) };
+            WriteWeights(paths[0], paths[1], tensors);
+            var exports = CompressedModelFiles.Write(folder, state, tensors);
+            paths.AddRange(exports.SelectMany(e => new[] { Path.Combine(folder, e.Safetensors), Path.Combine(folder, e.StateDict) }));
             var architecture = ModelArchitecture.From(state.Spec.Model, state.Data.Name, state.Data.ExampleShape, state.Data.Classes,
-                tensors.ToDictionary(t => t.Key, t => t.Value.shape));
-            var paths = new[] { Path.Combine(folder, Safetensors), Path.Combine(folder, StateDict), Path.Combine(folder, Architecture) };
-            Atomically(paths[0], stream => TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
-            Atomically(paths[1], stream => PyTorchPickler.PickleStateDict(stream, tensors, leaveOpen: true));
-            Atomically(paths[2], stream => JsonSerializer.Serialize(stream, architecture, Json));
+                tensors.ToDictionary(t => t.Key, t => t.Value.shape)) with { Exports = exports };
+            // model.json last: it names the other files, so it never points at one not yet written.
+            paths.Add(Path.Combine(folder, Architecture));
+            Atomically(paths[^1], stream => JsonSerializer.Serialize(stream, architecture, Json));
             return paths;
         }
         finally
@@ -43,6 +46,13 @@ public static class ModelFiles
                 tensor.Dispose();
             }
         }
+    }
+
+    /// <summary>One set of tensors as safetensors and as a PyTorch state_dict, each written atomically.</summary>
+    public static void WriteWeights(string safetensorsPath, string stateDictPath, Dictionary<string, Tensor> tensors)
+    {
+        Atomically(safetensorsPath, stream => TorchSharp.PyBridge.Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
+        Atomically(stateDictPath, stream => PyTorchPickler.PickleStateDict(stream, tensors, leaveOpen: true));
     }
 
     /// <summary>The module's state_dict order (parameters and buffers by name) with fp32 CPU copies of the master weights.</summary>

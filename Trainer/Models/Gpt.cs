@@ -1,3 +1,5 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Models.Moe;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -9,6 +11,8 @@ namespace GreenTrain.Trainer.Models;
 /// token and position embeddings, pre-norm blocks of causal self-attention (scaled_dot_product_attention,
 /// which picks a fused kernel where the backend has one) and a 4x GELU MLP, a final layer norm and a
 /// linear head to the vocabulary. Linear layers carry no bias, as in nanoGPT's faster setting.
+/// With model.moe, every Nth block's MLP is a sparse mixture of experts (MoeFeedForward); its FLOPs count
+/// the k experts a token uses (the active parameters), not all of them.
 /// </summary>
 public sealed class Gpt : nn.Module<Tensor, Tensor>, INetwork
 {
@@ -20,24 +24,32 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, INetwork
     private readonly int contextLength;
     private readonly double dropoutRate;
 
-    public Gpt(int vocabulary, int contextLength, int width, int layers, int heads, double dropoutRate) : base(nameof(Gpt))
+    public Gpt(int vocabulary, int contextLength, int width, int layers, int heads, double dropoutRate, MoeSpec? moe = null) : base(nameof(Gpt))
     {
         this.contextLength = contextLength;
         this.dropoutRate = dropoutRate;
         tokenEmbedding = nn.Embedding(vocabulary, width);
         positionEmbedding = nn.Embedding(contextLength, width);
         dropout = nn.Dropout(dropoutRate);
-        blocks = nn.ModuleList(Enumerable.Range(0, layers).Select(_ => new GptBlock(width, heads, dropoutRate)).ToArray());
+        blocks = nn.ModuleList(Enumerable.Range(0, layers).Select(i => new GptBlock(width, heads, dropoutRate, IsMoeBlock(i, moe) ? moe : null)).ToArray());
         finalNorm = nn.LayerNorm(width);
         head = nn.Linear(width, vocabulary, hasBias: false);
         RegisterComponents();
         Initialise(layers);
 
-        // Per token: 2 FLOPs per weight of every matrix product (blocks and head), plus attention's
-        // QK^T and AV over the context (4 * context * width per layer), as in the PaLM paper's appendix B.
-        var matrixWeights = 12.0 * layers * width * width + (double)width * vocabulary;
+        // Per token: 2 FLOPs per weight of every matrix product a token goes through (blocks and head), plus
+        // attention's QK^T and AV over the context (4 * context * width per layer), as in the PaLM paper's appendix B.
+        // A dense block has 4 w^2 attention and 8 w^2 MLP weights; an MoE block the router (w * experts) and k experts.
+        MoeLayers = [.. blocks.Select(b => b.Moe).OfType<MoeFeedForward>()];
+        var matrixWeights = 4.0 * layers * width * width + (layers - MoeLayers.Count) * 8.0 * width * width + (double)width * vocabulary
+            + MoeLayers.Sum(m => (double)width * m.Experts + m.TopK * 2.0 * width * m.Hidden);
         ForwardFlopsPerExample = contextLength * (2 * matrixWeights + 4.0 * layers * contextLength * width);
     }
+
+    /// <summary>The mixture-of-experts feed-forwards, in block order (empty for a dense model).</summary>
+    public IReadOnlyList<MoeFeedForward> MoeLayers { get; }
+
+    private static bool IsMoeBlock(int block, MoeSpec? moe) => moe is not null && block % moe.EveryNthBlock == 0;
 
     public nn.Module<Tensor, Tensor> Module => this;
 

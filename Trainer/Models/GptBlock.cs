@@ -1,19 +1,27 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.Trainer.Models.Moe;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace GreenTrain.Trainer.Models;
 
-/// <summary>One pre-norm transformer block: x + attention(norm(x)), then x + mlp(norm(x)).</summary>
+/// <summary>
+/// One pre-norm transformer block: x + attention(norm(x)), then x + mlp(norm(x)), where the MLP is either dense
+/// or a sparse mixture of experts (MoeFeedForward). A dense block keeps its parameter names (expand,
+/// mlp_projection), so checkpoints of dense models stay readable.
+/// </summary>
 internal sealed class GptBlock : nn.Module<Tensor, Tensor>
 {
     private readonly LayerNorm attentionNorm, mlpNorm;
-    private readonly Linear qkv, projection, expand, mlp_projection;
+    private readonly Linear qkv, projection;
+    private readonly Linear? expand, mlp_projection;
+    private readonly MoeFeedForward? moe;
     private readonly Dropout dropout;
     private readonly int heads;
     private readonly double dropoutRate;
 
-    public GptBlock(int width, int heads, double dropoutRate) : base(nameof(GptBlock))
+    public GptBlock(int width, int heads, double dropoutRate, MoeSpec? moeSpec = null) : base(nameof(GptBlock))
     {
         this.heads = heads;
         this.dropoutRate = dropoutRate;
@@ -21,8 +29,15 @@ internal sealed class GptBlock : nn.Module<Tensor, Tensor>
         qkv = nn.Linear(width, 3 * width, hasBias: false);
         projection = nn.Linear(width, width, hasBias: false);
         mlpNorm = nn.LayerNorm(width);
-        expand = nn.Linear(width, 4 * width, hasBias: false);
-        mlp_projection = nn.Linear(4 * width, width, hasBias: false);
+        if (moeSpec is null)
+        {
+            expand = nn.Linear(width, 4 * width, hasBias: false);
+            mlp_projection = nn.Linear(4 * width, width, hasBias: false);
+        }
+        else
+        {
+            moe = new MoeFeedForward(width, moeSpec);
+        }
         dropout = nn.Dropout(dropoutRate);
         RegisterComponents();
     }
@@ -35,10 +50,15 @@ internal sealed class GptBlock : nn.Module<Tensor, Tensor>
         var attended = nn.functional.scaled_dot_product_attention(q_k_v[0], q_k_v[1], q_k_v[2], p: training ? dropoutRate : 0, is_casual: true);
         var merged = attended.transpose(1, 2).reshape(batch, time, width);
         x = x + Dropout(projection.forward(merged));
-        var hidden = nn.functional.gelu(expand.forward(mlpNorm.forward(x)));
-        x = x + Dropout(mlp_projection.forward(hidden));
+        x = x + Dropout(FeedForward(mlpNorm.forward(x)));
         return x.MoveToOuterDisposeScope();
     }
+
+    /// <summary>The block's feed-forward, or null when it is dense.</summary>
+    public MoeFeedForward? Moe => moe;
+
+    private Tensor FeedForward(Tensor normed) =>
+        moe is not null ? moe.forward(normed) : mlp_projection!.forward(nn.functional.gelu(expand!.forward(normed)));
 
     /// <summary>Dropout at rate 0 still costs a kernel per call in training mode; skip it.</summary>
     private Tensor Dropout(Tensor x) => dropoutRate > 0 ? dropout.forward(x) : x;

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Hosting;
+using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine;
 using Microsoft.Extensions.Logging;
 using StackExchange.Redis;
@@ -17,7 +18,7 @@ namespace GreenTrain.Trainer.Worker;
 /// task pushes to the store for Telemetry, in order, so the training step waits for neither NVML nor the store. Checkpoint windows cover the copy to host memory; the upload runs in the
 /// background during the following train window and is billed there.
 /// </summary>
-internal sealed class EnergyRecorder : IAsyncDisposable
+internal sealed class EnergyRecorder : IPhaseEnergy, IAsyncDisposable
 {
     private readonly EnergyMeter _meter;
     private readonly StoreEnergyWindowPublisher _publisher;
@@ -26,12 +27,17 @@ internal sealed class EnergyRecorder : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly Channel<EnergyWindow> _closed = Channel.CreateUnbounded<EnergyWindow>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Stopwatch _sinceSwitch = new();
+    private readonly PhaseTotals _totals = new();
     private readonly Task _pump;
 
     /// <param name="createMeter">Makes the meter, given where it publishes windows (this recorder's queue).</param>
     public EnergyRecorder(Func<Action<EnergyWindow>, EnergyMeter> createMeter, StoreEnergyWindowPublisher publisher, Device device, TimeSpan windowLength, ILogger logger)
     {
-        _meter = createMeter(window => _closed.Writer.TryWrite(window));
+        _meter = createMeter(window =>
+        {
+            _totals.Add(window);
+            _closed.Writer.TryWrite(window);
+        });
         _publisher = publisher;
         _device = device;
         _windowLength = windowLength;
@@ -72,6 +78,8 @@ internal sealed class EnergyRecorder : IAsyncDisposable
     }
 
     public EnergyMeter Meter => _meter;
+
+    public (double Joules, EnergyMethod? Method) Total(EnergyPhase phase) => _totals.Total(phase);
 
     private async Task PumpAsync()
     {

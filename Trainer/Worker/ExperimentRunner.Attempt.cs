@@ -3,6 +3,8 @@ using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Checkpoints;
 using GreenTrain.Trainer.Checkpoints.State;
 using GreenTrain.Trainer.Data;
+using GreenTrain.Trainer.Methods;
+using GreenTrain.Trainer.Methods.Distillation;
 using Microsoft.Extensions.Logging;
 
 namespace GreenTrain.Trainer.Worker;
@@ -31,13 +33,15 @@ public sealed partial class ExperimentRunner
             }
 
             await progress.PublishNowAsync(p => p);
+            var teachers = new StoreTeachers(experiments, checkpoints);
+            await teachers.PreloadAsync(spec.Spec!, handlerToken);
             var loaded = await checkpoints.LoadLatestAsync(id, ExperimentSpecJson.Hash(spec.Spec!), handlerToken);
             foreach (var rejected in loaded.Rejected)
             {
                 WorkerLog.CheckpointRejected(_logger, id, rejected.CheckpointId, $"{rejected.Problem}: {rejected.Detail}");
             }
             var runId = RunIdOf(loaded.Checkpoint) ?? previous?.RunId ?? $"run-{Guid.NewGuid():N}"[..16];
-            var end = await TrainAsync(id, spec.Spec!, loaded.Checkpoint, runId, claim, progress, handlerToken, shutdownToken);
+            var end = await TrainAsync(id, spec.Spec!, loaded.Checkpoint, runId, new MethodServices(teachers), claim, progress, handlerToken, shutdownToken);
             if (end.Kind is RunEndKind.Completed or RunEndKind.Cancelled)
             {
                 // Before the end is reported, so whoever sees "completed" sees the store as it stays.
@@ -46,10 +50,10 @@ public sealed partial class ExperimentRunner
             await RecordEndAsync(progress, end);
             return end;
         }
-        catch (Exception ex) when (ex is DataSetNotFoundException or CheckpointIncompatibleException
+        catch (Exception ex) when (ex is DataSetNotFoundException or CheckpointIncompatibleException or TeacherUnavailableException
             || (ex is InvalidOperationException && ex.Source == typeof(BatchSampler).Assembly.GetName().Name))
         {
-            // The experiment itself cannot run here (its data, its checkpoint, its batch size): retrying will not help.
+            // The experiment itself cannot run here (its data, its checkpoint, its teacher, its batch size): retrying will not help.
             await FailAsync(progress, id, ex.Message, ex);
             return null;
         }
@@ -64,13 +68,13 @@ public sealed partial class ExperimentRunner
         }
     }
 
-    private async Task<RunEnd> TrainAsync(string id, ExperimentSpec spec, LoadedCheckpoint? checkpoint, string runId, OwnershipClaim claim,
+    private async Task<RunEnd> TrainAsync(string id, ExperimentSpec spec, LoadedCheckpoint? checkpoint, string runId, MethodServices services, OwnershipClaim claim,
         ProgressReporter progress, CancellationToken handlerToken, CancellationToken shutdownToken)
     {
         var setup = new RunSetup(id, Settings.Region, spec, checkpoint, runId, device.Device, Settings.CpuThreads ?? Engine.RunOptions.DefaultCpuThreads,
             Settings.LogEverySteps, new CheckpointCadence(Settings.CheckpointEverySteps ?? spec.Checkpoint.EverySteps,
                 Settings.CheckpointEverySeconds ?? spec.Checkpoint.EverySeconds),
-            Settings.ProgressEverySeconds, TimeSpan.FromSeconds(Settings.EnergyWindowSeconds));
+            Settings.ProgressEverySeconds, TimeSpan.FromSeconds(Settings.EnergyWindowSeconds), services);
         await using var supervisor = new RunSupervisor(experiments, ownership, claim, store, Settings.ControlPollInterval, _logger);
         await supervisor.StartAsync();
         var writer = new BackgroundCheckpointWriter(checkpoints, loggers.CreateLogger<BackgroundCheckpointWriter>(),
@@ -78,7 +82,7 @@ public sealed partial class ExperimentRunner
         RunEnd end;
         try
         {
-            var run = new TrainingRun(setup, supervisor, progress, writer, energyFactory, energyPublisher, _logger);
+            var run = new TrainingRun(setup, supervisor, progress, writer, energyFactory, energyPublisher, experiments, _logger);
             // A thread of its own: the loop is synchronous and long, and the heartbeats must keep running beside it.
             end = await Task.Factory.StartNew(() => run.Execute(handlerToken, shutdownToken), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);

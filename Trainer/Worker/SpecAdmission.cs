@@ -22,6 +22,10 @@ public static class SpecAdmission
         {
             return $"dataset.path {outside}";
         }
+        foreach (var (field, teacher) in DataPathGuard.TeacherPathsOf(spec))
+        {
+            if (DataPathGuard.Refusal(teacher, dataRoots) is { } refused) return $"{field[2..]} {refused}";
+        }
         return null;
     }
 }

@@ -1,9 +1,13 @@
+using System.Text.Json;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store.Experiments;
+using GreenTrain.Trainer.Data.Dedup;
 using GreenTrain.Trainer.Checkpoints;
 using GreenTrain.Trainer.Checkpoints.State;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Energy.Hosting;
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Methods;
 using Microsoft.Extensions.Logging;
 using static TorchSharp.torch;
 
@@ -21,10 +25,12 @@ internal sealed record RunSetup(
     int LogEverySteps,
     CheckpointCadence Cadence,
     double ProgressEverySeconds,
-    TimeSpan EnergyWindow);
+    TimeSpan EnergyWindow,
+    MethodServices Services);
 
 /// <summary>
-/// One attempt at an experiment, on the thread that trains: prepares the session from the spec, restores
+/// One attempt at an experiment, on the thread that trains: opens the data as the CLI does (dataset.dedup applied,
+/// metered as the run's dedup phase, its summary and manifest put in the store), prepares the session, restores
 /// the checkpoint (if any), trains under the worker's observer, and on completion writes a final checkpoint
 /// and scores the test split. Everything it allocates on the device is disposed when it returns.
 /// </summary>
@@ -35,6 +41,7 @@ internal sealed class TrainingRun(
     BackgroundCheckpointWriter writer,
     EnergyMeterFactory energyFactory,
     StoreEnergyWindowPublisher energyPublisher,
+    ExperimentStore experiments,
     ILogger logger)
 {
     public RunEnd Execute(CancellationToken handlerToken, CancellationToken shutdownToken)
@@ -42,11 +49,16 @@ internal sealed class TrainingRun(
         var spec = setup.Spec;
         // The same composition as the CLI's TrainingSession.Run: only the observers and the checkpoints differ.
         var options = new RunOptions { Device = setup.Device, CpuThreads = setup.CpuThreads, LogEverySteps = setup.LogEverySteps };
-        using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads, logger: logger);
         var energy = new EnergyRecorder(publish => energyFactory.CreateMeter(setup.ExperimentId, setup.RunId, publish),
             energyPublisher, setup.Device, setup.EnergyWindow, logger);
         try
         {
+            // Every attempt (a resume too) runs the stage again: it is deterministic for a spec, so the kept set is the
+            // one the checkpoint trained on, and its energy is billed to the attempt that spent it.
+            var opened = TrainingSession.OpenData(spec, options, null, energy, logger);
+            if (opened.Summary is { } dedup) PublishDedup(dedup, opened.Removed);
+            using var state = TrainingSession.Prepare(spec, setup.Device, setup.CpuThreads, opened.Data,
+                methods: TrainingMethodRegistry.For(spec, setup.Services), logger: logger);
             energy.Begin(EnergyPhase.Checkpoint, 0);
             if (setup.Checkpoint is { } checkpoint)
             {
@@ -89,6 +101,21 @@ internal sealed class TrainingRun(
         {
             energy.DisposeAsync().AsTask().GetAwaiter().GetResult();
         }
+    }
+
+    private void PublishDedup(DedupSummary summary, IReadOnlyList<RemovedExample> removed)
+    {
+        var compact = new JsonSerializerOptions(ExperimentSpecJson.Options) { WriteIndented = false };
+        try
+        {
+            experiments.WriteDedupAsync(setup.ExperimentId, JsonSerializer.Serialize(summary, ExperimentSpecJson.Options),
+                [.. removed.Select(r => JsonSerializer.Serialize(r, compact))]).GetAwaiter().GetResult();
+        }
+        catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
+        {
+            WorkerLog.StoreWriteFailed(logger, setup.ExperimentId, ex);
+        }
+        progress.Update(p => p with { Message = Cli.DedupCommand.Describe(summary) });
     }
 
     private void PublishRunInfo(EnergyMeter meter, TrainingState state)

@@ -2,19 +2,44 @@ using System.CommandLine;
 using GreenTrain.Benchmarks.Checkpoints;
 using GreenTrain.Benchmarks.CrossDevice;
 using GreenTrain.Benchmarks.Methods;
+using GreenTrain.Benchmarks.Distill;
+using GreenTrain.Benchmarks.Moe;
 using GreenTrain.Benchmarks.Dedup;
 using GreenTrain.Benchmarks.Resume;
+using GreenTrain.Benchmarks.Sweeps;
 using GreenTrain.ServiceDefaults.Cli;
 
 namespace GreenTrain.Benchmarks;
 
-/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device`, `dedup` and `methods`, each with its own options.</summary>
+/// <summary>The benchmark program's verbs: `checkpoints`, `resume`, `cross-device`, `dedup`, `methods`, `sweeps`, `distill` and `moe`, each with its own options.</summary>
 public static class BenchmarkCommands
 {
     public static RootCommand Create() => new("GreenTrain's store, resume and training-method benchmarks; each writes a JSON results file.")
     {
-        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(), Methods(),
+        Checkpoints(), Resume(), CrossDevice(), DedupBenchmarkCommand.Create(), Methods(), Sweeps(), DistillCommand.Create(), Moe(),
     };
+
+    private static Command Sweeps()
+    {
+        var workloads = new Option<string>("--workloads") { Description = "digits, cnn or digits,cnn", HelpName = "LIST", DefaultValueFactory = _ => "digits,cnn" };
+        workloads.AcceptOnlyFromAmong("digits", "cnn", "digits,cnn", "cnn,digits");
+        var seeds = CliOptions.Int("--seeds", "seeds of each adaptive search (the grid runs once)", 3);
+        var digitsSteps = CliOptions.Int("--digits-steps", "optimizer steps of a full digits trial (the first rung is 1/27 of it)", 270, min: 27);
+        var cnnSteps = CliOptions.Int("--cnn-steps", "optimizer steps of a full Fashion-MNIST CNN trial", 270, min: 27);
+        var threads = CliOptions.Int("--threads", "LibTorch CPU threads", 1);
+        var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
+        var intensity = CliOptions.Number("--intensity", "grid intensity for the reports' emissions, g CO2eq/kWh", 442, 0);
+        var reports = new Option<string?>("--reports") { Description = "folder for each search's sweep report", HelpName = "DIR" };
+        var verbose = new Option<bool>("--verbose") { Description = "print every trial segment" };
+        var output = Output("sweeps.json");
+        var command = new Command("sweeps", "Grid search beside successive halving, ASHA and Hyperband over 27 configurations: accuracy and energy.")
+        {
+            workloads, seeds, digitsSteps, cnnSteps, threads, fashion, intensity, reports, verbose, output,
+        };
+        command.SetAction((p, _) => SweepBenchmark.RunAsync(new SweepBenchmarkArguments(p.GetValue(workloads)!.Split(','), p.GetValue(seeds), p.GetValue(digitsSteps),
+            p.GetValue(cnnSteps), p.GetValue(threads), p.GetValue(fashion)!, p.GetValue(intensity), p.GetValue(output)!, p.GetValue(reports), p.GetValue(verbose))));
+        return command;
+    }
 
     private static Command Checkpoints()
     {
@@ -80,6 +105,26 @@ public static class BenchmarkCommands
         };
         command.SetAction((p, _) => MethodsBenchmark.RunAsync(new MethodsArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
             p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!, p.GetValue(cnnWidth))));
+        return command;
+    }
+
+    private static Command Moe()
+    {
+        var device = CliOptions.Device(DeviceRequest.Cpu);
+        var libTorch = LibTorch();
+        var text = new Option<string>("--text") { Description = "the GPT's corpus (Debian's fortunes)", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
+        var steps = CliOptions.Int("--steps", "optimizer steps of the MoE and the dense runs (the equal-energy dense run takes twice as many)", 300, min: 50);
+        var width = CliOptions.Int("--width", "embedding width of the MoE model and of the equal-active dense model", 128, min: 8);
+        var experts = CliOptions.Int("--experts", "experts per MoE block", 4, min: 2);
+        var topK = CliOptions.Int("--top-k", "experts per token (each expert's MLP is 4 x width / k wide, so active parameters match the dense model)", 1, min: 1);
+        var capacity = new Option<double>("--capacity-factor") { Description = "expert capacity over an even split", DefaultValueFactory = _ => 1.25 };
+        var output = Output("moe.json");
+        var command = new Command("moe", "Train a mixture-of-experts GPT beside dense GPTs of equal active and equal total parameters; compare loss at equal tokens and equal energy.")
+        {
+            device, libTorch, text, steps, width, experts, topK, capacity, output,
+        };
+        command.SetAction((p, _) => MoeBenchmark.RunAsync(new MoeArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(text)!, p.GetValue(steps),
+            p.GetValue(width), p.GetValue(experts), p.GetValue(topK), p.GetValue(capacity), p.GetValue(output)!)));
         return command;
     }
 

@@ -42,4 +42,16 @@ public sealed class History(int cellsPerDay)
         var index = target - period * Math.Max(1, (int)Math.Ceiling((target - known + 1) / (double)period));
         return index >= 0 ? _values[index] : _values[known - 1];
     }
+
+    /// <summary>The mean of the <paramref name="periods"/> most recent known values at the target's phase (see <see cref="SamePhaseLastKnownPeriod"/>).</summary>
+    public double SamePhaseMean(int known, int target, int period, int periods)
+    {
+        var newest = target - period * Math.Max(1, (int)Math.Ceiling((target - known + 1) / (double)period));
+        double sum = 0;
+        for (var p = 0; p < periods; p++)
+        {
+            sum += _values[Math.Max(0, newest - p * period)];
+        }
+        return sum / periods;
+    }
 }

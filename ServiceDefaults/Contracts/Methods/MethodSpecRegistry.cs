@@ -15,6 +15,7 @@ public static class MethodSpecRegistry
         ["magnitude-pruning"] = typeof(MagnitudePruningSpec),
         ["structured-sparsity"] = typeof(StructuredSparsitySpec),
         ["quantization-aware"] = typeof(QuantizationAwareSpec),
+        ["distillation"] = typeof(DistillationSpec),
     };
 
     public const string KindProperty = "kind";

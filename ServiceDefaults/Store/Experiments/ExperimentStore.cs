@@ -51,6 +51,32 @@ public sealed class ExperimentStore(GreenTrainStore store)
             : null;
     }
 
+    /// <summary>Manifest lines pushed per command, so a manifest of many thousand lines never stalls the store in one command.</summary>
+    public const int DedupManifestBatch = 1000;
+
+    /// <summary>
+    /// Replaces the experiment's dedup record: the old summary goes first, then the manifest lines are pushed in
+    /// batches, then the new summary is set, so a reader that finds a summary finds its whole manifest.
+    /// </summary>
+    public async Task WriteDedupAsync(string experimentId, string summaryJson, IReadOnlyList<string> manifestLines)
+    {
+        var manifest = StoreKeys.ExperimentDedupManifest(experimentId);
+        await Db.KeyDeleteAsync([StoreKeys.ExperimentDedup(experimentId), manifest]);
+        for (var start = 0; start < manifestLines.Count; start += DedupManifestBatch)
+        {
+            var batch = manifestLines.Skip(start).Take(DedupManifestBatch).Select(line => (RedisValue)line).ToArray();
+            await Db.ListRightPushAsync(manifest, batch);
+        }
+        await Db.StringSetAsync(StoreKeys.ExperimentDedup(experimentId), summaryJson);
+    }
+
+    /// <summary>The JSON DedupSummary of the experiment's dedup stage, or null when it ran none.</summary>
+    public async Task<string?> ReadDedupAsync(string experimentId) => await Db.StringGetAsync(StoreKeys.ExperimentDedup(experimentId));
+
+    /// <summary>The dedup manifest's lines (JSON, one removed example each), in the order the stage removed them.</summary>
+    public async Task<IReadOnlyList<string>> ReadDedupManifestAsync(string experimentId) =>
+        [.. (await Db.ListRangeAsync(StoreKeys.ExperimentDedupManifest(experimentId))).Select(v => (string)v!)];
+
     /// <summary>Replaces the progress hash, indexes the experiment and wakes readers.</summary>
     public async Task WriteProgressAsync(ExperimentProgress progress)
     {

@@ -8,10 +8,13 @@ public sealed record DedupOutcome(int[] Kept, List<RemovedExample> Removed, List
 
 /// <summary>
 /// Runs the stages a DedupSpec asks for, in order (exact, near, semantic, prune), each on what the ones before
-/// kept, and records why each example went. Semantic and prune share one proxy run (IProxyScorer).
+/// kept, and records why each example went. Semantic and prune share one proxy run (IProxyScorer). Its loops use at
+/// most <paramref name="threads"/> cores (the run's CPU threads): under a worker the lease heartbeats need the rest.
 /// </summary>
-public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProxyScorer? proxy, long seed, string split = "train")
+public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProxyScorer? proxy, long seed, string split = "train", int? threads = null)
 {
+    private readonly ParallelOptions _parallel = DedupParallel.Options(threads);
+
     public DedupOutcome Run()
     {
         var kept = Enumerable.Range(0, examples.Count).ToArray();
@@ -66,15 +69,28 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
 
     private List<RemovedExample> Exact(int[] ids)
     {
-        var matches = ExactDuplicates.Find(ids.Length, k => examples.Content(ids[k]));
+        var matches = ExactDuplicates.Find(ids.Length, k => examples.Content(ids[k]), _parallel);
         return [.. Enumerable.Range(0, ids.Length).Where(k => matches[k] >= 0).Select(k => Entry(ids[k], "exact", ids[matches[k]], 1))];
     }
 
     private List<RemovedExample> Near(int[] ids, NearDedupSpec near)
     {
-        var shingles = new ulong[ids.Length][];
-        Parallel.For(0, ids.Length, k => shingles[k] = examples.Shingles(ids[k], near));
-        return [.. NearDuplicates.Find(shingles, near.Threshold, near.Bands, near.Rows).Select(m => Entry(ids[m.Id], "near", ids[m.Match], m.Similarity))];
+        List<DuplicateMatch> found;
+        if (examples is IVectorExamples vectors)
+        {
+            var dimensions = vectors.Dimensions(near);
+            var features = new float[(long)ids.Length * dimensions];
+            Parallel.For(0, ids.Length, _parallel, k => vectors.Features(ids[k], near, features.AsSpan(k * dimensions, dimensions)));
+            found = VectorNearDuplicates.Find(features, dimensions, near.ImageCosine, near.ImageDifference, seed, _parallel);
+        }
+        else
+        {
+            var shingles = new ulong[ids.Length][];
+            Parallel.For(0, ids.Length, _parallel, k => shingles[k] = examples.Shingles(ids[k], near));
+            found = NearDuplicates.Find(shingles, near.Threshold, near.Bands, near.Rows, _parallel);
+        }
+
+        return [.. found.Select(m => Entry(ids[m.Id], "near", ids[m.Match], m.Similarity))];
     }
 
     private RemovedExample Entry(int id, string stage, int? match = null, double? similarity = null) => new()

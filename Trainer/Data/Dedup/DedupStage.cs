@@ -9,15 +9,19 @@ namespace GreenTrain.Trainer.Data.Dedup;
 
 /// <summary>
 /// Opens the spec's data set with dataset.dedup applied: runs the pipeline on the training split (text: on the
-/// documents, before tokenisation, and the evaluation splits against it), measures the stage with the run's
-/// energy meter as dedup-phase windows (so it is billed with the run), and writes dedup.json and the manifest.
-/// Without dataset.dedup it opens the data set as it is.
+/// documents, before tokenisation), checks the evaluation splits against it (text and images), measures the stage with the run's
+/// energy meter as dedup-phase windows (so it is billed with the run), and writes dedup.json and the manifest
+/// when given a folder. Without dataset.dedup it opens the data set as it is. TrainingSession.OpenData calls it
+/// for the CLI and the worker alike.
 /// </summary>
+/// <param name="Removed">The manifest: every removed example and why (empty without dataset.dedup).</param>
+public sealed record DedupedData(ITrainingData Data, DedupSummary? Summary, IReadOnlyList<RemovedExample> Removed);
+
 public static class DedupStage
 {
-    public static (ITrainingData Data, DedupSummary? Summary) Open(ExperimentSpec spec, Device device, int threads, string? folder, RunFolderEnergy? energy, ILogger logger)
+    public static DedupedData Open(ExperimentSpec spec, Device device, int threads, string? folder, IPhaseEnergy? energy, ILogger logger)
     {
-        if (spec.Dataset.Dedup is not { } dedup) return (DataSetFactory.Open(spec, device), null);
+        if (spec.Dataset.Dedup is not { } dedup) return new(DataSetFactory.Open(spec, device), null, []);
 
         if (device.type == TorchSharp.DeviceType.CPU) set_num_threads(threads);
         var clock = Stopwatch.StartNew();
@@ -32,13 +36,13 @@ public static class DedupStage
             {
                 var splits = DocumentCorpus.Split(DocumentCorpus.Read(spec.Dataset.Path!, spec.Dataset.Documents!.Value), spec.Dataset.ValidationFraction, spec.Dataset.TestFraction);
                 var proxy = dedup.Semantic is null ? null : new DocumentProxyScorer(spec, splits, device, threads, logger);
-                (var kept, outcome, overlap) = DocumentDedup.Run(splits, dedup, proxy, spec.Training.Seed);
+                (var kept, outcome, overlap) = DocumentDedup.Run(splits, dedup, proxy, spec.Training.Seed, threads);
                 examples = splits.Train.Count;
                 data = TextCorpusData.FromDocuments(kept, spec.Dataset, spec.Model.ContextLength, device);
             }
             else
             {
-                (data, outcome, examples) = Images(spec, dedup, DataSetFactory.Open(spec, device), device, threads, logger);
+                (data, outcome, overlap, examples) = Images(spec, dedup, DataSetFactory.Open(spec, device), device, threads, logger);
             }
         }
         finally
@@ -53,16 +57,14 @@ public static class DedupStage
         var (joules, method) = energy?.Total(EnergyPhase.Dedup) ?? (0, null);
         var summary = Summarise(examples, outcome, clock.Elapsed.TotalSeconds, method is null ? null : joules, method, overlap);
         if (folder is not null) DedupFiles.Write(folder, summary, outcome.Removed);
-        return (data, summary);
+        return new(data, summary, outcome.Removed);
     }
 
-    /// <summary>The pipeline on an image data set already open (the training split's pixels); the result trains on the kept examples and owns <paramref name="inner"/>.</summary>
-    public static (ITrainingData Data, DedupOutcome Outcome, int Examples) Images(ExperimentSpec spec, DedupSpec dedup, ITrainingData inner, Device device, int threads, ILogger logger)
+    /// <summary>The pipeline on an image data set already open, its evaluation splits checked against the kept training images; the result owns <paramref name="inner"/>.</summary>
+    public static (ITrainingData Data, DedupOutcome Outcome, SplitOverlap? Overlap, int Examples) Images(ExperimentSpec spec, DedupSpec dedup, ITrainingData inner, Device device, int threads, ILogger logger)
     {
-        var train = inner.Train as ImageSplit ?? throw new InvalidOperationException($"{inner.Name} is not an image data set.");
-        var images = new ImageExamples(train.HostPixels(), train.ExampleShape, train.SourceIndices);
-        var outcome = new DedupPipeline(dedup, images, new ImageProxyScorer(spec, inner, device, threads, logger), spec.Training.Seed).Run();
-        return (new DeduplicatedData(inner, outcome.Kept, device), outcome, images.Count);
+        var proxy = dedup.Semantic is null && dedup.Prune is null ? null : new ImageProxyScorer(spec, inner, device, threads, logger);
+        return ImageDedup.Run(inner, dedup, proxy, spec.Training.Seed, device, threads);
     }
 
     public static DedupSummary Summarise(int examples, DedupOutcome outcome, double seconds, double? joules, EnergyMethod? method, SplitOverlap? overlap)

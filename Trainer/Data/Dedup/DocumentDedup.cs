@@ -9,37 +9,22 @@ namespace GreenTrain.Trainer.Data.Dedup;
 /// </summary>
 public static class DocumentDedup
 {
-    public static (DocumentSplits Kept, DedupOutcome Outcome, SplitOverlap Overlap) Run(DocumentSplits splits, DedupSpec spec, IProxyScorer? proxy, long seed)
+    public static (DocumentSplits Kept, DedupOutcome Outcome, SplitOverlap Overlap) Run(DocumentSplits splits, DedupSpec spec, IProxyScorer? proxy, long seed, int? threads = null)
     {
-        var trainExamples = new DocumentExamples(splits.Train, splits.TrainSources);
-        var outcome = new DedupPipeline(spec, trainExamples, proxy, seed).Run();
+        var trainExamples = new DocumentExamples(splits.Train, splits.TrainSources, DedupParallel.Options(threads));
+        var outcome = new DedupPipeline(spec, trainExamples, proxy, seed, threads: threads).Run();
         var keptTrain = outcome.Kept;
 
         // Kept training documents first, so every match of an evaluation document to training text points back into them.
         var combined = keptTrain.Select(i => splits.Train[i]).Concat(splits.Validation).Concat(splits.Test).ToList();
-        var examples = new DocumentExamples(combined);
-        var overlapSpec = new DedupSpec { Exact = true, Near = spec.Near };
-        var leaks = new DedupPipeline(overlapSpec, examples, null, seed).Run().Removed;
-
-        var validationStart = keptTrain.Length;
-        var testStart = validationStart + splits.Validation.Count;
         var removedValidation = new HashSet<int>();
         var removedTest = new HashSet<int>();
-        foreach (var leak in leaks.Where(l => l.Id >= validationStart && l.Match < validationStart))
+        foreach (var leak in SplitLeakage.Find(new DocumentExamples(combined, null, DedupParallel.Options(threads)), keptTrain.Length, splits.Validation.Count, spec.Near, seed, threads))
         {
-            var isTest = leak.Id >= testStart;
-            var position = isTest ? leak.Id - testStart : leak.Id - validationStart;
-            (isTest ? removedTest : removedValidation).Add(position);
-            outcome.Removed.Add(new RemovedExample
-            {
-                Split = isTest ? "test" : "validation",
-                Id = position,
-                Source = isTest ? splits.TestSources[position] : splits.ValidationSources[position],
-                Stage = "overlap",
-                Match = keptTrain[leak.Match!.Value],
-                MatchSource = splits.TrainSources[keptTrain[leak.Match.Value]],
-                Similarity = leak.Similarity,
-            });
+            (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);
+            var trainId = keptTrain[leak.KeptTrainIndex];
+            var source = leak.IsTest ? splits.TestSources[leak.Position] : splits.ValidationSources[leak.Position];
+            outcome.Removed.Add(SplitLeakage.Entry(leak, source, trainId, splits.TrainSources[trainId]));
         }
 
         var kept = new DocumentSplits(

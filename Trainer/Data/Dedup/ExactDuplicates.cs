@@ -12,10 +12,10 @@ public delegate ReadOnlySpan<byte> ContentOf(int id);
 public static class ExactDuplicates
 {
     /// <returns>For each example, the id of the first earlier example with the same content, or -1.</returns>
-    public static int[] Find(int count, ContentOf content)
+    public static int[] Find(int count, ContentOf content, ParallelOptions? parallel = null)
     {
         var hashes = new UInt128[count];
-        Parallel.For(0, count, i => hashes[i] = XxHash128.HashToUInt128(content(i)));
+        Parallel.For(0, count, parallel ?? new(), i => hashes[i] = XxHash128.HashToUInt128(content(i)));
 
         var matches = new int[count];
         var first = new Dictionary<UInt128, int>(count);

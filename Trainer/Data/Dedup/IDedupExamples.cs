@@ -17,8 +17,17 @@ public interface IDedupExamples
     long Source(int id);
 }
 
-/// <summary>Images as the pixel bytes of the training split: exact on the bytes, near on a perceptual hash.</summary>
-public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? sources = null) : IDedupExamples
+/// <summary>Examples the near stage compares as feature vectors (VectorNearDuplicates) instead of shingle sets.</summary>
+public interface IVectorExamples
+{
+    int Dimensions(NearDedupSpec near);
+
+    void Features(int id, NearDedupSpec near, Span<float> into);
+}
+
+/// <summary>Images as the pixel bytes of the training split: exact on the bytes, near on the cosine of their low-frequency DCT coefficients.</summary>
+/// <param name="maxPixel">The largest pixel value: the near stage's difference is a fraction of it.</param>
+public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? sources = null, double maxPixel = 255) : IDedupExamples, IVectorExamples
 {
     private readonly int _size = (int)exampleShape.Aggregate(1L, (a, b) => a * b);
 
@@ -30,6 +39,11 @@ public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? so
         PerceptualHash.Shingles(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide);
 
     public long Source(int id) => sources?[id] ?? id;
+
+    public int Dimensions(NearDedupSpec near) => near.HashSide * near.HashSide - 1;
+
+    public void Features(int id, NearDedupSpec near, Span<float> into) =>
+        PerceptualHash.Features(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide, maxPixel, into);
 }
 
 /// <summary>Text documents: exact and near both on the normalised form (TextNormalizer).</summary>
@@ -38,10 +52,10 @@ public sealed class DocumentExamples : IDedupExamples
     private readonly byte[][] _normalised;
     private readonly long[] _sources;
 
-    public DocumentExamples(IReadOnlyList<string> documents, long[]? sources = null)
+    public DocumentExamples(IReadOnlyList<string> documents, long[]? sources = null, ParallelOptions? parallel = null)
     {
         _normalised = new byte[documents.Count][];
-        Parallel.For(0, documents.Count, i => _normalised[i] = System.Text.Encoding.UTF8.GetBytes(TextNormalizer.Normalize(documents[i])));
+        Parallel.For(0, documents.Count, parallel ?? new(), i => _normalised[i] = System.Text.Encoding.UTF8.GetBytes(TextNormalizer.Normalize(documents[i])));
         _sources = sources ?? [.. Enumerable.Range(0, documents.Count).Select(i => (long)i)];
     }
 

@@ -15,11 +15,11 @@ public static class LshBands
     public const int MaxPartnersPerBucket = 32;
 
     /// <returns>Candidate pairs (later id, earlier id), distinct, sorted by later id then earlier id.</returns>
-    public static (int Later, int Earlier)[] Candidates(uint[] signatures, int count, int bands, int rows)
+    public static (int Later, int Earlier)[] Candidates(uint[] signatures, int count, int bands, int rows, ParallelOptions? parallel = null)
     {
         var functions = bands * rows;
         var perBand = new List<long>[bands];
-        Parallel.For(0, bands, band =>
+        Parallel.For(0, bands, parallel ?? new(), band =>
         {
             var keyed = new (ulong Key, int Id)[count];
             for (var i = 0; i < count; i++)

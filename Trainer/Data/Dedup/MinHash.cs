@@ -42,10 +42,10 @@ public sealed class MinHash
     }
 
     /// <summary>Signatures of every example, on all cores: example i's are [i*Functions, (i+1)*Functions).</summary>
-    public uint[] SignAll(ulong[][] shingleSets)
+    public uint[] SignAll(ulong[][] shingleSets, ParallelOptions? parallel = null)
     {
         var signatures = new uint[(long)shingleSets.Length * Functions];
-        Parallel.For(0, shingleSets.Length, i => Sign(shingleSets[i], signatures.AsSpan(i * Functions, Functions)));
+        Parallel.For(0, shingleSets.Length, parallel ?? new(), i => Sign(shingleSets[i], signatures.AsSpan(i * Functions, Functions)));
         return signatures;
     }
 

@@ -21,17 +21,18 @@ public static class NearDuplicates
         return same / (double)a.Length;
     }
 
-    public static List<DuplicateMatch> Find(ulong[][] shingleSets, double threshold, int bands, int rows)
+    public static List<DuplicateMatch> Find(ulong[][] shingleSets, double threshold, int bands, int rows, ParallelOptions? parallel = null)
     {
         var count = shingleSets.Length;
-        var signatures = new MinHash(bands * rows).SignAll(shingleSets);
-        var candidates = LshBands.Candidates(signatures, count, bands, rows);
+        parallel ??= new ParallelOptions();
+        var signatures = new MinHash(bands * rows).SignAll(shingleSets, parallel);
+        var candidates = LshBands.Candidates(signatures, count, bands, rows, parallel);
 
         // The signatures estimate each pair's Jaccard (sd at most 0.5/sqrt(k), 0.046 for k = 120) at a fraction of
         // the exact merge's cost: pairs estimated more than SkipMargin below the threshold are not verified.
         var functions = bands * rows;
         var similarity = new double[candidates.Length];
-        Parallel.For(0, candidates.Length, k =>
+        Parallel.For(0, candidates.Length, parallel, k =>
         {
             var (later, earlier) = candidates[k];
             var estimate = Agreement(signatures.AsSpan(later * functions, functions), signatures.AsSpan(earlier * functions, functions));

@@ -1,15 +1,16 @@
 namespace GreenTrain.Trainer.Data.Dedup;
 
 /// <summary>
-/// A DCT perceptual hash (the pHash idea: Zauner 2010): the image in grey, resized to 32x32, its side x side
-/// (16 by default) lowest-frequency DCT-II coefficients without the DC term, each bit saying whether a
-/// coefficient is above their median. Low frequencies average many pixels, so pixel noise moves them little and
-/// flips few bits. The shingles are the (position, bit) pairs, so the Jaccard of two hashes with d of n bits
-/// different is (n - d) / (n + d): 0.8 allows 28 of 255 differing bits.
+/// The DCT perceptual hash (the pHash idea: Zauner 2010): the image in grey, resized to 32x32, its side x side
+/// lowest-frequency DCT-II coefficients without the DC term. Low frequencies average many pixels, so pixel noise
+/// moves them little. <see cref="Features"/> keeps the coefficients (orthonormal, as fractions of the full pixel
+/// range), which the near stage compares by cosine and by the difference left after matching brightness. <see cref="Shingles"/> is the bit form (each bit: a coefficient above their median), as
+/// (position, bit) shingles whose Jaccard with d of n bits different is (n - d) / (n + d).
 /// </summary>
 public static class PerceptualHash
 {
     public const int DefaultSide = 16;
+
     public const int Bits = DefaultSide * DefaultSide - 1;
     private const int Resized = 32;
     private static readonly double[] Cosines = BuildCosines();
@@ -26,6 +27,17 @@ public static class PerceptualHash
         var shingles = new ulong[bits];
         for (var i = 0; i < bits; i++) shingles[i] = (ulong)(2 * i + (coefficients[i] > median ? 1 : 0));
         return shingles;
+    }
+
+    /// <summary>
+    /// The side x side - 1 low-frequency coefficients of one example, orthonormal (the 2-D DCT-II's 2/N for AC terms)
+    /// and divided by <paramref name="maxPixel"/>: an RMS over them is in fractions of the full pixel range.
+    /// </summary>
+    public static void Features(ReadOnlySpan<byte> pixels, int channels, int height, int width, int side, double maxPixel, Span<float> into)
+    {
+        var coefficients = LowFrequencies(Resize(pixels, channels, height, width), side);
+        var scale = 2.0 / Resized / maxPixel;
+        for (var i = 0; i < coefficients.Length; i++) into[i] = (float)(coefficients[i] * scale);
     }
 
     /// <summary>Bilinear resize of the channel mean to 32x32 (pixel centres aligned).</summary>

@@ -27,10 +27,15 @@ public sealed class SubsetSplit : IDataSplit, IDisposable
     public void Dispose() => _kept.Dispose();
 }
 
-/// <summary>A data set whose training split is cut to the kept examples; validation and test stay whole.</summary>
+/// <summary>
+/// A data set whose training split is cut to the kept examples; the validation and test splits are cut too when
+/// the leakage check removed some of theirs (KeptValidation, KeptTest), and otherwise stay whole.
+/// </summary>
 public sealed class DeduplicatedData(ITrainingData inner, IReadOnlyCollection<int> kept, Device device, bool ownsInner = true) : ITrainingData
 {
     private readonly SubsetSplit _train = new(inner.Train, kept, device);
+    private SubsetSplit? _validation;
+    private SubsetSplit? _test;
 
     public string Name => inner.Name;
 
@@ -42,13 +47,21 @@ public sealed class DeduplicatedData(ITrainingData inner, IReadOnlyCollection<in
 
     public IDataSplit Train => _train;
 
-    public IDataSplit Validation => inner.Validation;
+    /// <summary>The validation examples to keep (positions in the inner split); null keeps them all.</summary>
+    public IReadOnlyCollection<int>? KeptValidation { init => _validation = value is null ? null : new SubsetSplit(inner.Validation, value, device); }
 
-    public IDataSplit Test => inner.Test;
+    /// <summary>The test examples to keep; null keeps them all.</summary>
+    public IReadOnlyCollection<int>? KeptTest { init => _test = value is null ? null : new SubsetSplit(inner.Test, value, device); }
+
+    public IDataSplit Validation => (IDataSplit?)_validation ?? inner.Validation;
+
+    public IDataSplit Test => (IDataSplit?)_test ?? inner.Test;
 
     public void Dispose()
     {
         _train.Dispose();
+        _validation?.Dispose();
+        _test?.Dispose();
         if (ownsInner) inner.Dispose();
     }
 }

@@ -8,11 +8,11 @@ namespace GreenTrain.Trainer.Energy.Training;
 /// energy.jsonl and energy-run.json into the run's output folder, for `Telemetry report --energy DIR`.
 /// The Trainer's `train` command adds <see cref="Observer"/> to its observers and disposes this at the end.
 /// </summary>
-public sealed class RunFolderEnergy : IDisposable
+public sealed class RunFolderEnergy : IPhaseEnergy, IDisposable
 {
     private readonly BackgroundEnergyWindowSink _writer;
     private readonly EnergyRunInfo _runInfo;
-    private readonly Dictionary<EnergyPhase, (double Joules, EnergyMethod? Method)> _totals = [];
+    private readonly PhaseTotals _totals = new();
 
     public RunFolderEnergy(string outputFolder, string experimentId, EnergyOptions? options = null, string? region = null)
     {
@@ -22,7 +22,7 @@ public sealed class RunFolderEnergy : IDisposable
         _writer = new BackgroundEnergyWindowSink(new EnergyWindowFileWriter(outputFolder));
         var meter = factory.CreateMeter(experimentId, runId, window =>
         {
-            Tally(window);
+            _totals.Add(window);
             _writer.Append(window);
         });
         Meter = meter;
@@ -35,28 +35,10 @@ public sealed class RunFolderEnergy : IDisposable
     public EnergyMeter Meter { get; }
 
     /// <summary>Joules published so far in windows of <paramref name="phase"/>, and the weakest method among them (null before any).</summary>
-    public (double Joules, EnergyMethod? Method) Total(EnergyPhase phase)
-    {
-        lock (_totals) return _totals.TryGetValue(phase, out var total) ? total : (0, null);
-    }
+    public (double Joules, EnergyMethod? Method) Total(EnergyPhase phase) => _totals.Total(phase);
 
     /// <summary>Writes energy-run.json for a run that never reaches the training loop (the standalone dedup verb).</summary>
     public void WriteRunInfo(string projectName) => _writer.WriteRunInfo(_runInfo with { ProjectName = projectName, TotalSteps = 0 });
-
-    private void Tally(EnergyWindow window)
-    {
-        lock (_totals)
-        {
-            var (joules, method) = _totals.GetValueOrDefault(window.Phase);
-            foreach (var device in window.Devices)
-            {
-                joules += device.Joules;
-                method = method is { } m && m > device.Method ? m : device.Method;
-            }
-
-            _totals[window.Phase] = (joules, method);
-        }
-    }
 
     public EnergyWindowObserver Observer { get; }
 

@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Cli;
 using GreenTrain.ServiceDefaults.Contracts;
 
 namespace GreenTrain.Benchmarks.Dedup;
@@ -10,6 +11,12 @@ public sealed record DedupArguments
     public double Threshold { get; init; } = 0.8;
     public int ShingleSize { get; init; } = 3;
     public int HashSide { get; init; } = 16;
+    public double ImageCosine { get; init; } = 0.9;
+    public double ImageDifference { get; init; } = 0.04;
+    /// <summary>Where the training comparison trains (the dedup stages run on the CPU cores either way).</summary>
+    public DeviceRequest Device { get; init; } = DeviceRequest.Cpu;
+    /// <summary>An external LibTorch folder for CUDA; null finds one.</summary>
+    public string? LibTorch { get; init; }
     /// <summary>false: detection only (no training comparison).</summary>
     public bool Train { get; init; } = true;
     public bool Semantic { get; init; } = true;

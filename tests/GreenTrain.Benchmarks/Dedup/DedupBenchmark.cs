@@ -4,6 +4,7 @@ using System.Text.Json;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Data.Dedup;
+using GreenTrain.Trainer.Devices;
 using GreenTrain.Trainer.Energy.Training;
 using GreenTrain.Trainer.Engine;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,7 +26,11 @@ public static class DedupBenchmark
         set_num_threads(a.Threads);
         var scores = new List<StageScore>();
         var notes = new List<string>();
-        var near = new NearDedupSpec { Threshold = a.Threshold, HashSide = a.HashSide };
+        var near = new NearDedupSpec { Threshold = a.Threshold, HashSide = a.HashSide, ImageCosine = a.ImageCosine, ImageDifference = a.ImageDifference };
+        var (choice, error) = DeviceSelector.Select(a.Device, a.LibTorch, Console.WriteLine);
+        if (choice is null) { Console.Error.WriteLine($"error: {error}"); return 2; }
+        var device = choice.Device;
+        Console.WriteLine($"training comparison on {choice.Description}; dedup stages on {Environment.ProcessorCount} CPU cores");
 
         // Fashion-MNIST: all 60,000 training images as shipped, then the training split with 30 % injected.
         var (shape, raw) = IdxFile.ReadBytes(Path.Combine(FashionMnistData.DefaultFolder, "train-images-idx3-ubyte.gz"));
@@ -35,7 +40,7 @@ public static class DedupBenchmark
             $"exact {Rate(shipped, "exact"):F0}/s, near {Rate(shipped, "near"):F0}/s"));
 
         var spec = FashionSpec(a);
-        using var fashion = new FashionMnistData(spec.Dataset, CPU);
+        using var fashion = new FashionMnistData(spec.Dataset, device);
         var train = (ImageSplit)fashion.Train;
         var (pixels, labels, truth) = Injection.Images(train.HostPixels(), train.HostLabels(), 28 * 28, a.Share, a.Seed);
         var shippedSplit = new DedupPipeline(new DedupSpec { Near = near }, new ImageExamples(train.HostPixels(), [1, 28, 28]), null, 1).Run();
@@ -57,9 +62,9 @@ public static class DedupBenchmark
         else
         {
         Console.WriteLine($"training on {labels.Length} images (full, injected) for {a.Epochs} epochs ...");
-        using (var injectedData = InjectedImages(fashion, pixels, labels))
+        using (var injectedData = InjectedImages(fashion, pixels, labels, device))
         {
-            full = TrainingComparison.Train("full", spec, injectedData, Path.Combine(a.Scratch, "full"), 0, 0);
+            full = TrainingComparison.Train("full", spec, injectedData, Path.Combine(a.Scratch, "full"), 0, 0, device);
         }
 
         {
@@ -68,19 +73,20 @@ public static class DedupBenchmark
             var clock = Stopwatch.StartNew();
             using var energy = new RunFolderEnergy(folder, "dedup-stage");
             energy.Meter.Open(EnergyPhase.Dedup, 0);
-            var (data, o, _) = DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels), CPU, a.Threads, NullLogger.Instance);
+            var (data, o, _, _) = DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels, device), device, Environment.ProcessorCount, NullLogger.Instance);
             energy.Meter.Close(0);
             outcome = o;
             dedupJoules = energy.Total(EnergyPhase.Dedup).Joules;
             var seconds = clock.Elapsed.TotalSeconds;
             Console.WriteLine($"dedup stage: {outcome.Kept.Length} of {labels.Length} kept in {seconds:F1} s, {dedupJoules:F0} J; training on the kept ...");
-            deduped = TrainingComparison.Train("dedup", spec, data, Path.Combine(a.Scratch, "dedup-train"), dedupJoules, seconds);
+            deduped = TrainingComparison.Train("dedup", spec, data, Path.Combine(a.Scratch, "dedup-train"), dedupJoules, seconds, device);
         }
 
         }
 
         scores.AddRange(StageScore.Of("fashion-mnist + 30 %", outcome, truth, shippedRemoved));
-        notes.Add(Missed(outcome, truth, id => PerceptualHash.Shingles(pixels.AsSpan(id * 784, 784), 1, 28, 28, a.HashSide), a.Threshold, "fashion-mnist"));
+        var imageExamples = new ImageExamples(pixels, [1, 28, 28]);
+        notes.Add(Missed(outcome, truth, (x, y) => -Difference(imageExamples, near, x, y), -a.ImageDifference, "fashion-mnist", "-difference"));
         Console.WriteLine("fortunes ...");
 
         // Fortunes: documents, as shipped and with 30 % injected copies in the training split.
@@ -100,7 +106,7 @@ public static class DedupBenchmark
         scores.AddRange(StageScore.Of("fortunes + 30 %", textOutcome, textTruth, shippedText.Removed.Select(r => r.Id).ToHashSet()));
 
         var textExamples = new DocumentExamples(injectedDocs);
-        notes.Add(Missed(textOutcome, textTruth, id => textExamples.Shingles(id, textSpec.Near!), a.Threshold, "fortunes"));
+        notes.Add(Missed(textOutcome, textTruth, (x, y) => Jaccard.Of(textExamples.Shingles(x, textSpec.Near!), textExamples.Shingles(y, textSpec.Near!)), a.Threshold, "fortunes", "Jaccard"));
         object? comparison = null;
         Print(scores, notes);
         if (full is not null && deduped is not null) Compare(full, deduped, outcome, truth, dedupJoules, out comparison);
@@ -126,16 +132,27 @@ public static class DedupBenchmark
         },
     };
 
-    private static ITrainingData InjectedImages(FashionMnistData fashion, byte[] pixels, long[] labels) => new InjectedImageData(fashion, pixels, labels);
+    private static ITrainingData InjectedImages(FashionMnistData fashion, byte[] pixels, long[] labels, Device device) => new InjectedImageData(fashion, pixels, labels, device);
 
-    /// <summary>Why copies were missed: their true Jaccard to their source below the threshold (the shingles moved too much) or not (LSH never paired them).</summary>
-    private static string Missed(DedupOutcome outcome, Injected truth, Func<int, ulong[]> shingles, double threshold, string data)
+    /// <summary>The near stage's measure of two images: the RMS left of the smaller after the best gain (fraction of full scale).</summary>
+    private static double Difference(ImageExamples images, NearDedupSpec near, int x, int y)
+    {
+        var (a, b) = (new float[images.Dimensions(near)], new float[images.Dimensions(near)]);
+        images.Features(x, near, a);
+        images.Features(y, near, b);
+        double na = VectorNearDuplicates.Dot(a, a), nb = VectorNearDuplicates.Dot(b, b), dot = VectorNearDuplicates.Dot(a, b);
+        var cos2 = na == 0 || nb == 0 ? 0 : dot * dot / (na * nb);
+        return Math.Sqrt(Math.Min(na, nb) * (1 - cos2) / a.Length);
+    }
+
+    /// <summary>Why copies were missed: their true similarity to their source below the threshold (the features moved too much) or not (LSH never paired them).</summary>
+    private static string Missed(DedupOutcome outcome, Injected truth, Func<int, int, double> similarity, double threshold, string data, string measure)
     {
         var removed = outcome.Removed.Where(r => r.Split == "train").Select(r => r.Id).ToHashSet();
         var missed = Enumerable.Range(truth.Originals, truth.Count - truth.Originals).Where(id => !removed.Contains(id)).ToList();
-        var similarities = missed.Select(id => Jaccard.Of(shingles(id), shingles(truth.Source[id - truth.Originals]))).ToList();
+        var similarities = missed.Select(id => similarity(id, truth.Source[id - truth.Originals])).ToList();
         var below = similarities.Count(s => s < threshold);
-        return Line($"{data}: {missed.Count} injected copies missed: {below} have a true Jaccard to their source below {threshold} (median {(similarities.Count > 0 ? similarities.Order().ElementAt(similarities.Count / 2) : 0):F3}), {missed.Count - below} at or above it (LSH did not pair them)");
+        return Line($"{data}: {missed.Count} injected copies missed: {below} have a true {measure} to their source below {threshold} (median {(similarities.Count > 0 ? similarities.Order().ElementAt(similarities.Count / 2) : 0):F3}), {missed.Count - below} at or above it (LSH did not pair them)");
     }
 
     private static void Print(List<StageScore> scores, List<string> notes)
@@ -175,9 +192,9 @@ public static class DedupBenchmark
 }
 
 /// <summary>The injected training images with Fashion-MNIST's own validation and test splits (normalised with Fashion-MNIST's published mean 0.2860 and std 0.3530).</summary>
-internal sealed class InjectedImageData(FashionMnistData fashion, byte[] pixels, long[] labels) : ITrainingData
+internal sealed class InjectedImageData(FashionMnistData fashion, byte[] pixels, long[] labels, Device device) : ITrainingData
 {
-    private readonly ImageSplit _train = new(tensor(pixels, [labels.Length, 1, 28, 28], ScalarType.Byte).DetachFromDisposeScope(), tensor(labels).DetachFromDisposeScope(), 255, 0.2860, 0.3530);
+    private readonly ImageSplit _train = new(tensor(pixels, [labels.Length, 1, 28, 28], ScalarType.Byte).to(device).DetachFromDisposeScope(), tensor(labels).to(device).DetachFromDisposeScope(), 255, 0.2860, 0.3530);
 
     public string Name => "fashion-mnist+injected";
     public DataTask Task => DataTask.Classification;

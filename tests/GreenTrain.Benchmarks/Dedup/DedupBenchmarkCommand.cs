@@ -14,7 +14,11 @@ public static class DedupBenchmarkCommand
         var seed = CliOptions.Int("--seed", "seed of the injection", d.Seed, min: 0);
         var threshold = CliOptions.Number("--threshold", "near stage's Jaccard threshold", d.Threshold, 0.01, 1);
         var shingle = CliOptions.Int("--shingle-size", "text: byte n-gram size", d.ShingleSize);
-        var hashSide = CliOptions.Int("--hash-side", "images: side of the DCT block hashed (16 = 255 bits)", d.HashSide, min: 4);
+        var hashSide = CliOptions.Int("--hash-side", "images: side of the low-frequency DCT block compared (16 = 255 coefficients)", d.HashSide, min: 4);
+        var imageCosine = CliOptions.Number("--image-cosine", "images: near stage's cosine floor", d.ImageCosine, 0.01, 1);
+        var imageDifference = CliOptions.Number("--image-difference", "images: near stage's largest RMS difference (fraction of full scale)", d.ImageDifference, 1e-4, 1);
+        var device = CliOptions.Device(d.Device, "the training comparison's device: cpu, cuda or cuda:N (the dedup stages use the CPU cores)");
+        var libTorch = new Option<string?>("--libtorch") { Description = "folder of an external (PyTorch) LibTorch for CUDA", HelpName = "DIR" };
         var train = new Option<bool>("--train") { Description = "train with and without dedup (false: detection only)", DefaultValueFactory = _ => d.Train };
         var semantic = new Option<bool>("--semantic") { Description = "run the semantic stage before training", DefaultValueFactory = _ => d.Semantic };
         var eps = CliOptions.Number("--eps", "semantic stage's eps", d.Eps, 1e-6, 1);
@@ -29,12 +33,12 @@ public static class DedupBenchmarkCommand
         var output = new Option<string>("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => d.Output };
         var command = new Command("dedup", "Precision and recall of each dedup stage on injected duplicates (Fashion-MNIST, fortunes), and training energy to target with and without dedup.")
         {
-            share, seed, threshold, shingle, hashSide, train, semantic, eps, proxy, model, width, depth, epochs, evalEvery, threads, text, output,
+            share, seed, threshold, shingle, hashSide, imageCosine, imageDifference, device, libTorch, train, semantic, eps, proxy, model, width, depth, epochs, evalEvery, threads, text, output,
         };
         command.SetAction(p => DedupBenchmark.Run(d with
         {
             Share = p.GetValue(share), Seed = p.GetValue(seed), Threshold = p.GetValue(threshold), ShingleSize = p.GetValue(shingle),
-            HashSide = p.GetValue(hashSide), Train = p.GetValue(train), Semantic = p.GetValue(semantic), Eps = p.GetValue(eps),
+            HashSide = p.GetValue(hashSide), ImageCosine = p.GetValue(imageCosine), ImageDifference = p.GetValue(imageDifference), Device = p.GetValue(device), LibTorch = p.GetValue(libTorch), Train = p.GetValue(train), Semantic = p.GetValue(semantic), Eps = p.GetValue(eps),
             ProxySteps = p.GetValue(proxy), Model = p.GetValue(model), Width = p.GetValue(width), Depth = p.GetValue(depth),
             Epochs = p.GetValue(epochs), EvalEvery = p.GetValue(evalEvery), Threads = p.GetValue(threads), Text = p.GetValue(text)!, Output = p.GetValue(output)!,
         }));

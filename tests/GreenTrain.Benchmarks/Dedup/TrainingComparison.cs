@@ -18,14 +18,14 @@ public sealed record TrainedRun(string Name, int TrainExamples, List<EvaluationP
 /// </summary>
 public static class TrainingComparison
 {
-    public static TrainedRun Train(string name, ExperimentSpec spec, ITrainingData data, string folder, double dedupJoules, double dedupSeconds)
+    public static TrainedRun Train(string name, ExperimentSpec spec, ITrainingData data, string folder, double dedupJoules, double dedupSeconds, TorchSharp.torch.Device device)
     {
         Directory.CreateDirectory(folder);
         var trainExamples = (int)data.Train.Count;
         using var energy = new RunFolderEnergy(folder, name);
         var recorder = new Recorder(energy, dedupJoules, dedupSeconds, spec.Training.Target?.Metric ?? (data.Task == DataTask.Classification ? MetricKind.Accuracy : MetricKind.Loss));
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var result = TrainingSession.Run(spec, new RunOptions { CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 }, [energy.Observer, recorder], NullLogger.Instance, data: data);
+        var result = TrainingSession.Run(spec, new RunOptions { Device = device, CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 }, [energy.Observer, recorder], NullLogger.Instance, data: data);
         var joules = energy.Total(EnergyPhase.Train).Joules + energy.Total(EnergyPhase.Evaluate).Joules;
         return new TrainedRun(name, trainExamples, recorder.Points, result.Test.Loss, result.Test.Accuracy, joules, dedupJoules, clock.Elapsed.TotalSeconds + dedupSeconds);
     }

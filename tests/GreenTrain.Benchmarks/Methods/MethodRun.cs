@@ -73,7 +73,7 @@ public static class MethodRun
     }
 
     /// <summary>One data set for every variant of a workload (decoding Fashion-MNIST takes seconds): the state must not dispose it.</summary>
-    private sealed class KeptOpen(ITrainingData inner) : ITrainingData
+    internal sealed class KeptOpen(ITrainingData inner) : ITrainingData
     {
         public string Name => inner.Name;
 

@@ -39,6 +39,20 @@ public class SubmissionValidationTests
     }
 
     [Fact]
+    public async Task A_bad_mixture_of_experts_is_a_400_naming_each_field()
+    {
+        await using var store = await StoreServers.StartAsync("redis");
+        await using var host = await SchedulerHost.StartAsync(store, new FakeTimeProvider(Now));
+
+        var body = """{"name":"moe","dataset":{"kind":"text","path":"/data/fortunes"},"model":{"kind":"gpt","moe":{"experts":1,"topK":2,"capacityFactor":0}}}""";
+        var (status, type, fields) = await PostAsync(host, "", body);
+
+        status.Should().Be(HttpStatusCode.BadRequest);
+        type.Should().Be("application/problem+json");
+        fields.Should().Contain(new[] { "$.model.moe.experts", "$.model.moe.topK", "$.model.moe.capacityFactor" }, "each bad MoE field is named (the data path outside the Scheduler's data roots is refused too, not this test's concern)");
+    }
+
+    [Fact]
     public async Task A_past_deadline_an_unknown_region_and_a_bad_estimate_are_named_together()
     {
         await using var store = await StoreServers.StartAsync("redis");

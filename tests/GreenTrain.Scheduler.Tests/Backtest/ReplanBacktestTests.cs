@@ -1,4 +1,8 @@
 using GreenTrain.Scheduler.Backtest;
+using GreenTrain.Scheduler.Experiments;
+using GreenTrain.Scheduler.Forecasting;
+using GreenTrain.Scheduler.Planning;
+using GreenTrain.Scheduler.Providers;
 using GreenTrain.Scheduler.Traces;
 
 namespace GreenTrain.Scheduler.Tests.Backtest;
@@ -59,5 +63,33 @@ public class ReplanBacktestTests
         var act = () => BacktestSettings.Parse(["--trace", "de", "--forecast", "builtin"]);
 
         act.Should().Throw<BacktestUsageException>().WithMessage("*--replan*");
+    }
+
+    [Fact]
+    public void A_backtest_job_reaches_the_Schedulers_planning_as_the_record_of_a_running_then_paused_experiment()
+    {
+        var step = TimeSpan.FromHours(1);
+        var job = new SimulatedJob(7, March, TimeSpan.FromHours(8), March.AddHours(32));
+        var state = new SimulatedExperiment(job, 8, step, ["DE"], pausable: true);
+        state.At(0).State.Should().Be(ExperimentState.Queued);
+
+        state.Ran(0, "DE", 1);
+        state.Ran(1, "DE", 1);
+        state.Ran(2, "DE", 1);
+
+        var running = state.At(3);
+        running.State.Should().Be(ExperimentState.Running);
+        running.Region.Should().Be("DE");
+        running.RemainingHours.Should().BeApproximately(5, 1e-9);
+        running.RemainingKWh.Should().BeApproximately(5, 1e-9);
+        state.At(5).State.Should().Be(ExperimentState.Paused, "it last ran two cells before");
+
+        // The live planner plans what is left, five hours, before the deadline.
+        var trace = ShippedTraces.ReadEmbedded("DE").Slice(March, March.AddDays(3));
+        var plan = PlanningService.Plan([running], [trace], March.AddHours(3), new SchedulerOptions { Policy = PlanningPolicy.Interruptible, StepMinutes = 60 },
+            new CarbonOptions { Regions = ["DE"], Replay = new TraceReplayOptions { SpeedUp = 1 } }).Single();
+        plan.MeetsDeadline.Should().BeTrue();
+        plan.Intervals.Sum(i => (i.End - i.Start).TotalHours).Should().BeApproximately(5, 1e-9);
+        plan.Intervals[^1].End.Should().BeOnOrBefore(job.Deadline);
     }
 }

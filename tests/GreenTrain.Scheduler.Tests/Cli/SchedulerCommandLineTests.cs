@@ -17,6 +17,7 @@ public sealed class SchedulerCommandLineTests
     [InlineData("backtest", "--help")]
     [InlineData("bench-planner", "--help")]
     [InlineData("forecast-eval", "--help")]
+    [InlineData("sweep", "--help")]
     public void Help_exits_0_without_starting_the_service(params string[] args)
     {
         Run(args).Should().Be(ExitCodes.Done);
@@ -73,5 +74,22 @@ public sealed class SchedulerCommandLineTests
         Run("backtest", "--trace", "de_2020.csv", "--forecast", "builtin").Should().Be(ExitCodes.Usage);
 
         _error.ToString().Should().Contain("--replan");
+    }
+
+    [Fact]
+    public void Sweep_refuses_a_sweep_file_naming_each_bad_field_by_its_json_path()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"sweep-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{ "base": { "name": "b" }, "space": [{ "path": "$.model.width", "kind": "choice", "values": [0] }] }""");
+        try
+        {
+            Run("sweep", "--config", file, "--local").Should().Be(ExitCodes.Usage);
+
+            _error.ToString().Should().Contain("$.space[0].values[0]: makes the trial spec invalid: $.model.width");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 }

@@ -127,6 +127,9 @@ public class ProviderTests
         emissions.Intervals[3].GramsPerKWh.Should().BeApproximately(points[3].Item2, 1e-9);
         server.Requests[0].Should().Be("/emissions/forecasts/current?location=westus");
         server.Requests[1].Should().StartWith("/emissions/bylocations?location=westus&time=");
+        forecast.Intervals.Should().OnlyContain(i => i.Signal == IntensitySignal.Marginal, "an SDK without GreenTrain's header gets the configured label");
+        var average = await new CarbonAwareSdkProvider(Client, server.BaseUrl, Timeout, IntensitySignal.Average).GetForecastAsync("westus", CancellationToken.None);
+        average.Intervals.Should().OnlyContain(i => i.Signal == IntensitySignal.Average, "an SDK on Electricity Maps is configured average");
     }
 
     [Fact]

@@ -44,6 +44,27 @@ public sealed class ReportCommandTests : IDisposable
     }
 
     [Fact]
+    public void The_report_verb_takes_the_embodied_lifetime_and_released_devices_and_report_json_lists_every_share()
+    {
+        var run = WriteRun(Path.Combine(_folder.Path, "run"));
+        var outFolder = Path.Combine(_folder.Path, "out");
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+
+        var exit = ReportCli.Run(["--energy", run, "--region", "DE", "--out", outFolder, "--embodied-lifetime", "3", "--released-while-paused"], stdout, stderr);
+
+        exit.Should().Be(0, stderr.ToString());
+        var report = JsonSerializer.Deserialize<EmissionsReport>(File.ReadAllText(Path.Combine(outFolder, ReportFiles.Json)), ReportFiles.JsonOptions)!;
+        var embodied = report.Sci.Embodied!;
+        embodied.LifetimeYears.Should().Be(3);
+        embodied.PausedTimeCounted.Should().BeFalse();
+        embodied.ReservedHours.Should().BeApproximately(report.ActiveSeconds / 3600, 1e-9);
+        embodied.Shares.Select(s => s.Kind).Should().Contain(["cpu", "memory"]);
+        report.Sci.EmbodiedGrams.Should().BeGreaterThan(0, "SCI's M is included by default, CPU-only runs too");
+        stdout.ToString().Should().Contain("SCI's M").And.Contain("3-year lifetime").And.Contain("running time only");
+    }
+
+    [Fact]
     public void A_crash_cut_last_line_is_skipped_with_a_warning()
     {
         var run = WriteRun(Path.Combine(_folder.Path, "run"));

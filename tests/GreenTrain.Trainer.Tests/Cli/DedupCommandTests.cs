@@ -7,7 +7,7 @@ namespace GreenTrain.Trainer.Tests.Cli;
 public sealed class DedupCommandTests : IDisposable
 {
     private const string DedupDigits = """
-        { "name": "dedup-digits", "dataset": { "kind": "digits", "dedup": { "exact": true, "near": { "threshold": 0.8 },
+        { "name": "dedup-digits", "dataset": { "kind": "digits", "dedup": { "exact": true, "near": { "imageDifference": 0.1 },
           "semantic": { "eps": 0.01, "proxySteps": 40 }, "prune": { "keepFraction": 0.9, "scoreSteps": 40 } } },
           "training": { "steps": 120, "evalEverySteps": 40 } }
         """;
@@ -37,15 +37,21 @@ public sealed class DedupCommandTests : IDisposable
         var summary = DedupFiles.ReadSummary(output);
         var manifest = DedupFiles.ReadManifest(output);
         summary.Examples.Should().Be(1258, "digits' training split: 1,797 less 10 % validation and 20 % test");
+        var leaks = manifest.Where(m => m.Stage == "overlap").ToList();
+        manifest = [.. manifest.Where(m => m.Stage != "overlap")];
         (summary.Examples - summary.Kept).Should().Be(manifest.Count);
         summary.Stages.Select(s => s.Stage).Should().Equal("exact", "near", "semantic", "prune");
         summary.Stages.Sum(s => s.Removed).Should().Be(manifest.Count);
+        summary.Overlap.Should().NotBeNull("the validation and test digits are checked against the kept training digits");
+        leaks.Count(m => m.Split == "validation").Should().Be(summary.Overlap!.ValidationOverlap);
+        leaks.Count(m => m.Split == "test").Should().Be(summary.Overlap.TestOverlap);
+        leaks.Where(m => m.Match == null || manifest.Any(r => r.Id == m.Match)).Should().BeEmpty("a leak points at a training digit that was kept");
         manifest.Select(m => m.Id).Should().OnlyHaveUniqueItems();
         // A match was kept by its own stage and those before it (a later stage may still remove it).
         var goneBy = manifest.ToDictionary(m => m.Id, m => m.Stage);
         string[] order = ["exact", "near", "semantic", "prune"];
         Func<int, string, bool> keptThrough = (id, stage) => !goneBy.TryGetValue(id, out var s) || Array.IndexOf(order, s) > Array.IndexOf(order, stage);
-        manifest.Where(m => m.Stage is "near").Should().NotBeEmpty().And.OnlyContain(m => m.Similarity >= 0.8 && m.Match < m.Id && keptThrough(m.Match!.Value, "near"));
+        manifest.Where(m => m.Stage is "near").Should().NotBeEmpty().And.OnlyContain(m => m.Similarity >= 0.9 && m.Match < m.Id && keptThrough(m.Match!.Value, "near"));
         manifest.Where(m => m.Stage is "semantic").Should().OnlyContain(m => m.Cluster != null && m.Similarity > 0.99 && keptThrough(m.Match!.Value, "semantic"));
         manifest.Count(m => m.Stage == "prune").Should().Be(summary.Stages[2].Input - summary.Stages[2].Removed - summary.Kept);
         manifest.Should().OnlyContain(m => m.Split == "train" && m.Source >= 0 && m.Source < 1797);

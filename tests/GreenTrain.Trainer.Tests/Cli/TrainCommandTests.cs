@@ -41,6 +41,29 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void Two_segments_through_a_checkpoint_folder_end_exactly_where_one_uninterrupted_run_does()
+    {
+        // A sweep's promoted trial: stopped at step 20 on the schedule of 60 steps, then continued from its folder checkpoint.
+        var config = Write("segments.json", """{ "name": "cli-segments", "training": { "steps": 60, "evalEverySteps": 20 } }""");
+        var checkpoint = Path.Combine(_folder.FullName, "checkpoint");
+
+        Train("--config", config, "--out", Path.Combine(_folder.FullName, "first"), "--device", "cpu", "--threads", "1",
+            "--checkpoint-folder", checkpoint, "--stop-at-step", "20").Should().Be(0, _error.ToString());
+        Train("--config", config, "--out", Path.Combine(_folder.FullName, "second"), "--device", "cpu", "--threads", "1",
+            "--checkpoint-folder", checkpoint, "--stop-at-step", "60").Should().Be(0, _error.ToString());
+        Train("--config", config, "--out", Path.Combine(_folder.FullName, "whole"), "--device", "cpu", "--threads", "1").Should().Be(0, _error.ToString());
+
+        var first = ResultFile.Read(Path.Combine(_folder.FullName, "first"));
+        var second = ResultFile.Read(Path.Combine(_folder.FullName, "second"));
+        var whole = ResultFile.Read(Path.Combine(_folder.FullName, "whole"));
+        first.Steps.Should().Be(20);
+        first.StopReason.Should().StartWith("segment end");
+        second.Steps.Should().Be(60);
+        second.Final!.Loss.Should().Be(whole.Final!.Loss, "the second segment resumed the first instead of starting over");
+        second.Test.Should().Be(whole.Test);
+    }
+
+    [Fact]
     public void A_run_with_methods_reports_each_layers_sparsity_and_the_int8_exports_score_in_result_json()
     {
         var config = Write("methods.json", """

@@ -25,6 +25,9 @@ public sealed class MethodResumeTests
         { "quantization-aware", PrecisionKind.Fp32, 1 },
         { "quantization-aware", PrecisionKind.Bf16, 2 },
         { "pruning+quantization", PrecisionKind.Fp16, 2 },
+        { "distillation", PrecisionKind.Fp32, 2 },
+        { "distillation", PrecisionKind.Bf16, 1 },
+        { "distillation+pruning", PrecisionKind.Fp16, 2 },
     };
 
     [Theory]
@@ -50,6 +53,7 @@ public sealed class MethodResumeTests
         if (name.Contains("pruning")) yield return new MagnitudePruningSpec { FinalSparsity = 0.7, StartFraction = 0.2, EndFraction = 0.8, EverySteps = 4 };
         if (name == "structured-sparsity") yield return new StructuredSparsitySpec { PruneAtFraction = 0.25 };
         if (name.Contains("quantization")) yield return new QuantizationAwareSpec { DelayFraction = 0.25 };
+        if (name.Contains("distillation")) yield return Distillation.DistillationTesting.From(Distillation.DistillationTesting.DigitsTeacher);
     }
 
     private static Outcome Train(ExperimentSpec spec, LoadedCheckpoint? restoreFrom, long? stopAtStep, out CheckpointSnapshot? snapshot)

@@ -52,6 +52,20 @@ public class ModelFootprintTests
     }
 
     [Fact]
+    public void Mixture_of_experts_gpt_parameters_match_the_built_network()
+    {
+        var moe = new MoeSpec { Experts = 4, TopK = 2, EveryNthBlock = 2, ExpertHidden = 96 };
+        var spec = new ExperimentSpec
+        {
+            Dataset = new DatasetSpec { Kind = DatasetKind.Text, Path = "/x" },
+            Model = new ModelSpec { Kind = ModelKind.Gpt, Width = 64, Depth = 3, Heads = 4, ContextLength = 32, Moe = moe },
+        };
+        using var built = new Gpt(256, 32, 64, 3, 4, 0, moe);
+
+        ModelFootprint.Of(spec).Parameters.Should().Be(Built(built));
+    }
+
+    [Fact]
     public void A_trillion_parameter_mlp_is_counted_without_allocating_and_refused()
     {
         var spec = new ExperimentSpec { Model = new ModelSpec { Kind = ModelKind.Mlp, Width = 65536, Depth = 256 } };

@@ -1,0 +1,56 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using static TorchSharp.torch;
+
+namespace GreenTrain.Trainer.Data.Dedup;
+
+/// <summary>
+/// Dedup of an image data set: the pipeline on the training split's pixels, then every validation and test image
+/// checked (exact bytes, and the near stage's hash when configured) against the kept training images; those that
+/// repeat one are left out of their split, so no evaluation image was trained on, as for text (DocumentDedup).
+/// </summary>
+public static class ImageDedup
+{
+    /// <summary>The result trains and evaluates on the kept examples and owns <paramref name="inner"/>.</summary>
+    public static (ITrainingData Data, DedupOutcome Outcome, SplitOverlap? Overlap, int Examples) Run(ITrainingData inner, DedupSpec spec, IProxyScorer? proxy, long seed, Device device, int? threads = null)
+    {
+        var train = inner.Train as ImageSplit ?? throw new InvalidOperationException($"{inner.Name} is not an image data set.");
+        var trainPixels = train.HostPixels();
+        var images = new ImageExamples(trainPixels, train.ExampleShape, train.SourceIndices, train.MaxPixel);
+        var outcome = new DedupPipeline(spec, images, proxy, seed, threads: threads).Run();
+        if (inner.Validation is not ImageSplit validation || inner.Test is not ImageSplit test)
+        {
+            return (new DeduplicatedData(inner, outcome.Kept, device), outcome, null, images.Count);
+        }
+
+        var size = (int)train.ExampleShape.Aggregate(1L, (a, b) => a * b);
+        var validationPixels = validation.HostPixels();
+        var testPixels = test.HostPixels();
+        var combined = new byte[((long)outcome.Kept.Length + validation.Count + test.Count) * size];
+        for (var k = 0; k < outcome.Kept.Length; k++) Array.Copy(trainPixels, (long)outcome.Kept[k] * size, combined, (long)k * size, size);
+        validationPixels.CopyTo(combined, (long)outcome.Kept.Length * size);
+        testPixels.CopyTo(combined, ((long)outcome.Kept.Length + validation.Count) * size);
+
+        var removedValidation = new HashSet<int>();
+        var removedTest = new HashSet<int>();
+        var leaks = SplitLeakage.Find(new ImageExamples(combined, train.ExampleShape, null, train.MaxPixel), outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads);
+        foreach (var leak in leaks)
+        {
+            (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);
+            var trainId = outcome.Kept[leak.KeptTrainIndex];
+            var source = (leak.IsTest ? test : validation).SourceIndices?[leak.Position] ?? leak.Position;
+            outcome.Removed.Add(SplitLeakage.Entry(leak, source, trainId, images.Source(trainId)));
+        }
+
+        var overlap = new SplitOverlap((int)validation.Count, removedValidation.Count, (int)test.Count, removedTest.Count);
+        var data = new DeduplicatedData(inner, outcome.Kept, device)
+        {
+            KeptValidation = Kept((int)validation.Count, removedValidation),
+            KeptTest = Kept((int)test.Count, removedTest),
+        };
+        return (data, outcome, overlap, images.Count);
+    }
+
+    /// <summary>Null when nothing was removed (the split stays as it is).</summary>
+    private static int[]? Kept(int count, HashSet<int> removed) =>
+        removed.Count == 0 ? null : [.. Enumerable.Range(0, count).Where(i => !removed.Contains(i))];
+}

@@ -1,0 +1,64 @@
+using System.Text.Json.Nodes;
+using GreenTrain.Trainer.Models;
+using GreenTrain.Trainer.Models.Moe;
+
+namespace GreenTrain.Trainer.Methods.MixtureOfExperts;
+
+/// <summary>
+/// result.methods.moe: what the mixture cost and did. Active parameters count k experts per MoE block (what one
+/// token is computed with), total parameters all of them. FLOPs per token are forward FLOPs (a multiply-add is 2):
+/// "active" at k experts per token, "processed" at the assignments the experts actually computed (fewer when
+/// capacity dropped some), "allExperts" what a dense computation of every expert would cost.
+/// </summary>
+public static class MoeReport
+{
+    public static JsonObject Build(Gpt gpt, int width, double? auxiliaryLoss)
+    {
+        var layers = gpt.MoeLayers;
+        var total = gpt.parameters().Sum(p => p.numel());
+        var expertWeights = layers.Select(l => 2L * width * l.Hidden).ToList();
+        var inactive = layers.Select((l, i) => (long)(l.Experts - l.TopK) * expertWeights[i]).Sum();
+        var active = gpt.ForwardFlopsPerExample / gpt.ContextLength;
+        var processedShortfall = layers.Select((l, i) => l.Load.Tokens == 0 ? 0 : (l.TopK - (double)l.Load.Processed.Sum() / l.Load.Tokens) * 2 * expertWeights[i]).Sum();
+        var tokens = layers.Sum(l => l.Load.Tokens);
+        var assignments = layers.Sum(l => l.Load.Assignments);
+        var processed = Sum(layers.Select(l => l.Load.Processed));
+
+        return new JsonObject
+        {
+            ["experts"] = layers[0].Experts,
+            ["topK"] = layers[0].TopK,
+            ["moeBlocks"] = layers.Count,
+            ["parameters"] = new JsonObject { ["total"] = total, ["active"] = total - inactive, ["activeShare"] = (double)(total - inactive) / total },
+            ["flopsPerToken"] = new JsonObject { ["active"] = active, ["processed"] = active - processedShortfall, ["allExperts"] = active + 2.0 * inactive },
+            ["tokensRouted"] = tokens,
+            ["tokensDroppedShare"] = Share(layers.Sum(l => l.Load.TokensDropped), tokens),
+            ["assignmentsDroppedShare"] = Share(layers.Sum(l => l.Load.AssignmentsDropped), assignments),
+            ["auxiliaryLoss"] = auxiliaryLoss,
+            ["expertLoad"] = Shares(processed),
+            ["layers"] = new JsonArray([.. layers.Select(Layer)]),
+        };
+    }
+
+    private static JsonObject Layer(MoeFeedForward layer, int index) => new()
+    {
+        ["moeBlock"] = index,
+        ["routed"] = new JsonArray([.. layer.Load.Routed.Select(c => JsonValue.Create(c))]),
+        ["processed"] = new JsonArray([.. layer.Load.Processed.Select(c => JsonValue.Create(c))]),
+        ["load"] = Shares(layer.Load.Processed),
+        ["tokensDroppedShare"] = Share(layer.Load.TokensDropped, layer.Load.Tokens),
+        ["assignmentsDroppedShare"] = Share(layer.Load.AssignmentsDropped, layer.Load.Assignments),
+    };
+
+    /// <summary>Each expert's share of the processed assignments: 1/N each when balanced.</summary>
+    private static JsonArray Shares(long[] counts)
+    {
+        var sum = counts.Sum();
+        return new JsonArray([.. counts.Select(c => JsonValue.Create(Share(c, sum)))]);
+    }
+
+    private static long[] Sum(IEnumerable<long[]> counts) =>
+        counts.Aggregate((long[]?)null, (acc, c) => acc is null ? [.. c] : [.. acc.Zip(c, (a, b) => a + b)])!;
+
+    private static double Share(long part, long whole) => whole == 0 ? 0 : (double)part / whole;
+}

@@ -1,0 +1,54 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Contracts.Methods;
+
+namespace GreenTrain.Benchmarks.Distill;
+
+/// <summary>
+/// Teacher and student of each workload. The student has about a quarter of the teacher's parameters; both students
+/// (from scratch and distilled) share the seed, steps, schedule and data order, so only the loss differs.
+/// </summary>
+public static class DistillWorkloads
+{
+    /// <summary>Fashion-MNIST's small CNN: teacher 32/64 channels (50 k parameters), student 10/20 (12 k).</summary>
+    public static (ExperimentSpec Teacher, ExperimentSpec Student) Cnn(string folder, int teacherSteps, int studentSteps)
+    {
+        var dataset = new DatasetSpec { Kind = DatasetKind.FashionMnist, Path = folder, ValidationFraction = 0.1 };
+        ExperimentSpec Spec(string name, int width, int steps) => new()
+        {
+            Name = name, Dataset = dataset, Model = new ModelSpec { Kind = ModelKind.Cnn, Width = width, Depth = 2 },
+            Training = Training(steps, batch: 128, learningRate: 3e-3) with { EvalBatches = 4 },
+        };
+        return (Spec("distill-cnn-teacher", 32, teacherSteps), Spec("distill-cnn-student", 10, studentSteps));
+    }
+
+    /// <summary>The byte GPT on the fortunes text, context 64: teacher 2 blocks of 128 (0.47 M parameters), student 2 of 56 (0.11 M).</summary>
+    public static (ExperimentSpec Teacher, ExperimentSpec Student) Gpt(string textPath, int teacherSteps, int studentSteps)
+    {
+        var dataset = new DatasetSpec { Kind = DatasetKind.Text, Path = textPath, ValidationFraction = 0.05, TestFraction = 0.05 };
+        ExperimentSpec Spec(string name, int width, int steps) => new()
+        {
+            Name = name, Dataset = dataset, Model = new ModelSpec { Kind = ModelKind.Gpt, Width = width, Depth = 2, Heads = 4, ContextLength = 64 },
+            Training = Training(steps, batch: 32, learningRate: 2e-3) with { EvalBatches = 8 },
+        };
+        return (Spec("distill-gpt-teacher", 128, teacherSteps), Spec("distill-gpt-student", 56, studentSteps));
+    }
+
+    public static ExperimentSpec Distilled(ExperimentSpec student, string teacherFolder, double alpha, double temperature) => student with
+    {
+        Name = $"{student.Name}-distilled",
+        Training = student.Training with
+        {
+            Methods = [new DistillationSpec { Teacher = new TeacherSpec { ModelFile = teacherFolder }, Alpha = alpha, Temperature = temperature }],
+        },
+    };
+
+    private static TrainingSpec Training(int steps, int batch, double learningRate) => new()
+    {
+        Steps = steps,
+        BatchSize = batch,
+        Seed = 1337,
+        EvalEverySteps = Math.Max(10, steps / 5),
+        Optimizer = new OptimizerSpec { Kind = OptimizerKind.AdamW, LearningRate = learningRate, WeightDecay = 0.01, GradientClip = 1.0 },
+        Schedule = new ScheduleSpec { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Min(50, steps / 10), MinLearningRateFraction = 0.05 },
+    };
+}

@@ -1,0 +1,59 @@
+using GreenTrain.ServiceDefaults.Contracts;
+
+namespace GreenTrain.Benchmarks.Moe;
+
+/// <summary>One model of the comparison, with the steps it trains for (the schedule spans them).</summary>
+public sealed record MoeVariant(string Key, string Name, ExperimentSpec Spec);
+
+/// <summary>
+/// The MoE GPT and its two dense baselines on the same corpus, seed, batch and schedule: "dense, equal active" has the
+/// MoE's width, so every token goes through as many weights as in the MoE (top-1 with experts the size of the dense MLP;
+/// top-k with experts k times narrower); "dense, equal total" is widened until its parameters match the MoE's total.
+/// "dense, equal active, 2x steps" trains twice as long, so that its curve reaches the MoE's energy for the comparison
+/// at equal energy (a dense model of the same active size spends less per step).
+/// </summary>
+public static class MoeVariants
+{
+    private const int Depth = 2, Heads = 4, Context = 64, Batch = 32, Vocabulary = 256;
+
+    public static List<MoeVariant> All(MoeArguments a)
+    {
+        var expertHidden = 4 * a.Width / a.TopK;
+        var moe = new MoeSpec { Experts = a.Experts, TopK = a.TopK, CapacityFactor = a.CapacityFactor, ExpertHidden = expertHidden };
+        var totalWidth = EqualTotalWidth(a.Width, a.Experts, expertHidden);
+        return
+        [
+            new("moe", $"MoE {a.Experts} experts top-{a.TopK}", Spec(a, "moe", a.Width, moe, a.Steps)),
+            new("dense-active", "dense, equal active", Spec(a, "dense-active", a.Width, null, a.Steps)),
+            new("dense-total", "dense, equal total", Spec(a, "dense-total", totalWidth, null, a.Steps)),
+            new("dense-active-2x", "dense, equal active, 2x steps", Spec(a, "dense-active-2x", a.Width, null, 2 * a.Steps)),
+        ];
+    }
+
+    /// <summary>The smallest multiple of the heads whose dense GPT has at least the MoE's parameters (blocks, embeddings, head).</summary>
+    public static int EqualTotalWidth(int width, int experts, int expertHidden)
+    {
+        double Dense(int w) => Depth * 12.0 * w * w + 2.0 * Vocabulary * w + (double)Context * w;
+        var moeTotal = Depth * (4.0 * width * width + width * experts + experts * 2.0 * width * expertHidden) + 2.0 * Vocabulary * width + (double)Context * width;
+        var candidate = width;
+        while (Dense(candidate) < moeTotal) candidate += Heads;
+        return candidate;
+    }
+
+    private static ExperimentSpec Spec(MoeArguments a, string key, int width, MoeSpec? moe, int steps) => new()
+    {
+        Name = $"moe-bench-{key}",
+        Dataset = new DatasetSpec { Kind = DatasetKind.Text, Path = a.TextPath, ValidationFraction = 0.05, TestFraction = 0.05 },
+        Model = new ModelSpec { Kind = ModelKind.Gpt, Width = width, Depth = Depth, Heads = Heads, ContextLength = Context, Moe = moe },
+        Training = new TrainingSpec
+        {
+            Steps = steps,
+            BatchSize = Batch,
+            Seed = 1337,
+            EvalEverySteps = Math.Max(10, steps / 12),
+            EvalBatches = 8,
+            Optimizer = new OptimizerSpec { Kind = OptimizerKind.AdamW, LearningRate = 2e-3, WeightDecay = 0.01, GradientClip = 1.0 },
+            Schedule = new ScheduleSpec { Kind = ScheduleKind.Cosine, WarmupSteps = Math.Min(50, steps / 10), MinLearningRateFraction = 0.05 },
+        },
+    };
+}
