@@ -93,17 +93,18 @@ public static class BenchmarkCommands
         var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
         var text = new Option<string>("--text") { Description = "the GPT's corpus (Debian's fortunes)", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
         var cnnSteps = CliOptions.Int("--cnn-steps", "optimizer steps of each CNN run", 300, min: 50);
+        var cnnWidth = CliOptions.Int("--cnn-width", "channels of the CNN's first stage (the second has twice as many)", 16, min: 4);
         var gptSteps = CliOptions.Int("--gpt-steps", "optimizer steps of each GPT run", 200, min: 50);
         var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
         workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
-        var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,2:4,qat (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
+        var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,u80-layer,u80-first-dense,2:4,qat (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
         var output = Output("methods.json");
         var command = new Command("methods", "Train dense and with 50/80/90 % pruning, 2:4, QAT int8 (and post-training int8) side by side.")
         {
-            device, libTorch, fashion, text, cnnSteps, gptSteps, workloads, variants, output,
+            device, libTorch, fashion, text, cnnSteps, cnnWidth, gptSteps, workloads, variants, output,
         };
         command.SetAction((p, _) => MethodsBenchmark.RunAsync(new MethodsArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
-            p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!)));
+            p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!, p.GetValue(cnnWidth))));
         return command;
     }
 

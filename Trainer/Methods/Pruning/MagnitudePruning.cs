@@ -37,15 +37,40 @@ public static class MagnitudePruning
     public static Tensor Mask(Tensor weight, double sparsity)
     {
         using var scope = NewDisposeScope();
-        var magnitudes = weight.detach().abs().flatten();
+        var mask = MaskOfLargest(weight.detach().abs().flatten(), (long)Math.Floor(sparsity * weight.numel()));
+        return mask.view(weight.shape).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Masks for several layers with one threshold: the <paramref name="pruned"/> smallest magnitudes over all of
+    /// them are pruned, wherever they lie, so each layer's sparsity follows from its own weights' sizes.
+    /// </summary>
+    public static List<Tensor> GlobalMasks(IReadOnlyList<Tensor> weights, long pruned)
+    {
+        using var scope = NewDisposeScope();
+        var magnitudes = cat([.. weights.Select(w => w.detach().abs().flatten())], 0);
+        var all = MaskOfLargest(magnitudes, Math.Min(pruned, magnitudes.shape[0]));
+        var masks = new List<Tensor>();
+        long offset = 0;
+        foreach (var weight in weights)
+        {
+            masks.Add(all.narrow(0, offset, weight.numel()).view(weight.shape).clone().MoveToOuterDisposeScope());
+            offset += weight.numel();
+        }
+        return masks;
+    }
+
+    /// <summary>A flat mask that keeps all but the <paramref name="pruned"/> smallest entries of <paramref name="magnitudes"/>.</summary>
+    private static Tensor MaskOfLargest(Tensor magnitudes, long pruned)
+    {
+        using var scope = NewDisposeScope();
         var count = magnitudes.shape[0];
-        var pruned = (long)Math.Floor(sparsity * count);
-        var mask = ones(count, ScalarType.Bool, weight.device);
+        var mask = ones(count, ScalarType.Bool, magnitudes.device);
         if (pruned > 0)
         {
             var (_, keep) = magnitudes.topk((int)(count - pruned), largest: true, sorted: false);
-            mask = zeros(count, ScalarType.Bool, weight.device).index_fill_(0, keep, true);
+            mask = zeros(count, ScalarType.Bool, magnitudes.device).index_fill_(0, keep, true);
         }
-        return mask.view(weight.shape).MoveToOuterDisposeScope();
+        return mask.MoveToOuterDisposeScope();
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Engine.Optimizers;
 using static TorchSharp.torch;
 
 namespace GreenTrain.Trainer.Methods.Pruning;
@@ -28,17 +29,38 @@ public sealed class WeightMasks : IDisposable
     /// <summary>Zeroes every pruned weight in Master and, when the model computes from its own copy, in Compute too.</summary>
     public void Apply(FlatParameters parameters)
     {
+        ZeroPruned(parameters.Master, parameters);
+        if (parameters.HasSeparateCompute) ZeroPruned(parameters.Compute, parameters);
+    }
+
+    /// <summary>
+    /// Zeroes the pruned weights' gradients before clipping, so that weights which no longer exist neither count in
+    /// the global gradient norm (which would shrink the live weights' steps) nor feed the optimizer's moments.
+    /// </summary>
+    public void ZeroGradients(FlatParameters parameters) => ZeroPruned(parameters.MasterGrad, parameters);
+
+    /// <summary>
+    /// Zeroes the optimizer's per-weight state (AdamW's moments, SGD's velocity) of the pruned weights, when a mask
+    /// grows: with zero state and zero gradients the optimizer itself leaves a pruned weight at zero, instead of
+    /// stepping it on momentum left from before it was pruned.
+    /// </summary>
+    public void ZeroOptimizerState(IFlatOptimizer optimizer, FlatParameters parameters)
+    {
+        foreach (var tensor in optimizer.State.Values.Where(t => t.shape.Length == 1 && t.shape[0] == parameters.Count))
+        {
+            ZeroPruned(tensor, parameters);
+        }
+    }
+
+    /// <summary>Zeroes the pruned entries of a flat tensor laid out as the parameters are.</summary>
+    private void ZeroPruned(Tensor flat, FlatParameters parameters)
+    {
         using var noGrad = no_grad();
         foreach (var (name, mask) in _masks)
         {
-            var slot = parameters.SlotOf(name)!;
             using var pruned = mask.logical_not();
-            using (var master = FlatParameters.View(parameters.Master, slot)) master.masked_fill_(pruned, 0);
-            if (parameters.HasSeparateCompute)
-            {
-                using var compute = FlatParameters.View(parameters.Compute, slot);
-                compute.masked_fill_(pruned, 0);
-            }
+            using var view = FlatParameters.View(flat, parameters.SlotOf(name)!);
+            view.masked_fill_(pruned, 0);
         }
     }
 

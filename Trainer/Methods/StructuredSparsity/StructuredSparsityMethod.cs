@@ -12,7 +12,9 @@ namespace GreenTrain.Trainer.Methods.StructuredSparsity;
 /// <code>
 /// Init                 choose the layers: linear and convolution weights whose rows split into groups
 /// FitStart             zero what the masks prune; prune at once when pruneAtFraction is 0
-/// AfterOptimizerStep   at the pruning step, the N:M masks from the trained weights; every step, zero the pruned weights
+/// BeforeClip           zero the pruned weights' gradients, once pruned
+/// AfterOptimizerStep   at the pruning step, the N:M masks from the trained weights and the pruned weights' optimizer
+///                      state zeroed; every step, zero the pruned weights
 /// FitEnd               report the achieved sparsity per layer
 /// </code>
 /// </summary>
@@ -25,7 +27,7 @@ public sealed class StructuredSparsityMethod(StructuredSparsitySpec spec) : ISta
     public string Name => "structured-sparsity";
 
     public bool Match(TrainingEvent trainingEvent, TrainingState state) =>
-        trainingEvent is TrainingEvent.Init or TrainingEvent.FitStart or TrainingEvent.AfterOptimizerStep;
+        trainingEvent is TrainingEvent.Init or TrainingEvent.FitStart or TrainingEvent.BeforeClip or TrainingEvent.AfterOptimizerStep;
 
     public void Apply(TrainingEvent trainingEvent, TrainingState state, ILogger logger)
     {
@@ -42,6 +44,9 @@ public sealed class StructuredSparsityMethod(StructuredSparsitySpec spec) : ISta
                 if (pruneAt == 0 && _masks.IsEmpty) Prune(state);
                 _masks.Apply(state.Parameters);
                 break;
+            case TrainingEvent.BeforeClip:
+                _masks.ZeroGradients(state.Parameters);
+                break;
             case TrainingEvent.AfterOptimizerStep:
                 if (state.Step + 1 == pruneAt) Prune(state);
                 _masks.Apply(state.Parameters);
@@ -56,6 +61,7 @@ public sealed class StructuredSparsityMethod(StructuredSparsitySpec spec) : ISta
             using var weight = FlatParameters.View(state.Parameters.Master, state.Parameters.SlotOf(name)!);
             _masks.Set(name, NmSparsity.Mask(weight, spec.Keep, spec.GroupSize));
         }
+        _masks.ZeroOptimizerState(state.Optimizer, state.Parameters);
     }
 
     public MethodSection Save(TrainingState state) => MethodSection.Of(new Saved(!_masks.IsEmpty), _masks.ForSection());

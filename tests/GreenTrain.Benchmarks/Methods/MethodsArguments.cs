@@ -7,4 +7,4 @@ namespace GreenTrain.Benchmarks.Methods;
 /// run; the defaults are the CPU-sized run docs/benchmarks.md records.
 /// </summary>
 public sealed record MethodsArguments(DeviceRequest Device, string? LibTorch, string FashionFolder, string TextPath, int CnnSteps, int GptSteps,
-    string Workloads, string Output, string Variants = "dense,u50,u80,u90,2:4,qat");
+    string Workloads, string Output, string Variants = "dense,u50,u80,u90,2:4,qat", int CnnWidth = 16);

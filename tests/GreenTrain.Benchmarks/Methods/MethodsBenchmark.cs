@@ -28,7 +28,7 @@ public static class MethodsBenchmark
         var results = new List<MethodResult>();
         foreach (var workload in arguments.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var spec = workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps);
+            var spec = workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps);
             using var data = DataSetFactory.Open(spec, choice.Device);
             var keys = arguments.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             foreach (var variant in MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)))
@@ -45,7 +45,7 @@ public static class MethodsBenchmark
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
         {
-            device = choice.Description, arguments.CnnSteps, arguments.GptSteps, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
+            device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
         }, ExperimentSpecJson.Options));
         Console.WriteLine(F($"wrote {arguments.Output} after {clock.Elapsed.TotalMinutes:0.0} min"));
         return 0;

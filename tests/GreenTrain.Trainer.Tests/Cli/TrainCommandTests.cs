@@ -68,7 +68,7 @@ public sealed class TrainCommandTests : IDisposable
     {
         var config = Write("methods.json", """
             { "name": "cli-methods", "training": { "steps": 60, "evalEverySteps": 20, "methods": [
-                { "kind": "magnitude-pruning", "finalSparsity": 0.5, "startFraction": 0, "endFraction": 0.5 },
+                { "kind": "magnitude-pruning", "finalSparsity": 0.5, "startFraction": 0, "endFraction": 0.5, "scope": "layer" },
                 { "kind": "quantization-aware", "delayFraction": 0.5 } ] } }
             """);
         var output = Path.Combine(_folder.FullName, "out");

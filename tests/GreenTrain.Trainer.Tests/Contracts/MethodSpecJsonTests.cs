@@ -11,13 +11,13 @@ public sealed class MethodSpecJsonTests
     {
         var result = ExperimentSpecJson.Parse("""
             { "training": { "methods": [
-                { "finalSparsity": 0.9, "kind": "magnitude-pruning" },
+                { "finalSparsity": 0.9, "kind": "magnitude-pruning", "scope": "layer" },
                 { "kind": "quantization-aware", "delayFraction": 0.5 } ] } }
             """);
 
         result.Errors.Should().BeEmpty();
         var methods = result.Spec!.Training.Methods!;
-        methods[0].Should().Be(new MagnitudePruningSpec { FinalSparsity = 0.9 });
+        methods[0].Should().Be(new MagnitudePruningSpec { FinalSparsity = 0.9, Scope = PruningScope.Layer });
         methods[1].Should().Be(new QuantizationAwareSpec { DelayFraction = 0.5 });
         var again = ExperimentSpecJson.Parse(ExperimentSpecJson.Serialize(result.Spec)).Spec!;
         again.Training.Methods.Should().Equal(methods);
@@ -35,6 +35,7 @@ public sealed class MethodSpecJsonTests
     [InlineData("""{ "finalSparsity": 0.5 }""", "$.training.methods[0].kind", "*required*")]
     [InlineData("""{ "kind": "magnitude-pruning", "finalSparsty": 0.5 }""", "$.training.methods[0].finalSparsty", "*not a known field*")]
     [InlineData("""{ "kind": "magnitude-pruning", "finalSparsity": 1.5 }""", "$.training.methods[0].finalSparsity", "*between 0 and 0.99*")]
+    [InlineData("""{ "kind": "magnitude-pruning", "scope": "everywhere" }""", "$.training.methods[0].scope", "*one of global, layer*")]
     [InlineData("""{ "kind": "structured-sparsity", "keep": 4 }""", "$.training.methods[0].keep", "*less than groupSize*")]
     [InlineData("""{ "kind": "quantization-aware", "delayFraction": 1 }""", "$.training.methods[0].delayFraction", "*< 1*")]
     public void A_bad_method_entry_is_reported_by_its_json_path(string entry, string path, string message)
