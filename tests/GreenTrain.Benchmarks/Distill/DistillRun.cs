@@ -1,3 +1,4 @@
+using GreenTrain.Benchmarks.Support;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GreenTrain.Benchmarks.Methods;
@@ -24,7 +25,7 @@ public static class DistillRun
         IEnumerable<ITrainingObserver> observers)
     {
         var options = new RunOptions { Device = device, CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 };
-        using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new SharedData(data));
+        using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new BorrowedData(data));
         using var meter = new EnergyAtEvaluations(energy, spec.Name);
         var clock = Stopwatch.StartNew();
         TrainingSession.Loop(state, options, [meter, .. observers], NullLogger.Instance).Run(state);
@@ -33,27 +34,5 @@ public static class DistillRun
         var report = TrainingSession.MethodReports(state).GetValueOrDefault("distillation");
         return new DistillResult(workload, role, state.Parameters.Count, state.Step, test.Loss, test.Accuracy, meter.TotalJoules, meter.TotalCpuSeconds,
             seconds, meter.Methods, report?.DeepClone());
-    }
-
-    /// <summary>One data set for the three runs of a workload: a state must not dispose it.</summary>
-    private sealed class SharedData(ITrainingData inner) : ITrainingData
-    {
-        public string Name => inner.Name;
-
-        public DataTask Task => inner.Task;
-
-        public long[] ExampleShape => inner.ExampleShape;
-
-        public int Classes => inner.Classes;
-
-        public IDataSplit Train => inner.Train;
-
-        public IDataSplit Validation => inner.Validation;
-
-        public IDataSplit Test => inner.Test;
-
-        public void Dispose()
-        {
-        }
     }
 }

@@ -1,3 +1,4 @@
+using GreenTrain.Benchmarks.Support;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GreenTrain.ServiceDefaults.Contracts;
@@ -37,7 +38,7 @@ public static class MethodRun
     public static List<MethodResult> Train(string workload, ExperimentSpec spec, MethodVariant variant, ITrainingData data, Device device, EnergyMeterFactory energy)
     {
         var options = new RunOptions { Device = device, CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 };
-        using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new KeptOpen(data));
+        using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new BorrowedData(data));
         using var meter = new EnergyAtEvaluations(energy, spec.Name);
         var clock = Stopwatch.StartNew();
         TrainingSession.Loop(state, options, [meter], NullLogger.Instance).Run(state);
@@ -70,27 +71,5 @@ public static class MethodRun
             results.Add(Result("dense, post-training int8", score.Loss, score.Accuracy, ptq.Length, "int8 weights + fp32 scales"));
         }
         return results;
-    }
-
-    /// <summary>One data set for every variant of a workload (decoding Fashion-MNIST takes seconds): the state must not dispose it.</summary>
-    internal sealed class KeptOpen(ITrainingData inner) : ITrainingData
-    {
-        public string Name => inner.Name;
-
-        public DataTask Task => inner.Task;
-
-        public long[] ExampleShape => inner.ExampleShape;
-
-        public int Classes => inner.Classes;
-
-        public IDataSplit Train => inner.Train;
-
-        public IDataSplit Validation => inner.Validation;
-
-        public IDataSplit Test => inner.Test;
-
-        public void Dispose()
-        {
-        }
     }
 }

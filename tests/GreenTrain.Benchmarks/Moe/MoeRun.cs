@@ -1,3 +1,4 @@
+using GreenTrain.Benchmarks.Support;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GreenTrain.Benchmarks.Methods;
@@ -38,7 +39,7 @@ public static class MoeRun
     {
         var spec = variant.Spec;
         var options = new RunOptions { Device = device, CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 };
-        using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new SharedData(data));
+        using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new BorrowedData(data));
         using var meter = new EnergyAtEvaluations(energy, spec.Name);
         var clock = Stopwatch.StartNew();
         TrainingSession.Loop(state, options, [meter], NullLogger.Instance).Run(state);
@@ -53,27 +54,5 @@ public static class MoeRun
         return new MoeResult(variant.Key, variant.Name, spec.Model.Width, state.Step, tokens, total, active,
             state.Network.ForwardFlopsPerExample / spec.Model.ContextLength, state.Evaluations[^1].Loss, test.Loss, evaluations,
             meter.TotalJoules, meter.TotalCpuSeconds, seconds, performance.TokensPerSecond ?? 0, meter.TotalJoules / Math.Max(tokens, 1), meter.Methods, report);
-    }
-
-    /// <summary>One corpus for every model: the state must not dispose it.</summary>
-    private sealed class SharedData(ITrainingData inner) : ITrainingData
-    {
-        public string Name => inner.Name;
-
-        public DataTask Task => inner.Task;
-
-        public long[] ExampleShape => inner.ExampleShape;
-
-        public int Classes => inner.Classes;
-
-        public IDataSplit Train => inner.Train;
-
-        public IDataSplit Validation => inner.Validation;
-
-        public IDataSplit Test => inner.Test;
-
-        public void Dispose()
-        {
-        }
     }
 }

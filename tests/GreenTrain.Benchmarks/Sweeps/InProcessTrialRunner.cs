@@ -1,3 +1,4 @@
+using GreenTrain.Benchmarks.Support;
 using System.Diagnostics;
 using GreenTrain.Benchmarks.Methods;
 using GreenTrain.Scheduler.Sweeps;
@@ -29,7 +30,7 @@ public sealed class InProcessTrialRunner(ITrainingData data, EnergyMeterFactory 
     public TrialOutcome Run(TrialSegment segment, CancellationToken cancellationToken)
     {
         var options = new RunOptions { Device = CPU, CpuThreads = threads, LogEverySteps = 50 };
-        using var state = TrainingSession.Prepare(segment.Spec, CPU, threads, new MethodRun.KeptOpen(data));
+        using var state = TrainingSession.Prepare(segment.Spec, CPU, threads, new BorrowedData(data));
         if (!segment.Restart && _checkpoints.TryGetValue(segment.TrialId, out var sections))
         {
             var manifest = new CheckpointManifest(CheckpointManifest.CurrentFormatVersion, "memory", segment.TrialId, 0, state.SpecHash, DateTimeOffset.UtcNow, []);
