@@ -21,7 +21,7 @@ public class QuartzDispatchTests
             ["Carbon:Regions:0"] = "GB",
             ["Carbon:Replay:SpeedUp"] = "960",
             ["Carbon:Replay:TraceStart"] = "2020-03-02T18:00:00Z",
-        });
+        }, quartz: true);
         var submittedAt = DateTimeOffset.UtcNow;
         var deadline = submittedAt + TimeSpan.FromHours(4) / 960; // 15 s: four grid hours
         var body = "{\"name\":\"evening\",\"carbon\":{\"deadline\":\"" + deadline.ToString("O") + "\",\"allowedRegions\":[\"GB\"],\"pausable\":false}}";

@@ -32,7 +32,7 @@ public sealed class StaleLeaderTests
         {
             ["Carbon:Regions:0"] = "DE",
             ["Leadership:LeaseSeconds"] = leaseSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        });
+        }, quartz: true);
 
     private static async Task<string> SubmitAsync(SchedulerHost host)
     {
