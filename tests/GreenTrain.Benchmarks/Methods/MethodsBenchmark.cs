@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using GreenTrain.Benchmarks.Support;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Devices;
@@ -20,10 +21,11 @@ public static class MethodsBenchmark
 {
     public static async Task<int> RunAsync(MethodsArguments arguments)
     {
-        var (choice, error) = DeviceSelector.Select(arguments.Device, arguments.LibTorch, Console.WriteLine);
-        if (choice is null) { await Console.Error.WriteLineAsync($"error: {error}"); return 2; }
-        var energy = new EnergyMeterFactory(new EnergyOptions());
-        Console.WriteLine($"device {choice.Description}; energy: {string.Join("; ", energy.Notes)}");
+        if (await BenchmarkDevice.OpenAsync(arguments.Device, arguments.LibTorch) is not { } opened)
+        {
+            return 2;
+        }
+        var (choice, energy) = opened;
         var clock = Stopwatch.StartNew();
         var results = new List<MethodResult>();
         foreach (var workload in arguments.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
