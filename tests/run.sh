@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 #   chromium               the web UI's browser tests drive it through Playwright (tests/GreenTrain.Ui.Tests)
 needs=(
   "redis-server          command:redis-server"
+  "redis-tools           command:redis-cli"
   "patchelf              command:patchelf"
   "gcc                   command:gcc"
   "python3               command:python3"
