@@ -11,7 +11,7 @@ public sealed record MethodVariant(string Key, string Name, MethodSpec? Method);
 /// The workloads and the variants compared on each, side by side, with the same seed (the same initial
 /// weights and data order), steps and schedule: only the method differs. Pruning (global magnitude threshold unless
 /// the variant says otherwise) runs dense for the first 10 % of steps and reaches its sparsity at 60 %, then retrains; 2:4 prunes once at half-way and retrains
-/// (ASP); QAT starts fake quantization at 30 %.
+/// (ASP); QAT starts fake quantization at 30 % (qat-freeze also stops updating the activation ranges at 80 %).
 /// </summary>
 public static class MethodVariants
 {
@@ -28,6 +28,7 @@ public static class MethodVariants
         new("u80-first-dense", "unstructured 80%, first layer dense", new MagnitudePruningSpec { FinalSparsity = 0.8, DenseFirstLayer = true }),
         new("2:4", "2:4 structured", new StructuredSparsitySpec { PruneAtFraction = 0.5 }),
         new("qat", "QAT int8", new QuantizationAwareSpec { DelayFraction = 0.3 }),
+        new("qat-freeze", "QAT int8, ranges frozen at 80%", new QuantizationAwareSpec { DelayFraction = 0.3, FreezeRangesFraction = 0.8 }),
     ];
 
     /// <summary>Fashion-MNIST's small CNN (width and twice width channels; 16/32: about 88 % test accuracy in 300 steps of 128 images on two CPU cores).</summary>
