@@ -2,7 +2,9 @@ using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Contracts.Methods;
 using GreenTrain.Trainer.Engine;
 using GreenTrain.Trainer.Methods.Export;
+using GreenTrain.Trainer.Methods;
 using GreenTrain.Trainer.Methods.Quantization;
+using GreenTrain.Trainer.Tests.Methods.MixtureOfExperts;
 using Microsoft.Extensions.Logging.Abstractions;
 using static TorchSharp.torch;
 
@@ -103,6 +105,20 @@ public sealed class QuantizationTests
         var method = state.Method<QuantizationAwareMethod>()!;
         method.Report(state)["freezeRangesStep"]!.GetValue<long>().Should().Be(10);
         MethodTesting.SectionBytes(state)[0].Should().Equal(frozen, "the ranges the run ends with, and so exports, are the frozen ones");
+    }
+
+    [Fact]
+    public void On_the_gpt_every_linear_layer_input_is_observed_and_exported_with_its_range()
+    {
+        using var text = new MoeTesting();
+        var gpt = text.Spec(moe: null, steps: 10);
+        var spec = gpt with { Training = gpt.Training with { Methods = [new QuantizationAwareSpec { DelayFraction = 0.5 }] } };
+        using var state = MethodTesting.Train(spec);
+
+        var ranges = CompactModelFile.Read(state.Method<QuantizationAwareMethod>()!.ExportedModel!).ActivationRanges;
+
+        ranges.Keys.Should().BeEquivalentTo(WeightLayers.Of(state.Network.Module).Select(l => l.WeightName), "the blocks' and the head's linear layers run through call(), which runs the observing hooks (forward() skips them)");
+        ranges.Values.Should().OnlyContain(r => r[1] > r[0]);
     }
 
     /// <summary>Every stateful method's section bytes after each step, by the number of steps done.</summary>
