@@ -64,7 +64,7 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, INetwork
         var x = tokenEmbedding.forward(tokens).add_(positionEmbedding.forward(positions));
         if (dropoutRate > 0) x = dropout.forward(x);
         foreach (var block in blocks) x = block.forward(x);
-        return head.forward(finalNorm.forward(x)).MoveToOuterDisposeScope();
+        return head.call(finalNorm.forward(x)).MoveToOuterDisposeScope(); // call(), not forward(): runs the head's hooks (see GptBlock)
     }
 
     /// <summary>nanoGPT's initialisation: N(0, 0.02), residual projections scaled by 1/sqrt(2 layers).</summary>

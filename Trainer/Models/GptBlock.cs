@@ -42,14 +42,16 @@ internal sealed class GptBlock : nn.Module<Tensor, Tensor>
         RegisterComponents();
     }
 
+    // The linear layers run through call(), not forward(): only call() runs a module's hooks, which methods such as
+    // quantization-aware training and post-training calibration use to observe and round each layer's input.
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
         var (batch, time, width) = (x.shape[0], x.shape[1], x.shape[2]);
-        var q_k_v = qkv.forward(attentionNorm.forward(x)).view(batch, time, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
+        var q_k_v = qkv.call(attentionNorm.forward(x)).view(batch, time, 3, heads, width / heads).permute(2, 0, 3, 1, 4);
         var attended = nn.functional.scaled_dot_product_attention(q_k_v[0], q_k_v[1], q_k_v[2], p: training ? dropoutRate : 0, is_casual: true);
         var merged = attended.transpose(1, 2).reshape(batch, time, width);
-        x = x + Dropout(projection.forward(merged));
+        x = x + Dropout(projection.call(merged));
         x = x + Dropout(FeedForward(mlpNorm.forward(x)));
         return x.MoveToOuterDisposeScope();
     }
@@ -58,7 +60,7 @@ internal sealed class GptBlock : nn.Module<Tensor, Tensor>
     public MoeFeedForward? Moe => moe;
 
     private Tensor FeedForward(Tensor normed) =>
-        moe is not null ? moe.forward(normed) : mlp_projection!.forward(nn.functional.gelu(expand!.forward(normed)));
+        moe is not null ? moe.forward(normed) : mlp_projection!.call(nn.functional.gelu(expand!.call(normed)));
 
     /// <summary>Dropout at rate 0 still costs a kernel per call in training mode; skip it.</summary>
     private Tensor Dropout(Tensor x) => dropoutRate > 0 ? dropout.forward(x) : x;

@@ -97,14 +97,17 @@ public static class BenchmarkCommands
         var gptSteps = CliOptions.Int("--gpt-steps", "optimizer steps of each GPT run", 200, min: 50);
         var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
         workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
-        var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,u80-layer,u80-first-dense,2:4,qat (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
+        var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,u80-layer,u80-first-dense,2:4,qat,qat-freeze (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
+        var seed = CliOptions.Int("--seed", "the first seed (initial weights and data order)", MethodVariants.DefaultSeed, min: 0);
+        var seeds = CliOptions.Int("--seeds", "seeds to repeat every run with (--seed, --seed + 1, ...), each beside its own dense run; above 1 adds mean and spread per variant", 1);
         var output = Output("methods.json");
         var command = new Command("methods", "Train dense and with 50/80/90 % pruning, 2:4, QAT int8 (and post-training int8) side by side.")
         {
-            device, libTorch, fashion, text, cnnSteps, cnnWidth, gptSteps, workloads, variants, output,
+            device, libTorch, fashion, text, cnnSteps, cnnWidth, gptSteps, workloads, variants, seed, seeds, output,
         };
         command.SetAction((p, _) => MethodsBenchmark.RunAsync(new MethodsArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
-            p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!, p.GetValue(cnnWidth))));
+            p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!, p.GetValue(cnnWidth),
+            p.GetValue(seed), p.GetValue(seeds))));
         return command;
     }
 

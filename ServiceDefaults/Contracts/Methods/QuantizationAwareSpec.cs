@@ -4,8 +4,8 @@ namespace GreenTrain.ServiceDefaults.Contracts.Methods;
 /// Quantization-aware training to int8 (Jacob et al., 2018): after a delay, the forward pass computes
 /// with fake-quantised weights (symmetric, one scale per output channel) and fake-quantised inputs of
 /// every linear and convolution layer (affine, one range per tensor, tracked as an exponential moving
-/// average); gradients pass straight through the rounding. At the end the model is exported as int8
-/// weights with their scales and that export is scored on the test split.
+/// average, optionally frozen late in the run); gradients pass straight through the rounding. At the end the
+/// model is exported as int8 weights with their scales and that export is scored on the test split.
 /// </summary>
 public sealed record QuantizationAwareSpec : MethodSpec
 {
@@ -15,6 +15,13 @@ public sealed record QuantizationAwareSpec : MethodSpec
     /// <summary>Weight of the old range in the moving average of activation ranges (PyTorch's observer uses 0.99).</summary>
     public double RangeMomentum { get; init; } = 0.99;
 
+    /// <summary>
+    /// Fraction of the run after which the activation ranges stop updating, so the last steps train against the
+    /// exact ranges the export will hold (Krishnamoorthi, 2018, arXiv:1806.08342, freezes them late in training);
+    /// null keeps observing to the end.
+    /// </summary>
+    public double? FreezeRangesFraction { get; init; }
+
     /// <summary>Fake-quantise layer inputs as well as weights; false quantises weights only.</summary>
     public bool QuantizeActivations { get; init; } = true;
 
@@ -22,5 +29,6 @@ public sealed record QuantizationAwareSpec : MethodSpec
     {
         if (!IsFraction(DelayFraction, 0, 1) || DelayFraction >= 1) yield return ("delayFraction", "must be >= 0 and < 1");
         if (!(RangeMomentum >= 0 && RangeMomentum < 1)) yield return ("rangeMomentum", "must be >= 0 and < 1");
+        if (FreezeRangesFraction is { } freeze && !(freeze > DelayFraction && freeze <= 1)) yield return ("freezeRangesFraction", "must be > delayFraction and <= 1");
     }
 }

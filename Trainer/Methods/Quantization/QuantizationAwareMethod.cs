@@ -16,8 +16,9 @@ namespace GreenTrain.Trainer.Methods.Quantization;
 /// Init                 hook every linear and convolution layer's input (ranges observed from the first step)
 /// FitStart             a separate compute copy (fp32 runs; 16-bit runs already have one) whose refresh rounds the
 ///                      layer weights once fake quantization is on (after delayFraction of the run)
-/// AfterOptimizerStep   turn fake quantization on at the delay; refresh the copy when this method owns it
-///                      (reverse order: pruning masks the master first; mixed precision refreshes after)
+/// AfterOptimizerStep   turn fake quantization on at the delay, and stop observing ranges at freezeRangesFraction;
+///                      refresh the copy when this method owns it (reverse order: pruning masks the master first;
+///                      mixed precision refreshes after)
 /// FitEnd               export int8 weights with their scales and the ranges, and score the export on the test split
 /// </code>
 /// </summary>
@@ -26,7 +27,7 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
     private List<WeightLayers.Layer> _layers = [];
     private ActivationRanges? _ranges;
     private bool _ownsCompute, _active;
-    private long _delay;
+    private long _delay, _freeze;
     private JsonObject? _export;
 
     public string Name => "quantization-aware";
@@ -49,6 +50,8 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
                 break;
             case TrainingEvent.FitStart:
                 _delay = (long)Math.Round(spec.DelayFraction * state.TotalSteps);
+                _freeze = spec.FreezeRangesFraction is { } freeze ? (long)Math.Round(freeze * state.TotalSteps) : long.MaxValue;
+                ObserveFor(state.Step);
                 _ownsCompute = !parameters!.HasSeparateCompute;
                 parameters.UseSeparateCompute();
                 parameters.ComputeTransforms.Add(RoundWeights);
@@ -56,6 +59,7 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
                 parameters.RefreshCompute();
                 break;
             case TrainingEvent.AfterOptimizerStep:
+                ObserveFor(state.Step + 1);
                 var changed = SetActive(state.Step + 1 >= _delay);
                 if (_ownsCompute || changed) parameters!.RefreshCompute();
                 break;
@@ -71,6 +75,12 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
         _active = active;
         if (_ranges is not null) _ranges.Quantize = active;
         return changed;
+    }
+
+    /// <summary>Ranges update in the forward pass of every step before the freeze (all steps without one); derived from the step, so a resume needs no state for it.</summary>
+    private void ObserveFor(long step)
+    {
+        if (_ranges is not null) _ranges.Observe = step < _freeze;
     }
 
     /// <summary>The compute transform: each layer's weights rounded to their per-channel int8 grid, from the master.</summary>
@@ -118,6 +128,7 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
     public JsonNode Report(TrainingState state) => new JsonObject
     {
         ["delayStep"] = _delay,
+        ["freezeRangesStep"] = _freeze == long.MaxValue ? null : _freeze,
         ["layers"] = _layers.Count,
         ["activations"] = spec.QuantizeActivations,
         ["int8Export"] = _export?.DeepClone(),

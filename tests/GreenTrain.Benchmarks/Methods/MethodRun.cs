@@ -35,6 +35,9 @@ public sealed record MethodResult(
 /// <summary>Trains one variant with the same composition as every run (TrainingSession) and measures it.</summary>
 public static class MethodRun
 {
+    /// <summary>The variant name of the dense run's post-training int8 row, the baseline QAT's export is compared with.</summary>
+    public const string PostTrainingName = "dense, post-training int8";
+
     public static List<MethodResult> Train(string workload, ExperimentSpec spec, MethodVariant variant, ITrainingData data, Device device, EnergyMeterFactory energy)
     {
         var options = new RunOptions { Device = device, CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 };
@@ -68,7 +71,7 @@ public static class MethodRun
             // The comparison QAT must win: the same dense weights quantised after training.
             var ptq = PostTrainingQuantization.Export(state);
             var score = Int8Evaluation.Evaluate(state, ptq, state.Data.Test, TrainingSession.EvaluationBatchSize(state, options));
-            results.Add(Result("dense, post-training int8", score.Loss, score.Accuracy, ptq.Length, "int8 weights + fp32 scales"));
+            results.Add(Result(PostTrainingName, score.Loss, score.Accuracy, ptq.Length, "int8 weights + fp32 scales"));
         }
         return results;
     }

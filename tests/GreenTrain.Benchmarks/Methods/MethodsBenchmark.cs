@@ -15,7 +15,8 @@ namespace GreenTrain.Benchmarks.Methods;
 /// and prints side by side: the test metric and its difference to dense, the steps and measured energy to the
 /// dense model's target (its final validation accuracy less one point, or its final validation loss plus 1 %),
 /// the energy of the whole run (and this process's CPU seconds, which a shared machine does not inflate) and the
-/// model's size on disk, each as a ratio to dense.
+/// model's size on disk, each as a ratio to dense. With --seeds N the whole comparison repeats for N seeds, each
+/// variant beside the dense run of its own seed, and SeedSummary adds each variant's mean and spread over seeds.
 /// </summary>
 public static class MethodsBenchmark
 {
@@ -27,28 +28,49 @@ public static class MethodsBenchmark
         }
         var (choice, energy) = opened;
         var clock = Stopwatch.StartNew();
-        var results = new List<MethodResult>();
+        var seeds = Enumerable.Range(arguments.Seed, arguments.Seeds).ToList();
+        var results = seeds.ToDictionary(s => s, _ => new List<MethodResult>());
         foreach (var workload in arguments.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            var spec = workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps);
-            using var data = DataSetFactory.Open(spec, choice.Device);
+            ExperimentSpec Spec(int seed) => workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth, seed) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps, seed);
+            using var data = DataSetFactory.Open(Spec(arguments.Seed), choice.Device); // the splits do not depend on the seed: every seed trains and scores on the same data
             var keys = arguments.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-            foreach (var variant in MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)))
+            foreach (var seed in seeds)
             {
-                var run = MethodRun.Train(workload, MethodVariants.With(spec, variant), variant, data, choice.Device, energy);
-                foreach (var r in run) Console.WriteLine(F($"{workload} {r.Variant}: test loss {r.TestLoss:0.0000}, accuracy {r.TestAccuracy:P2}, {r.Joules:0} J, {r.Seconds:0} s, {r.CpuSeconds:0} CPU s, {r.ModelBytes:N0} bytes"));
-                results.AddRange(run);
+                var spec = Spec(seed);
+                var label = arguments.Seeds > 1 ? F($"seed {seed} ") : "";
+                foreach (var variant in MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)))
+                {
+                    var run = MethodRun.Train(workload, MethodVariants.With(spec, variant), variant, data, choice.Device, energy);
+                    foreach (var r in run) Console.WriteLine(F($"{label}{workload} {r.Variant}: test loss {r.TestLoss:0.0000}, accuracy {r.TestAccuracy:P2}, {r.Joules:0} J, {r.Seconds:0} s, {r.CpuSeconds:0} CPU s, {r.ModelBytes:N0} bytes"));
+                    results[seed].AddRange(run);
+                }
             }
         }
 
-        var rows = Compare(results);
-        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 240); // one line per row, also when redirected
-        AnsiConsole.Write(Table(rows));
+        var runs = seeds.Select(s => (Seed: s, Rows: Compare(results[s]))).ToList();
+        AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 280); // one line per row (the summary over seeds is the widest), also when redirected
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
-        await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
+        if (arguments.Seeds == 1)
         {
-            device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
-        }, ExperimentSpecJson.Options));
+            var rows = runs[0].Rows;
+            AnsiConsole.Write(Table(rows, ""));
+            await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
+            {
+                device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
+            }, ExperimentSpecJson.Options));
+        }
+        else
+        {
+            foreach (var (seed, rows) in runs) AnsiConsole.Write(Table(rows, F($", seed {seed}")));
+            var summary = SeedSummary.Of(runs);
+            AnsiConsole.Write(SeedSummary.Table(summary, arguments.Seeds));
+            await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
+            {
+                device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, seeds, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes,
+                summary, runs = runs.Select(r => new { seed = r.Seed, rows = r.Rows }),
+            }, ExperimentSpecJson.Options));
+        }
         Console.WriteLine(F($"wrote {arguments.Output} after {clock.Elapsed.TotalMinutes:0.0} min"));
         return 0;
     }
@@ -81,9 +103,9 @@ public static class MethodsBenchmark
         return rows;
     }
 
-    private static Table Table(List<Row> rows)
+    private static Table Table(List<Row> rows, string titleSuffix)
     {
-        var table = new Table().Title("Training methods: each beside the dense run of its workload (same seed, steps, schedule)")
+        var table = new Table().Title($"Training methods: each beside the dense run of its workload (same seed, steps, schedule){titleSuffix}")
             .AddColumns("workload", "variant", "test metric", "vs dense", "sparsity", "steps to target", "J to target", "ratio", "CPU s to target", "ratio",
                 "J whole run", "ratio", "CPU s whole run", "ratio", "bytes on disk", "ratio");
         foreach (var row in rows)

@@ -38,6 +38,7 @@ public sealed class MethodSpecJsonTests
     [InlineData("""{ "kind": "magnitude-pruning", "scope": "everywhere" }""", "$.training.methods[0].scope", "*one of global, layer*")]
     [InlineData("""{ "kind": "structured-sparsity", "keep": 4 }""", "$.training.methods[0].keep", "*less than groupSize*")]
     [InlineData("""{ "kind": "quantization-aware", "delayFraction": 1 }""", "$.training.methods[0].delayFraction", "*< 1*")]
+    [InlineData("""{ "kind": "quantization-aware", "delayFraction": 0.5, "freezeRangesFraction": 0.4 }""", "$.training.methods[0].freezeRangesFraction", "*> delayFraction*")]
     public void A_bad_method_entry_is_reported_by_its_json_path(string entry, string path, string message)
     {
         var result = ExperimentSpecJson.Parse($$"""{ "training": { "methods": [ {{entry}} ] } }""");

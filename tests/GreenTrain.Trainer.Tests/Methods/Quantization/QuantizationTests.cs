@@ -2,7 +2,10 @@ using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Contracts.Methods;
 using GreenTrain.Trainer.Engine;
 using GreenTrain.Trainer.Methods.Export;
+using GreenTrain.Trainer.Methods;
 using GreenTrain.Trainer.Methods.Quantization;
+using GreenTrain.Trainer.Tests.Methods.MixtureOfExperts;
+using Microsoft.Extensions.Logging.Abstractions;
 using static TorchSharp.torch;
 
 namespace GreenTrain.Trainer.Tests.Methods.Quantization;
@@ -86,5 +89,46 @@ public sealed class QuantizationTests
         MethodTesting.SectionBytes(fresh).Should().BeEquivalentTo(MethodTesting.SectionBytes(trained), o => o.WithStrictOrdering());
         var ranges = CompactModelFile.Read(trained.Method<QuantizationAwareMethod>()!.ExportedModel!).ActivationRanges;
         ranges.Values.Should().OnlyContain(r => r[1] > r[0], "ten training steps observed a real range for every layer, so the comparison is not of zeros");
+    }
+
+    [Fact]
+    public void Activation_ranges_stop_updating_at_the_freeze_and_the_export_holds_the_frozen_ranges()
+    {
+        var spec = MethodTesting.Digits(PrecisionKind.Fp32, steps: 20, accumulation: 1, new QuantizationAwareSpec { DelayFraction = 0.2, FreezeRangesFraction = 0.5 });
+        using var state = TrainingSession.Prepare(spec, CPU);
+        var sections = new SectionsAtStepEnd();
+        new TrainingLoop([.. TrainingSession.StandardObservers(spec), sections], NullLogger.Instance).Run(state);
+
+        var frozen = sections.After[10];
+        sections.After.Where(s => s.Key > 10).Should().OnlyContain(s => s.Value.SequenceEqual(frozen), "no step from the freeze (step 10) on moves a range");
+        sections.After[9].SequenceEqual(frozen).Should().BeFalse("the tenth step (index 9), the last before the freeze, still observed its batch");
+        var method = state.Method<QuantizationAwareMethod>()!;
+        method.Report(state)["freezeRangesStep"]!.GetValue<long>().Should().Be(10);
+        MethodTesting.SectionBytes(state)[0].Should().Equal(frozen, "the ranges the run ends with, and so exports, are the frozen ones");
+    }
+
+    [Fact]
+    public void On_the_gpt_every_linear_layer_input_is_observed_and_exported_with_its_range()
+    {
+        using var text = new MoeTesting();
+        var gpt = text.Spec(moe: null, steps: 10);
+        var spec = gpt with { Training = gpt.Training with { Methods = [new QuantizationAwareSpec { DelayFraction = 0.5 }] } };
+        using var state = MethodTesting.Train(spec);
+
+        var ranges = CompactModelFile.Read(state.Method<QuantizationAwareMethod>()!.ExportedModel!).ActivationRanges;
+
+        ranges.Keys.Should().BeEquivalentTo(WeightLayers.Of(state.Network.Module).Select(l => l.WeightName), "the blocks' and the head's linear layers run through call(), which runs the observing hooks (forward() skips them)");
+        ranges.Values.Should().OnlyContain(r => r[1] > r[0]);
+    }
+
+    /// <summary>Every stateful method's section bytes after each step, by the number of steps done.</summary>
+    private sealed class SectionsAtStepEnd : ITrainingObserver
+    {
+        public Dictionary<long, byte[]> After { get; } = [];
+
+        public void Observe(TrainingEvent trainingEvent, TrainingState state)
+        {
+            if (trainingEvent == TrainingEvent.StepEnd) After[state.Step] = MethodTesting.SectionBytes(state).Single();
+        }
     }
 }
