@@ -1,3 +1,4 @@
+using GreenTrain.Scheduler.Forecasting.Models;
 using System.CommandLine;
 using System.CommandLine.Parsing;
 using System.Globalization;
@@ -41,6 +42,7 @@ public sealed class BacktestOptions
     private readonly Option<bool> _pausable = new("--pausable") { Description = "jobs may pause and resume" };
     private readonly Option<bool> _replan = new("--replan") { Description = "replan every open job at every cell with what is known then, through the live planner" };
     private readonly Option<double> _risk = CliOptions.Number("--risk", "with --replan: show future cells raised by K x the forecaster's stated error", 0, 0);
+    private readonly Option<string?> _variant = Choice("--builtin-variant", "with --forecast builtin: the built-in forecaster or an alternative tried against it [default: standard]", BuiltinVariants.Names);
     private readonly Option<int> _seed = CliOptions.Int("--seed", "first random seed", 0, min: 0);
     private readonly Option<int> _repeat = CliOptions.Int("--repeat", "runs with seeds seed .. seed+R-1, reported as totals", 1);
     private readonly Option<int> _jobDraws = CliOptions.Int("--job-draws", "job sets drawn (job seeds seed .. seed+D-1), reported as totals", 1);
@@ -56,7 +58,7 @@ public sealed class BacktestOptions
     {
         var command = new Command("backtest", "Replay intensity traces and compare run-now, planned and oracle emissions; prints one JSON object.");
         foreach (var option in new Option[] { _trace, _jobHours, _slack, _deadline, _arrivals, _jobs, _year, _forecast, _pausable, _seed, _repeat,
-                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario, _replan, _risk })
+                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario, _replan, _risk, _variant })
         {
             command.Options.Add(option);
         }
@@ -88,7 +90,7 @@ public sealed class BacktestOptions
                 Deadline = DeadlineRule.NextWorkday, StepMinutes = 30, JobsFile = BacktestSettings.LetsWaitAwhileJobs,
             }
             : new BacktestSettings();
-        s = s with { Traces = [.. p.GetValue(_trace) ?? []], Pausable = p.GetValue(_pausable), Replan = p.GetValue(_replan), Risk = p.GetValue(_risk), Seed = p.GetValue(_seed), Repeat = p.GetValue(_repeat), JobDraws = p.GetValue(_jobDraws) };
+        s = s with { Traces = [.. p.GetValue(_trace) ?? []], Pausable = p.GetValue(_pausable), Replan = p.GetValue(_replan), Risk = p.GetValue(_risk), Variant = BuiltinVariants.Parse(p.GetValue(_variant) ?? "standard"), Seed = p.GetValue(_seed), Repeat = p.GetValue(_repeat), JobDraws = p.GetValue(_jobDraws) };
         if (p.GetValue(_jobHours) is { } hours) s = s with { JobHoursMin = hours.Min, JobHoursMax = hours.Max };
         if (p.GetValue(_slack) is { } slack) s = s with { SlackHours = slack, Deadline = DeadlineRule.Slack };
         if (p.GetValue(_deadline) is not null) s = s with { Deadline = DeadlineRule.NextWorkday };

@@ -26,4 +26,5 @@ public sealed record BacktestResult(
     double ElapsedSeconds,
     bool Replan = false,
     double? Risk = null,
-    IReadOnlyDictionary<string, double>? ForecastMapePct = null);
+    IReadOnlyDictionary<string, double>? ForecastMapePct = null,
+    string? BuiltinVariant = null);

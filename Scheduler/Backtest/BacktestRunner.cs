@@ -78,7 +78,8 @@ public static class BacktestRunner
             Math.Round(runNow, 1), Math.Round(planned, 1), Math.Round(oracleGrams, 1),
             Math.Round(100 * (1 - planned / runNow), 2), Math.Round(100 * (1 - oracleGrams / runNow), 2), misses,
             regions.Length > 1 ? share.ToDictionary(p => p.Key, p => Math.Round(p.Value / totalHours, 4)) : null,
-            Math.Round(watch.Elapsed.TotalSeconds, 2), settings.Replan, settings.Replan ? settings.Risk : null, forecastMape);
+            Math.Round(watch.Elapsed.TotalSeconds, 2), settings.Replan, settings.Replan ? settings.Risk : null, forecastMape,
+            settings.Forecast == "builtin" ? BuiltinVariants.Names[(int)settings.Variant] : null);
     }
 
     /// <summary>
@@ -111,7 +112,7 @@ public static class BacktestRunner
         var horizon = (int)Math.Round(ForecastHorizon / actual.Step);
         return settings.Forecast switch
         {
-            "builtin" => BlendedForecaster.Builtin(actual.Start, actual.Step, horizon),
+            "builtin" => BlendedForecaster.Builtin(actual.Start, actual.Step, horizon, settings.Variant),
             "persistence" => new SeasonalNaive(cellsPerDay, horizon),
             _ => new TraceLookahead(settings.Forecast == "noisy"
                 ? ForecastModel.Make(actual.Regions[region], settings, cellsPerDay, random) : actual.Regions[region], cellsPerDay, horizon),

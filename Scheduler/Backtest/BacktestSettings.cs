@@ -1,3 +1,4 @@
+using GreenTrain.Scheduler.Forecasting.Models;
 namespace GreenTrain.Scheduler.Backtest;
 
 /// <summary>A bad back-test command line; the message says which option and what it accepts.</summary>
@@ -43,6 +44,9 @@ public sealed record BacktestSettings
 
     /// <summary>With --replan: future cells are shown to the planner raised by Risk times the forecaster's expected error there (PlanningForecast).</summary>
     public double Risk { get; init; }
+
+    /// <summary>With --forecast builtin: the built-in forecaster or an alternative tried against it.</summary>
+    public BuiltinVariant Variant { get; init; }
 
     public bool Pausable { get; init; }
 

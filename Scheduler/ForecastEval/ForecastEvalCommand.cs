@@ -26,17 +26,23 @@ public static class ForecastEvalCommand
         };
         var step = CliOptions.Int("--step-minutes", "cell length in minutes (0: the trace's own step)", 0, min: 0);
         var warmUp = CliOptions.Int("--warm-up-days", "days at the start left out of every model's score", 14, min: 0);
+        var variant = new Option<string>("--builtin-variant")
+        {
+            Description = "the built-in forecaster or an alternative tried against it",
+            DefaultValueFactory = _ => "standard",
+        };
+        variant.AcceptOnlyFromAmong(BuiltinVariants.Names);
         var output = new Option<string?>("--out") { Description = "CSV results file [default: forecast-eval-REGION.csv]", HelpName = "CSV" };
         var command = new Command("forecast-eval", "Score persistence and the built-in forecaster on a trace at 1, 6, 12, 24 and 48 h ahead (MAPE, rank correlation); prints a table and writes a CSV.")
         {
-            trace, step, warmUp, output,
+            trace, step, warmUp, output, variant,
         };
         command.SetAction(parsed => Run(parsed.GetValue(trace)!, parsed.GetValue(step), parsed.GetValue(warmUp), parsed.GetValue(output),
-            parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
+            BuiltinVariants.Parse(parsed.GetValue(variant)!), parsed.InvocationConfiguration.Output, parsed.InvocationConfiguration.Error));
         return command;
     }
 
-    private static int Run(string trace, int stepMinutes, int warmUpDays, string? output, TextWriter console, TextWriter error)
+    private static int Run(string trace, int stepMinutes, int warmUpDays, string? output, BuiltinVariant variant, TextWriter console, TextWriter error)
     {
         IntensitySeries series;
         try
@@ -52,7 +58,7 @@ public static class ForecastEvalCommand
         var actual = series.ToGrid(series.Start, step, cells);
         var cellsPerDay = (int)Math.Round(TimeSpan.FromDays(1) / step);
         var horizon = (int)Math.Round(Horizons.Max() * cellsPerDay / 24);
-        IForecastModel[] models = [new SeasonalNaive(cellsPerDay, horizon), BlendedForecaster.Builtin(series.Start, step, horizon)];
+        IForecastModel[] models = [new SeasonalNaive(cellsPerDay, horizon), BlendedForecaster.Builtin(series.Start, step, horizon, variant)];
         var progress = new Progress<string>(m => error.WriteLine($"forecast-eval: {m}"));
         var scores = ForecastEvaluation.Run(actual, models, Horizons, cellsPerDay, warmUpDays, progress);
         Print(console, series.Region, step, scores);

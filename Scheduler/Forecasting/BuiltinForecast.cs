@@ -28,12 +28,14 @@ public static class BuiltinForecast
         var lastCell = (int)Math.Ceiling((from + horizon - known.Start) / step);
         var ahead = Math.Max(1, lastCell - seen);
         var model = BlendedForecaster.Builtin(known.Start, step * (TimeSpan.FromDays(1) / gridDay), ahead);
+        var forecast = new double[ahead];
         foreach (var value in history)
         {
             model.Observe(value);
+            // Forecasting after every cell, as the back-test does, gives the blend a record of each member's error;
+            // with one forecast at the end it had none and weighted every member the same.
+            model.Forecast(forecast);
         }
-        var forecast = new double[ahead];
-        model.Forecast(forecast);
         var first = known.Intervals[0];
         var intervals = new List<IntensityInterval>();
         for (var i = 0; i < ahead; i++)

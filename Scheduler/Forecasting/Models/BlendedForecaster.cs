@@ -30,15 +30,34 @@ public sealed class BlendedForecaster : OnlineModel
 
     /// <summary>
     /// GreenTrain's built-in forecaster: persistence (24 h), seasonal naive (168 h) and a per-horizon ridge model on lags,
-    /// hour of day and weekday, blended by recent error.
+    /// hour of day and weekday, blended by recent error; <paramref name="variant"/> picks one of the alternatives tried
+    /// against it (<see cref="BuiltinVariant"/>).
     /// </summary>
-    public static BlendedForecaster Builtin(DateTimeOffset gridStart, TimeSpan step, int maxHorizon)
+    public static OnlineModel Builtin(DateTimeOffset gridStart, TimeSpan step, int maxHorizon, BuiltinVariant variant = BuiltinVariant.Standard)
     {
         var cellsPerDay = (int)Math.Round(TimeSpan.FromDays(1) / step);
-        return new BlendedForecaster(cellsPerDay, maxHorizon,
-            new SeasonalNaive(cellsPerDay, maxHorizon),
-            new SeasonalNaive(cellsPerDay, maxHorizon, periodDays: 7),
-            new RidgeHorizonModel(gridStart, step, maxHorizon));
+        OnlineModel learnt = variant switch
+        {
+            BuiltinVariant.GbtForRidge => new GbtHorizonModel(gridStart, step, maxHorizon),
+            BuiltinVariant.GbtOnRidgeForRidge => new GbtHorizonModel(gridStart, step, maxHorizon, onRidge: true),
+            _ => new RidgeHorizonModel(gridStart, step, maxHorizon),
+        };
+        var members = new List<OnlineModel> { new SeasonalNaive(cellsPerDay, maxHorizon), new SeasonalNaive(cellsPerDay, maxHorizon, periodDays: 7), learnt };
+        switch (variant)
+        {
+            case BuiltinVariant.RidgeEnsemble:
+                members.Add(new RidgeHorizonModel(gridStart, step, maxHorizon, halfLifeDays: 5));
+                members.Add(new RidgeHorizonModel(gridStart, step, maxHorizon, halfLifeDays: 45));
+                break;
+            case BuiltinVariant.WithGbt:
+                members.Add(new GbtHorizonModel(gridStart, step, maxHorizon));
+                break;
+            case BuiltinVariant.WithGbtOnRidge:
+                members.Add(new GbtHorizonModel(gridStart, step, maxHorizon, onRidge: true));
+                break;
+        }
+        var blend = new BlendedForecaster(cellsPerDay, maxHorizon, [.. members]);
+        return variant == BuiltinVariant.Residual ? new ResidualCorrection(blend, maxHorizon) : blend;
     }
 
     public override string Name => "builtin";

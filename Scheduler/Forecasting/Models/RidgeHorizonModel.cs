@@ -87,6 +87,21 @@ public sealed class RidgeHorizonModel : OnlineModel
         }
     }
 
+    /// <summary>The fitted value at horizon h (1-based) for features written by <see cref="RidgeFeatures.Write"/>, before scaling by the level; NaN before that horizon's first fit.</summary>
+    internal double Scaled(int h, ReadOnlySpan<double> x)
+    {
+        if (_weights[h - 1] is not { } w)
+        {
+            return double.NaN;
+        }
+        double z = 0;
+        for (var k = 0; k < N; k++)
+        {
+            z += w[k] * x[k];
+        }
+        return z;
+    }
+
     private void Accumulate(int h, double y)
     {
         var a = _xtx[h];

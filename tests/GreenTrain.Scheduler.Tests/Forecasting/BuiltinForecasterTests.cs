@@ -14,8 +14,12 @@ public class BuiltinForecasterTests
     private static double[] Hourly(string region, int days) =>
         ShippedTraces.ReadEmbedded(region).ToGrid(January, Hour, days * 24);
 
-    [Fact]
-    public void A_forecast_made_at_t_is_unchanged_when_the_data_after_t_is_altered()
+    [Theory]
+    [InlineData(BuiltinVariant.Standard)]
+    [InlineData(BuiltinVariant.Residual)]
+    [InlineData(BuiltinVariant.WithGbt)]
+    [InlineData(BuiltinVariant.WithGbtOnRidge)]
+    public void A_forecast_made_at_t_is_unchanged_when_the_data_after_t_is_altered(BuiltinVariant variant)
     {
         var actual = Hourly("DE", 30);
         var altered = (double[])actual.Clone();
@@ -24,17 +28,17 @@ public class BuiltinForecasterTests
         {
             altered[i] = 1000 - altered[i]; // everything after t rewritten
         }
-        var original = Forecast(actual, t);
-        var changed = Forecast(altered, t);
+        var original = Forecast(actual, t, variant);
+        var changed = Forecast(altered, t, variant);
 
         changed.Should().Equal(original);
         original.Should().OnlyContain(v => v > 0 && !double.IsNaN(v));
     }
 
     /// <summary>Feeds the whole array but forecasts after observing the first <paramref name="known"/> cells, as the back-test does.</summary>
-    private static double[] Forecast(double[] values, int known)
+    private static double[] Forecast(double[] values, int known, BuiltinVariant variant = BuiltinVariant.Standard)
     {
-        var model = BlendedForecaster.Builtin(January, Hour, 48);
+        var model = BlendedForecaster.Builtin(January, Hour, 48, variant);
         var forecast = new double[48];
         for (var i = 0; i < known; i++)
         {
@@ -69,6 +73,19 @@ public class BuiltinForecasterTests
         // The stated error is a recent (two-week half-life) mean, the realised one is over the whole span: same order.
         var realised24 = scores.Single(s => s.Hours == 24).MapePct / 100;
         model.ExpectedError(24).Should().BeInRange(realised24 / 2.5, realised24 * 2.5);
+    }
+
+    [Fact]
+    public void The_live_fallback_forecasts_what_the_back_test_forecasts_from_the_same_history()
+    {
+        var values = Hourly("GB", 20);
+        var known = new IntensitySeries("GB", values.Select((v, i) =>
+            new IntensityInterval(January + Hour * i, January + Hour * (i + 1), v, IntensitySignal.Average, "trace", "GB")).ToList());
+
+        var live = BuiltinForecast.Extend(known, known.End, TimeSpan.FromHours(48), TimeSpan.FromDays(1));
+
+        // The back-test's model, fed cell by cell and forecasting at each (so the blend weights members by their record).
+        live.Intervals.Select(i => i.GramsPerKWh).Should().Equal(Forecast(values, values.Length));
     }
 
     [Fact]
