@@ -31,6 +31,9 @@ public sealed class DistillationMethod(DistillationSpec spec, string path, ITeac
 
     public string Name => "distillation";
 
+    /// <summary>The loaded teacher (after Init), for checks that it stays in eval mode and off autograd.</summary>
+    public Teacher? LoadedTeacher => _teacher;
+
     private Teacher Loaded => _teacher ?? throw new InvalidOperationException("the teacher is loaded at Init");
 
     public bool Match(TrainingEvent trainingEvent, TrainingState state) =>

@@ -6,16 +6,19 @@ using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Devices;
 using GreenTrain.Trainer.Energy;
+using GreenTrain.Trainer.Engine;
 using GreenTrain.Trainer.Export;
 using Spectre.Console;
 
 namespace GreenTrain.Benchmarks.Distill;
 
 /// <summary>
-/// `distill`: per workload, trains a teacher and exports it (model.json + model.safetensors), then a student of about a
-/// quarter of its parameters twice, from scratch and distilled from the exported teacher, with the same seed, steps and
-/// data; prints side by side the test metric of each, the share of the teacher-student gap the distilled student
-/// recovers, and the energy and CPU seconds of each run, the distilled run's including its teacher forward passes.
+/// `distill`: per workload, trains a teacher and exports it (model.json + model.safetensors); at the first seed, a
+/// student of about a quarter of its parameters from scratch and distilled with every setting of the grid, the setting
+/// with the best validation metric chosen; at every other seed, the scratch student and the chosen setting again.
+/// Prints the grid (validation only), each seed's test figures and the share of the teacher-student gap the distilled
+/// student recovers with its mean and spread over seeds, and the energy and CPU seconds of each run, the distilled
+/// runs' including their teacher forward passes.
 /// </summary>
 public static class DistillBenchmark
 {
@@ -33,20 +36,7 @@ public static class DistillBenchmark
         {
             foreach (var workload in arguments.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                var (teacher, student) = workload == "cnn"
-                    ? DistillWorkloads.Cnn(arguments.FashionFolder, arguments.TeacherSteps, arguments.StudentSteps)
-                    : DistillWorkloads.Gpt(arguments.TextPath, arguments.TeacherSteps, arguments.StudentSteps);
-                var settings = workload == "cnn" ? arguments.CnnSettings : arguments.GptSettings;
-                using var data = DataSetFactory.Open(teacher, choice.Device);
-                var folder = Path.Combine(exports.FullName, workload);
-                var runs = new List<(string Role, ExperimentSpec Spec)> { ("teacher", teacher), ("student, scratch", student) };
-                runs.AddRange(settings.Select(s => (F($"student, distilled a={s.Alpha} T={s.Temperature}"), DistillWorkloads.Distilled(student, folder, s.Alpha, s.Temperature))));
-                foreach (var (role, spec) in runs)
-                {
-                    var result = DistillRun.Train(workload, role, spec, data, choice.Device, energy, role == "teacher" ? [new ModelFilesObserver(folder)] : []);
-                    Console.WriteLine(F($"{workload} {role}: {result.Parameters:N0} parameters, test loss {result.TestLoss:0.0000}, accuracy {result.TestAccuracy:P2}, {result.Joules:0} J, {result.Seconds:0} s, {result.CpuSeconds:0} CPU s"));
-                    results.Add(result);
-                }
+                results.AddRange(RunWorkload(workload, arguments, choice, energy, Path.Combine(exports.FullName, workload)));
             }
         }
         finally
@@ -54,16 +44,48 @@ public static class DistillBenchmark
             exports.Delete(recursive: true);
         }
 
-        var rows = DistillComparison.Compare(results);
+        var report = DistillComparison.Compare(results);
         AnsiConsole.Profile.Width = Math.Max(AnsiConsole.Profile.Width, 240); // one line per row, also when redirected
-        AnsiConsole.Write(DistillComparison.Table(rows));
+        foreach (var table in DistillComparison.Tables(report)) AnsiConsole.Write(table);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
         {
-            device = choice.Description, arguments.TeacherSteps, arguments.StudentSteps, arguments.CnnSettings, arguments.GptSettings, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
+            device = choice.Description, arguments.TeacherSteps, arguments.StudentSteps, seeds = arguments.Seeds, grid = arguments.Grid,
+            seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, summaries = report.Summaries, seedRows = report.Seeds, gridRows = report.Grid, runs = results,
         }, ExperimentSpecJson.Options));
         Console.WriteLine(F($"wrote {arguments.Output} after {clock.Elapsed.TotalMinutes:0.0} min"));
         return 0;
+    }
+
+    private static List<DistillResult> RunWorkload(string workload, DistillArguments arguments, DeviceChoice choice, EnergyMeterFactory energy, string folder)
+    {
+        var (teacherSpec, student) = workload == "cnn"
+            ? DistillWorkloads.Cnn(arguments.FashionFolder, arguments.TeacherSteps, arguments.StudentSteps)
+            : DistillWorkloads.Gpt(arguments.TextPath, arguments.TeacherSteps, arguments.StudentSteps);
+        using var data = DataSetFactory.Open(teacherSpec, choice.Device);
+        var results = new List<DistillResult>();
+        DistillResult Train(string role, DistillSetting? setting, ExperimentSpec spec, IEnumerable<ITrainingObserver> observers)
+        {
+            var result = DistillRun.Train(workload, role, setting, spec, data, choice.Device, energy, observers);
+            Console.WriteLine(F($"{workload} {role} seed {result.Seed} {setting?.ToString() ?? ""}: {result.Parameters:N0} parameters, validation loss {result.ValidationLoss:0.0000} accuracy {result.ValidationAccuracy:P2}, test loss {result.TestLoss:0.0000} accuracy {result.TestAccuracy:P2}, {result.Joules:0} J, {result.Seconds:0} s, {result.CpuSeconds:0} CPU s"));
+            results.Add(result);
+            return result;
+        }
+        DistillResult Distilled(string role, DistillSetting setting, int seed) =>
+            Train(role, setting, DistillWorkloads.Distilled(DistillWorkloads.Seeded(student, seed), folder, setting.Alpha, setting.Temperature), []);
+
+        Train(DistillComparison.Teacher, null, teacherSpec, [new ModelFilesObserver(folder)]);
+        var first = arguments.Seeds[0];
+        Train(DistillComparison.Scratch, null, DistillWorkloads.Seeded(student, first), []);
+        var grid = arguments.Grid.Select(setting => Distilled(DistillComparison.GridRun, setting, first)).ToList();
+        var chosen = DistillSelection.Choose(grid).Setting!;
+        Console.WriteLine(F($"{workload}: validation chooses {chosen}"));
+        foreach (var seed in arguments.Seeds.Skip(1))
+        {
+            Train(DistillComparison.Scratch, null, DistillWorkloads.Seeded(student, seed), []);
+            Distilled(DistillComparison.Distilled, chosen, seed);
+        }
+        return results;
     }
 
     private static string F(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

@@ -12,33 +12,35 @@ public static class DistillCommand
         var libTorch = new Option<string?>("--libtorch") { Description = "the external CUDA LibTorch (default: found from python3's torch)", HelpName = "DIR" };
         var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
         var text = new Option<string>("--text") { Description = "the GPT's corpus (Debian's fortunes)", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
-        var teacherSteps = CliOptions.Int("--teacher-steps", "optimizer steps of each teacher's run", 400, min: 20);
-        var studentSteps = CliOptions.Int("--student-steps", "optimizer steps of each student's run (scratch and distilled alike)", 300, min: 20);
+        var teacherSteps = CliOptions.Int("--teacher-steps", "optimizer steps of each teacher's run", 1500, min: 20);
+        var studentSteps = CliOptions.Int("--student-steps", "optimizer steps of each student's run (scratch and distilled alike)", 500, min: 20);
         var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
         workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
-        var cnnSettings = Settings("--cnn-settings", "the CNN's distilled students, alpha:temperature each", "0.5:4");
-        var gptSettings = Settings("--gpt-settings", "the GPT's distilled students, alpha:temperature each", "0.5:2");
-        var output = new Option<string>("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => Path.Combine("artifacts", "benchmarks", "distill.json") };
-        var command = new Command("distill", "Train a teacher, then a student of a quarter of its size from scratch and distilled, side by side.")
+        var seeds = new Option<string>("--seeds") { Description = "the students' seeds; the grid runs at the first (default 1,2,3)", HelpName = "LIST", DefaultValueFactory = _ => "1,2,3" };
+        seeds.Validators.Add(result =>
         {
-            device, libTorch, fashion, text, teacherSteps, studentSteps, workloads, cnnSettings, gptSettings, output,
+            if (DistillSetting.ParseSeeds(result.GetValueOrDefault<string>() ?? "") is null) result.AddError("--seeds must be distinct integers, e.g. 1,2,3");
+        });
+        var grid = new Option<string>("--grid")
+        {
+            Description = $"alpha:temperature settings tried at the first seed, chosen by the validation metric (default {DistillSetting.DefaultGrid})",
+            HelpName = "A:T,...", DefaultValueFactory = _ => DistillSetting.DefaultGrid,
+        };
+        grid.Validators.Add(result =>
+        {
+            if (DistillSetting.ParseList(result.GetValueOrDefault<string>() ?? "") is null)
+                result.AddError("--grid must be alpha:temperature pairs, alpha in [0, 1] and temperature > 0, e.g. 0.5:4,1:1");
+        });
+        var output = new Option<string>("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => Path.Combine("artifacts", "benchmarks", "distill.json") };
+        var command = new Command("distill", "Train a teacher, then students of a quarter of its size from scratch and distilled over seeds, the setting chosen on validation.")
+        {
+            device, libTorch, fashion, text, teacherSteps, studentSteps, workloads, seeds, grid, output,
         };
         command.SetAction((p, _) => DistillBenchmark.RunAsync(new DistillArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
             p.GetValue(text)!, p.GetValue(teacherSteps), p.GetValue(studentSteps), p.GetValue(workloads)!, p.GetValue(output)!)
         {
-            CnnSettings = DistillSetting.ParseList(p.GetValue(cnnSettings)!)!, GptSettings = DistillSetting.ParseList(p.GetValue(gptSettings)!)!,
+            Seeds = DistillSetting.ParseSeeds(p.GetValue(seeds)!)!, Grid = DistillSetting.ParseList(p.GetValue(grid)!)!,
         }));
         return command;
-    }
-
-    private static Option<string> Settings(string name, string description, string fallback)
-    {
-        var option = new Option<string>(name) { Description = $"{description} (default {fallback})", HelpName = "A:T,...", DefaultValueFactory = _ => fallback };
-        option.Validators.Add(result =>
-        {
-            if (DistillSetting.ParseList(result.GetValueOrDefault<string>() ?? "") is null)
-                result.AddError($"{name} must be alpha:temperature pairs, alpha in [0, 1] and temperature > 0, e.g. 0.5:4,0.9:2");
-        });
-        return option;
     }
 }

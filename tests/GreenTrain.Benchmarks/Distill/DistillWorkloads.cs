@@ -5,7 +5,8 @@ namespace GreenTrain.Benchmarks.Distill;
 
 /// <summary>
 /// Teacher and student of each workload. The student has about a quarter of the teacher's parameters; both students
-/// (from scratch and distilled) share the seed, steps, schedule and data order, so only the loss differs.
+/// (from scratch and distilled) of one seed share the initial weights, steps, schedule and data order, so only the
+/// loss differs. The teacher trains longer than the students (a distillation needs a teacher that knows more).
 /// </summary>
 public static class DistillWorkloads
 {
@@ -32,6 +33,12 @@ public static class DistillWorkloads
         };
         return (Spec("distill-gpt-teacher", 128, teacherSteps), Spec("distill-gpt-student", 56, studentSteps));
     }
+
+    /// <summary>The student with another seed: its initial weights and data order change, the data splits do not.</summary>
+    public static ExperimentSpec Seeded(ExperimentSpec student, int seed) => student with
+    {
+        Name = $"{student.Name}-seed{seed}", Training = student.Training with { Seed = seed },
+    };
 
     public static ExperimentSpec Distilled(ExperimentSpec student, string teacherFolder, double alpha, double temperature) => student with
     {

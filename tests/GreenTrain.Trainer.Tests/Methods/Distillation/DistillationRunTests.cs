@@ -46,6 +46,20 @@ public sealed class DistillationRunTests
         distilled.TrainLoss.Should().NotBe(scratch.TrainLoss);
     }
 
+    [Fact]
+    public void The_teacher_stays_in_eval_mode_and_off_autograd_through_the_students_evaluations()
+    {
+        // 30 steps with an evaluation every 20: Evaluator puts the student back in train mode afterwards; the teacher
+        // must not follow (dropout or batch statistics would change its answers), nor train.
+        using var state = MethodTesting.Train(DistillationTesting.DigitsStudent(steps: 30, methods: DistillationTesting.From(DistillationTesting.DigitsTeacher)));
+
+        var teacher = state.Method<Trainer.Methods.Distillation.DistillationMethod>()!.LoadedTeacher!.Network.Module;
+        state.Evaluations.Count.Should().BeGreaterThan(1);
+        state.Network.Module.training.Should().BeTrue("the student trains between evaluations");
+        teacher.modules().Append(teacher).Should().OnlyContain(m => !m.training);
+        teacher.parameters().Should().OnlyContain(p => !p.requires_grad);
+    }
+
     [Theory]
     [InlineData(PrecisionKind.Bf16)]
     [InlineData(PrecisionKind.Fp16)]
