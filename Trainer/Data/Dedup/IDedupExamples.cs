@@ -23,6 +23,9 @@ public interface IVectorExamples
     int Dimensions(NearDedupSpec near);
 
     void Features(int id, NearDedupSpec near, Span<float> into);
+
+    /// <summary>The features of <paramref name="ids"/>, one row each ([ids.Length, Dimensions]).</summary>
+    float[] Features(int[] ids, NearDedupSpec near, ParallelOptions parallel);
 }
 
 /// <summary>Images as the pixel bytes of the training split: exact on the bytes, near on the cosine of their low-frequency DCT coefficients.</summary>
@@ -44,6 +47,14 @@ public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? so
 
     public void Features(int id, NearDedupSpec near, Span<float> into) =>
         PerceptualHash.Features(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide, maxPixel, into);
+
+    public float[] Features(int[] ids, NearDedupSpec near, ParallelOptions parallel)
+    {
+        var dimensions = Dimensions(near);
+        var features = new float[(long)ids.Length * dimensions];
+        Parallel.For(0, ids.Length, parallel, k => Features(ids[k], near, features.AsSpan(k * dimensions, dimensions)));
+        return features;
+    }
 }
 
 /// <summary>Text documents: exact and near both on the normalised form (TextNormalizer).</summary>
