@@ -34,6 +34,9 @@ public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? so
 {
     private readonly int _size = (int)exampleShape.Aggregate(1L, (a, b) => a * b);
 
+    /// <summary>Each image's near-stage features, computed once (the split check reuses the training images' rows).</summary>
+    public ImageFeatures Cache { get; } = new(pixels, exampleShape, maxPixel);
+
     public int Count => pixels.Length / _size;
 
     public ReadOnlySpan<byte> Content(int id) => pixels.AsSpan(id * _size, _size);
@@ -48,13 +51,7 @@ public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? so
     public void Features(int id, NearDedupSpec near, Span<float> into) =>
         PerceptualHash.Features(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide, maxPixel, into);
 
-    public float[] Features(int[] ids, NearDedupSpec near, ParallelOptions parallel)
-    {
-        var dimensions = Dimensions(near);
-        var features = new float[(long)ids.Length * dimensions];
-        Parallel.For(0, ids.Length, parallel, k => Features(ids[k], near, features.AsSpan(k * dimensions, dimensions)));
-        return features;
-    }
+    public float[] Features(int[] ids, NearDedupSpec near, ParallelOptions parallel) => Cache.Rows(ids, near.HashSide, parallel);
 }
 
 /// <summary>Text documents: exact and near both on the normalised form (TextNormalizer).</summary>

@@ -40,7 +40,14 @@ public static class ImageDedup
 
         var removedValidation = new HashSet<int>();
         var removedTest = new HashSet<int>();
-        var leaks = SplitLeakage.Find(new ImageExamples(combined, train.ExampleShape, null, train.MaxPixel), outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads, outcome.Costs);
+        var evaluated = new ImageExamples(combined, train.ExampleShape, null, train.MaxPixel);
+        if (spec.Near is { } near)
+        {
+            // The kept training images come first in the combined set: their features are the ones the near stage computed.
+            profile.Measure("overlap reuse features", outcome.Kept.Length, () => evaluated.Cache.Seed(images.Cache.Rows(outcome.Kept, near.HashSide, DedupParallel.Options(threads)), near.HashSide));
+        }
+
+        var leaks = SplitLeakage.Find(evaluated, outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads, outcome.Costs);
         foreach (var leak in leaks)
         {
             (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);

@@ -49,7 +49,9 @@ public static class DedupBenchmark
         var imageSpec = spec with { Dataset = spec.Dataset with { Dedup = dedupSpec } };
 
         // Training comparison: full (injected) data, then dedup + training, both metered the same way.
-        TrainedRun? full = null, deduped = null;
+        var fulls = new List<TrainedRun>();
+        var dedups = new List<TrainedRun>();
+        var seeds = Enumerable.Range(0, a.Seeds).Select(k => spec.Training.Seed + k).ToList();
         DedupOutcome outcome;
         double dedupJoules;
         double stageSeconds;
@@ -58,11 +60,11 @@ public static class DedupBenchmark
             // test images, the kept set copied), metered by the Trainer's meter; with --train false it is all that runs.
             var folder = Path.Combine(a.Scratch, "dedup");
             Directory.CreateDirectory(folder);
-            if (a.Train)
+            foreach (var seed in a.Train ? seeds : [])
             {
-                Console.WriteLine($"training on {labels.Length} images (full, injected) for {a.Epochs} epochs ...");
+                Console.WriteLine($"training on {labels.Length} images (full, injected) for {a.Epochs} epochs, seed {seed} ...");
                 using var injectedData = InjectedImages(fashion, pixels, labels, device);
-                full = TrainingComparison.Train("full", spec, injectedData, Path.Combine(a.Scratch, "full"), 0, 0, device);
+                fulls.Add(TrainingComparison.Train($"full-{seed}", WithSeed(spec, seed), injectedData, Path.Combine(a.Scratch, $"full-{seed}"), 0, 0, device));
             }
 
             var clock = Stopwatch.StartNew();
@@ -78,10 +80,10 @@ public static class DedupBenchmark
             notes.Add(Line($"fashion-mnist + 30 %: whole stage {stageSeconds:F1} s, {dedupJoules:F0} J; validation {stageOverlap?.ValidationOverlap}/{stageOverlap?.Validation} and test {stageOverlap?.TestOverlap}/{stageOverlap?.Test} overlapped training"));
             using (data)
             {
-                if (a.Train)
+                foreach (var seed in a.Train ? seeds : [])
                 {
-                    Console.WriteLine("training on the kept ...");
-                    deduped = TrainingComparison.Train("dedup", spec, data, Path.Combine(a.Scratch, "dedup-train"), dedupJoules, stageSeconds, device);
+                    Console.WriteLine($"training on the kept, seed {seed} ...");
+                    dedups.Add(TrainingComparison.Train($"dedup-{seed}", WithSeed(spec, seed), data, Path.Combine(a.Scratch, $"dedup-train-{seed}"), dedupJoules, stageSeconds, device));
                 }
             }
         }
@@ -112,9 +114,9 @@ public static class DedupBenchmark
         object? comparison = null;
         Print(scores, notes);
         PrintCosts(outcome.Costs, stageSeconds);
-        if (full is not null && deduped is not null) Compare(full, deduped, outcome, truth, dedupJoules, out comparison);
+        if (fulls.Count > 0) comparison = TrainingVerdict.Compare(fulls, dedups, dedupJoules, outcome.Stages, truth.Count - truth.Originals);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(a.Output))!);
-        File.WriteAllText(a.Output, JsonSerializer.Serialize(new { arguments = a, scores, stageSeconds, dedupJoules, costs = outcome.Costs, full, deduped, comparison, notes }, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(a.Output, JsonSerializer.Serialize(new { arguments = a, scores, stageSeconds, dedupJoules, costs = outcome.Costs, fulls, dedups, comparison, notes }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"wrote {a.Output}");
         return 0;
     }
@@ -134,6 +136,8 @@ public static class DedupBenchmark
             Schedule = new ScheduleSpec { Kind = ScheduleKind.Cosine, WarmupSteps = 20, MinLearningRateFraction = 0.1 },
         },
     };
+
+    private static ExperimentSpec WithSeed(ExperimentSpec spec, int seed) => spec with { Training = spec.Training with { Seed = seed } };
 
     private static ITrainingData InjectedImages(FashionMnistData fashion, byte[] pixels, long[] labels, Device device) => new InjectedImageData(fashion, pixels, labels, device);
 
@@ -174,26 +178,6 @@ public static class DedupBenchmark
         foreach (var c in costs) Console.WriteLine(Line($"| {c.Part} | {c.Examples} | {c.ExamplesPerSecond:F0} | {c.Seconds:F2} | {c.CpuSeconds:F2} |"));
         Console.WriteLine(Line($"| all parts | | | {costs.Sum(c => c.Seconds):F2} | {costs.Sum(c => c.CpuSeconds):F2} |"));
         Console.WriteLine(Line($"| whole stage (wall) | | | {stageSeconds:F2} | |"));
-    }
-
-    private static void Compare(TrainedRun full, TrainedRun deduped, DedupOutcome outcome, Injected truth, double dedupJoules, out object comparison)
-    {
-        var target = full.Evaluations[^1].Metric - 0.005;
-        var fullAt = TrainingComparison.ToTarget(full, MetricKind.Accuracy, target);
-        var dedupAt = TrainingComparison.ToTarget(deduped, MetricKind.Accuracy, target);
-        var removedShare = 1 - deduped.TrainExamples / (double)full.TrainExamples;
-        Console.WriteLine(Line($"\ntarget: validation accuracy {target:P2} (the full-data model's final {full.Evaluations[^1].Metric:P2} less 0.5 point); {removedShare:P1} of the training examples removed"));
-        Console.WriteLine("| run | train examples | steps to target | energy to target (J) | time to target (s) | final val. acc. | test acc. | all training energy (J) | dedup energy (J) |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var (run, at) in new[] { (full, fullAt), (deduped, dedupAt) })
-        {
-            Console.WriteLine(Line($"| {run.Name} | {run.TrainExamples} | {at?.Step.ToString() ?? "not reached"} | {at?.Joules:F0} | {at?.Seconds:F1} | {run.Evaluations[^1].Metric:P2} | {run.TestAccuracy:P2} | {run.TrainJoules:F0} | {run.DedupJoules:F1} |"));
-        }
-
-        double? energyRatio = fullAt is not null && dedupAt is not null ? dedupAt.Joules / fullAt.Joules : null;
-        var epochJoules = full.TrainJoules / Math.Max(1e-9, full.Evaluations[^1].Epoch);
-        Console.WriteLine(Line($"energy to target, dedup / full: {energyRatio:F3} (kept share {1 - removedShare:F3}); dedup stage = {dedupJoules / epochJoules:P1} of one full-data epoch's energy; test accuracy difference {(deduped.TestAccuracy - full.TestAccuracy) * 100:F2} points"));
-        comparison = new { target, removedShare, energyRatio, dedupShareOfEpoch = dedupJoules / epochJoules, fullAt, dedupAt, stages = outcome.Stages, copies = truth.Count - truth.Originals };
     }
 
     private static int Removed(DedupOutcome o, string stage) => o.Removed.Count(r => r.Split == "train" && r.Stage == stage);
