@@ -4,7 +4,11 @@ using GreenTrain.ServiceDefaults.Contracts;
 namespace GreenTrain.Trainer.Data.Dedup;
 
 /// <summary>What the pipeline kept (ids in ascending order), what it removed, and each stage's count and time.</summary>
-public sealed record DedupOutcome(int[] Kept, List<RemovedExample> Removed, List<DedupStageSummary> Stages);
+public sealed record DedupOutcome(int[] Kept, List<RemovedExample> Removed, List<DedupStageSummary> Stages)
+{
+    /// <summary>The profile: wall and CPU seconds of each part (the near stage as features and matching; the split check as its own parts).</summary>
+    public List<StageCost> Costs { get; init; } = [];
+}
 
 /// <summary>
 /// Runs the stages a DedupSpec asks for, in order (exact, near, semantic, prune), each on what the ones before
@@ -20,11 +24,14 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
         var kept = Enumerable.Range(0, examples.Count).ToArray();
         var removed = new List<RemovedExample>();
         var stages = new List<DedupStageSummary>();
+        var costs = new List<StageCost>();
+        var profile = new StageClock(costs);
 
-        void Stage(string name, Func<int[], List<RemovedExample>> run)
+        void Stage(string name, Func<int[], List<RemovedExample>> run, bool parts = false)
         {
             var clock = Stopwatch.StartNew();
-            var gone = run(kept);
+            var input = kept;
+            var gone = parts ? run(input) : profile.Measure(name, input.Length, () => run(input));
             var seconds = clock.Elapsed.TotalSeconds;
             stages.Add(new DedupStageSummary(name, kept.Length, gone.Count, seconds, kept.Length / Math.Max(seconds, 1e-9)));
             var ids = gone.Select(g => g.Id).ToHashSet();
@@ -33,7 +40,7 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
         }
 
         if (spec.Exact) Stage("exact", Exact);
-        if (spec.Near is { } near) Stage("near", ids => Near(ids, near));
+        if (spec.Near is { } near) Stage("near", ids => Near(ids, near, profile), parts: true);
         if (spec.Semantic is not null || spec.Prune is not null)
         {
             var needsProxy = proxy ?? throw new InvalidOperationException("The semantic and prune stages need a proxy model.");
@@ -64,7 +71,7 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
             }
         }
 
-        return new DedupOutcome(kept, removed, stages);
+        return new DedupOutcome(kept, removed, stages) { Costs = costs };
     }
 
     private List<RemovedExample> Exact(int[] ids)
@@ -73,21 +80,24 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
         return [.. Enumerable.Range(0, ids.Length).Where(k => matches[k] >= 0).Select(k => Entry(ids[k], "exact", ids[matches[k]], 1))];
     }
 
-    private List<RemovedExample> Near(int[] ids, NearDedupSpec near)
+    private List<RemovedExample> Near(int[] ids, NearDedupSpec near, StageClock profile)
     {
         List<DuplicateMatch> found;
         if (examples is IVectorExamples vectors)
         {
             var dimensions = vectors.Dimensions(near);
-            var features = new float[(long)ids.Length * dimensions];
-            Parallel.For(0, ids.Length, _parallel, k => vectors.Features(ids[k], near, features.AsSpan(k * dimensions, dimensions)));
-            found = VectorNearDuplicates.Find(features, dimensions, near.ImageCosine, near.ImageDifference, seed, _parallel);
+            var features = profile.Measure("near features", ids.Length, () => vectors.Features(ids, near, _parallel));
+            found = profile.Measure("near match", ids.Length, () => VectorNearDuplicates.Find(features, dimensions, near.ImageCosine, near.ImageDifference, seed, _parallel));
         }
         else
         {
-            var shingles = new ulong[ids.Length][];
-            Parallel.For(0, ids.Length, _parallel, k => shingles[k] = examples.Shingles(ids[k], near));
-            found = NearDuplicates.Find(shingles, near.Threshold, near.Bands, near.Rows, _parallel);
+            var shingles = profile.Measure("near features", ids.Length, () =>
+            {
+                var sets = new ulong[ids.Length][];
+                Parallel.For(0, ids.Length, _parallel, k => sets[k] = examples.Shingles(ids[k], near));
+                return sets;
+            });
+            found = profile.Measure("near match", ids.Length, () => NearDuplicates.Find(shingles, near.Threshold, near.Bands, near.Rows, _parallel));
         }
 
         return [.. found.Select(m => Entry(ids[m.Id], "near", ids[m.Match], m.Similarity))];

@@ -23,6 +23,9 @@ public interface IVectorExamples
     int Dimensions(NearDedupSpec near);
 
     void Features(int id, NearDedupSpec near, Span<float> into);
+
+    /// <summary>The features of <paramref name="ids"/>, one row each ([ids.Length, Dimensions]).</summary>
+    float[] Features(int[] ids, NearDedupSpec near, ParallelOptions parallel);
 }
 
 /// <summary>Images as the pixel bytes of the training split: exact on the bytes, near on the cosine of their low-frequency DCT coefficients.</summary>
@@ -30,6 +33,9 @@ public interface IVectorExamples
 public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? sources = null, double maxPixel = 255) : IDedupExamples, IVectorExamples
 {
     private readonly int _size = (int)exampleShape.Aggregate(1L, (a, b) => a * b);
+
+    /// <summary>Each image's near-stage features, computed once (the split check reuses the training images' rows).</summary>
+    public ImageFeatures Cache { get; } = new(pixels, exampleShape, maxPixel);
 
     public int Count => pixels.Length / _size;
 
@@ -44,6 +50,8 @@ public sealed class ImageExamples(byte[] pixels, long[] exampleShape, long[]? so
 
     public void Features(int id, NearDedupSpec near, Span<float> into) =>
         PerceptualHash.Features(Content(id), (int)exampleShape[0], (int)exampleShape[1], (int)exampleShape[2], near.HashSide, maxPixel, into);
+
+    public float[] Features(int[] ids, NearDedupSpec near, ParallelOptions parallel) => Cache.Rows(ids, near.HashSide, parallel);
 }
 
 /// <summary>Text documents: exact and near both on the normalised form (TextNormalizer).</summary>

@@ -14,25 +14,40 @@ public static class ImageDedup
     public static (ITrainingData Data, DedupOutcome Outcome, SplitOverlap? Overlap, int Examples) Run(ITrainingData inner, DedupSpec spec, IProxyScorer? proxy, long seed, Device device, int? threads = null)
     {
         var train = inner.Train as ImageSplit ?? throw new InvalidOperationException($"{inner.Name} is not an image data set.");
-        var trainPixels = train.HostPixels();
+        var costs = new List<StageCost>();
+        var trainPixels = new StageClock(costs).Measure("read pixels", (int)train.Count, train.HostPixels);
         var images = new ImageExamples(trainPixels, train.ExampleShape, train.SourceIndices, train.MaxPixel);
         var outcome = new DedupPipeline(spec, images, proxy, seed, threads: threads).Run();
+        outcome.Costs.InsertRange(0, costs);
+        var profile = new StageClock(outcome.Costs);
         if (inner.Validation is not ImageSplit validation || inner.Test is not ImageSplit test)
         {
-            return (new DeduplicatedData(inner, outcome.Kept, device), outcome, null, images.Count);
+            return (profile.Measure("kept data", outcome.Kept.Length, () => new DeduplicatedData(inner, outcome.Kept, device)), outcome, null, images.Count);
         }
 
         var size = (int)train.ExampleShape.Aggregate(1L, (a, b) => a * b);
-        var validationPixels = validation.HostPixels();
-        var testPixels = test.HostPixels();
-        var combined = new byte[((long)outcome.Kept.Length + validation.Count + test.Count) * size];
-        for (var k = 0; k < outcome.Kept.Length; k++) Array.Copy(trainPixels, (long)outcome.Kept[k] * size, combined, (long)k * size, size);
-        validationPixels.CopyTo(combined, (long)outcome.Kept.Length * size);
-        testPixels.CopyTo(combined, ((long)outcome.Kept.Length + validation.Count) * size);
+        var total = outcome.Kept.Length + (int)validation.Count + (int)test.Count;
+        var combined = profile.Measure("overlap copy", total, () =>
+        {
+            var validationPixels = validation.HostPixels();
+            var testPixels = test.HostPixels();
+            var bytes = new byte[(long)total * size];
+            for (var k = 0; k < outcome.Kept.Length; k++) Array.Copy(trainPixels, (long)outcome.Kept[k] * size, bytes, (long)k * size, size);
+            validationPixels.CopyTo(bytes, (long)outcome.Kept.Length * size);
+            testPixels.CopyTo(bytes, ((long)outcome.Kept.Length + validation.Count) * size);
+            return bytes;
+        });
 
         var removedValidation = new HashSet<int>();
         var removedTest = new HashSet<int>();
-        var leaks = SplitLeakage.Find(new ImageExamples(combined, train.ExampleShape, null, train.MaxPixel), outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads);
+        var evaluated = new ImageExamples(combined, train.ExampleShape, null, train.MaxPixel);
+        if (spec.Near is { } near)
+        {
+            // The kept training images come first in the combined set: their features are the ones the near stage computed.
+            profile.Measure("overlap reuse features", outcome.Kept.Length, () => evaluated.Cache.Seed(images.Cache.Rows(outcome.Kept, near.HashSide, DedupParallel.Options(threads)), near.HashSide));
+        }
+
+        var leaks = SplitLeakage.Find(evaluated, outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads, outcome.Costs);
         foreach (var leak in leaks)
         {
             (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);
@@ -42,11 +57,11 @@ public static class ImageDedup
         }
 
         var overlap = new SplitOverlap((int)validation.Count, removedValidation.Count, (int)test.Count, removedTest.Count);
-        var data = new DeduplicatedData(inner, outcome.Kept, device)
+        var data = profile.Measure("kept data", outcome.Kept.Length, () => new DeduplicatedData(inner, outcome.Kept, device)
         {
             KeptValidation = Kept((int)validation.Count, removedValidation),
             KeptTest = Kept((int)test.Count, removedTest),
-        };
+        });
         return (data, outcome, overlap, images.Count);
     }
 

@@ -50,6 +50,11 @@ public static class PerceptualHash
             for (var p = 0; p < plane; p++) grey[p] += pixels[c * plane + p] / (double)channels;
         }
 
+        return ResizeGrey(grey, height, width);
+    }
+
+    private static double[] ResizeGrey(double[] grey, int height, int width)
+    {
         var resized = new double[Resized * Resized];
         for (var y = 0; y < Resized; y++)
         {
@@ -66,6 +71,32 @@ public static class PerceptualHash
         }
 
         return resized;
+    }
+
+    /// <summary>
+    /// <see cref="Features"/> as one matrix, [side * side - 1, channels * height * width]: grey mean, resize and DCT are
+    /// all linear in the pixels, so column p is the features of an image that is 1 at pixel p and 0 elsewhere, and the
+    /// features of many images are one matrix product with it (ImageFeatures), at the machine's full vector width.
+    /// </summary>
+    public static float[] Matrix(int channels, int height, int width, int side, double maxPixel)
+    {
+        var plane = height * width;
+        var dimensions = side * side - 1;
+        var matrix = new float[dimensions * channels * plane];
+        var scale = 2.0 / Resized / maxPixel / channels;
+        var grey = new double[plane];
+        for (var p = 0; p < plane; p++)
+        {
+            grey[p] = 1;
+            var coefficients = LowFrequencies(ResizeGrey(grey, height, width), side);
+            grey[p] = 0;
+            for (var c = 0; c < channels; c++)
+            {
+                for (var i = 0; i < dimensions; i++) matrix[i * channels * plane + c * plane + p] = (float)(coefficients[i] * scale);
+            }
+        }
+
+        return matrix;
     }
 
     /// <summary>C * image * C^T restricted to the first <paramref name="side"/> rows of C, without the DC coefficient.</summary>

@@ -13,11 +13,14 @@ public readonly record struct Leak(bool IsTest, int Position, int KeptTrainIndex
 /// </summary>
 public static class SplitLeakage
 {
-    public static List<Leak> Find(IDedupExamples combined, int trainCount, int validationCount, NearDedupSpec? near, long seed, int? threads = null)
+    /// <param name="costs">When given, the check's parts are added to it as "overlap exact", "overlap near features", ...</param>
+    public static List<Leak> Find(IDedupExamples combined, int trainCount, int validationCount, NearDedupSpec? near, long seed, int? threads = null, List<StageCost>? costs = null)
     {
         var check = new DedupSpec { Exact = true, Near = near };
         var testStart = trainCount + validationCount;
-        return [.. new DedupPipeline(check, combined, null, seed, threads: threads).Run().Removed
+        var outcome = new DedupPipeline(check, combined, null, seed, threads: threads).Run();
+        costs?.AddRange(outcome.Costs.Select(c => c with { Part = $"overlap {c.Part}" }));
+        return [.. outcome.Removed
             .Where(r => r.Id >= trainCount && r.Match < trainCount)
             .Select(r => new Leak(r.Id >= testStart, r.Id >= testStart ? r.Id - testStart : r.Id - trainCount, r.Match!.Value, r.Similarity))];
     }

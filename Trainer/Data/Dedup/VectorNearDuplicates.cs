@@ -7,7 +7,8 @@ namespace GreenTrain.Trainer.Data.Dedup;
 /// Near duplicates among feature vectors (images: their low-frequency DCT coefficients, PerceptualHash.Features):
 /// random-hyperplane LSH (Charikar 2002; a pair at angle t shares one sign bit with probability 1 - t/pi) over
 /// <see cref="Bands"/> bands of <see cref="BitsPerBand"/> bits, each candidate verified inside its bucket, so no list of
-/// all candidates is ever built. A pair is a duplicate when its cosine is at least the floor and what is left of one
+/// all candidates is ever built; a candidate whose sign bits differ in far more places than its cosine floor allows
+/// (MaxHamming) is dropped on a popcount before any dot product. A pair is a duplicate when its cosine is at least the floor and what is left of one
 /// after the other's best-fitting gain (|a| sin t, the smaller norm) is at most maxDifference RMS per coefficient:
 /// a brightness change costs nothing, pixel noise of sigma s costs about s, a different shape much more. Removal is
 /// as for shingle sets (NearDuplicates): in id order, an example goes when it verifies against an earlier kept one.
@@ -19,6 +20,10 @@ public static class VectorNearDuplicates
 
     public const int BitsPerBand = 24;
 
+    private const int Bits = Bands * BitsPerBand;
+
+    private const int Words = (Bits + 63) / 64;
+
     /// <summary>How many earlier bucket members each example is compared with; past it a bucket is a crowd of look-alikes, sorted so the likeliest come first.</summary>
     public const int MaxPartnersPerBucket = 64;
 
@@ -26,15 +31,20 @@ public static class VectorNearDuplicates
     {
         var count = vectors.Length / dimensions;
         var planes = Hyperplanes(dimensions, seed);
-        var keys = new uint[(long)count * Bands];
         var norms = new float[count];
         Parallel.For(0, count, parallel, i =>
         {
             var v = vectors.AsSpan(i * dimensions, dimensions);
             norms[i] = Dot(v, v);
         });
-        Sign(vectors, count, dimensions, planes, keys);
+        var signs = Sign(vectors, count, dimensions, planes, parallel);
+        var keys = new uint[(long)count * Bands];
+        Parallel.For(0, count, parallel, i =>
+        {
+            for (var band = 0; band < Bands; band++) keys[(long)i * Bands + band] = Key(signs.AsSpan(i * Words, Words), band);
+        });
         var maxResidual = maxDifference * maxDifference * dimensions;
+        var maxHamming = MaxHamming(minCosine);
 
         var perBand = new List<(int Later, int Earlier, float Cosine)>[Bands];
         Parallel.For(0, Bands, parallel, band =>
@@ -54,10 +64,12 @@ public static class VectorNearDuplicates
                 {
                     var a = vectors.AsSpan(order[j].Id * dimensions, dimensions);
                     var na = norms[order[j].Id];
+                    var signsA = signs.AsSpan(order[j].Id * Words, Words);
                     for (var i = Math.Max(start, j - MaxPartnersPerBucket); i < j; i++)
                     {
                         var nb = norms[order[i].Id];
                         if (na == 0 || nb == 0) continue; // a flat image: exact dedup's business
+                        if (Hamming(signsA, signs.AsSpan(order[i].Id * Words, Words)) > maxHamming) continue;
                         var dot = Dot(a, vectors.AsSpan(order[i].Id * dimensions, dimensions));
                         var cosine = (float)(dot / Math.Sqrt((double)na * nb));
                         if (cosine < minCosine || Math.Min(na, nb) * (1 - (double)cosine * cosine) > maxResidual) continue;
@@ -107,28 +119,52 @@ public static class VectorNearDuplicates
     }
 
     /// <summary>
-    /// Every example's band keys from one [count, dimensions] x [dimensions, bands * bits] product (LibTorch's BLAS, on
-    /// the run's CPU threads): the projections are most of the stage's arithmetic, and a matrix product does them at
-    /// the machine's full vector width.
+    /// Every example's <see cref="Bits"/> sign bits, packed into <see cref="Words"/> ulongs, from one [count, dimensions]
+    /// x [dimensions, bits] product (LibTorch's BLAS, on the run's CPU threads): the projections are most of the
+    /// arithmetic, and a matrix product does them at the machine's full vector width.
     /// </summary>
-    private static void Sign(float[] vectors, int count, int dimensions, float[] planes, uint[] keys)
+    private static ulong[] Sign(float[] vectors, int count, int dimensions, float[] planes, ParallelOptions parallel)
     {
-        const int bits = Bands * BitsPerBand;
         using var scope = TorchSharp.torch.NewDisposeScope();
         using var x = TorchSharp.torch.tensor(vectors, [count, dimensions]);
-        using var w = TorchSharp.torch.tensor(planes, [bits, dimensions]);
+        using var w = TorchSharp.torch.tensor(planes, [Bits, dimensions]);
         using var signs = x.matmul(w.t()).ge(0).to(TorchSharp.torch.ScalarType.Byte).contiguous();
         var flags = signs.data<byte>().ToArray();
-        for (var i = 0; i < count; i++)
+        var packed = new ulong[(long)count * Words];
+        Parallel.For(0, count, parallel, i =>
         {
-            for (var band = 0; band < Bands; band++)
-            {
-                uint key = 0;
-                var row = (long)i * bits + band * BitsPerBand;
-                for (var bit = 0; bit < BitsPerBand; bit++) key |= (uint)flags[row + bit] << bit;
-                keys[(long)i * Bands + band] = key;
-            }
-        }
+            for (var bit = 0; bit < Bits; bit++) packed[(long)i * Words + (bit >> 6)] |= (ulong)flags[(long)i * Bits + bit] << (bit & 63);
+        });
+        return packed;
+    }
+
+    /// <summary>Band <paramref name="band"/>'s key: sign bits band * BitsPerBand onwards, the first in the lowest bit.</summary>
+    private static uint Key(ReadOnlySpan<ulong> words, int band)
+    {
+        var start = band * BitsPerBand;
+        var (word, offset) = (start >> 6, start & 63);
+        var value = words[word] >> offset;
+        if (offset + BitsPerBand > 64) value |= words[word + 1] << (64 - offset);
+        return (uint)(value & ((1UL << BitsPerBand) - 1));
+    }
+
+    private static int Hamming(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
+    {
+        var distance = 0;
+        for (var i = 0; i < a.Length; i++) distance += BitOperations.PopCount(a[i] ^ b[i]);
+        return distance;
+    }
+
+    /// <summary>
+    /// How many of the <see cref="Bits"/> sign bits a pair at the cosine floor may differ in and still be verified: the
+    /// expected count (bits x angle / pi) plus 6 standard deviations (binomial), so a pair that can verify is dropped
+    /// with probability under 1e-9, while look-alikes in a crowded bucket are skipped for a few popcounts instead of a
+    /// dot product each (on Fashion-MNIST most bucket pairs are such look-alikes).
+    /// </summary>
+    private static int MaxHamming(double minCosine)
+    {
+        var p = Math.Acos(Math.Clamp(minCosine, -1, 1)) / Math.PI;
+        return (int)Math.Ceiling(Bits * p + 6 * Math.Sqrt(Bits * p * (1 - p)));
     }
 
     /// <summary>Gaussian hyperplanes from a fixed seed, so the buckets are the same on every machine.</summary>

@@ -27,6 +27,8 @@ public sealed record DedupArguments
     public int Depth { get; init; } = 1;
     public int Epochs { get; init; } = 4;
     public int EvalEvery { get; init; } = 100;
+    /// <summary>Training seeds (1337, 1338, ...): each trains the full and the deduplicated set once, so the spread between seeds is seen beside the difference.</summary>
+    public int Seeds { get; init; } = 1;
     public int Threads { get; init; } = 1;
     public string Text { get; init; } = "/usr/share/games/fortunes";
     public string Scratch { get; init; } = Path.Combine(Path.GetTempPath(), $"greentrain-dedup-bench-{Environment.ProcessId}");

@@ -49,39 +49,45 @@ public static class DedupBenchmark
         var imageSpec = spec with { Dataset = spec.Dataset with { Dedup = dedupSpec } };
 
         // Training comparison: full (injected) data, then dedup + training, both metered the same way.
-        TrainedRun? full = null, deduped = null;
+        var fulls = new List<TrainedRun>();
+        var dedups = new List<TrainedRun>();
+        var seeds = Enumerable.Range(0, a.Seeds).Select(k => spec.Training.Seed + k).ToList();
         DedupOutcome outcome;
         double dedupJoules;
-        if (!a.Train)
+        double stageSeconds;
         {
-            var clock = Stopwatch.StartNew();
-            outcome = new DedupPipeline(dedupSpec with { Semantic = null }, new ImageExamples(pixels, [1, 28, 28]), null, 1).Run();
-            dedupJoules = 0;
-            notes.Add(Line($"fashion-mnist + 30 %: exact and near only (--train false), {clock.Elapsed.TotalSeconds:F1} s"));
-        }
-        else
-        {
-        Console.WriteLine($"training on {labels.Length} images (full, injected) for {a.Epochs} epochs ...");
-        using (var injectedData = InjectedImages(fashion, pixels, labels, device))
-        {
-            full = TrainingComparison.Train("full", spec, injectedData, Path.Combine(a.Scratch, "full"), 0, 0, device);
-        }
-
-        {
+            // The whole image stage as a run has it (pipeline, split check against Fashion-MNIST's own validation and
+            // test images, the kept set copied), metered by the Trainer's meter; with --train false it is all that runs.
             var folder = Path.Combine(a.Scratch, "dedup");
             Directory.CreateDirectory(folder);
+            foreach (var seed in a.Train ? seeds : [])
+            {
+                Console.WriteLine($"training on {labels.Length} images (full, injected) for {a.Epochs} epochs, seed {seed} ...");
+                using var injectedData = InjectedImages(fashion, pixels, labels, device);
+                fulls.Add(TrainingComparison.Train($"full-{seed}", WithSeed(spec, seed), injectedData, Path.Combine(a.Scratch, $"full-{seed}"), 0, 0, device));
+            }
+
             var clock = Stopwatch.StartNew();
             using var energy = new RunFolderEnergy(folder, "dedup-stage");
             energy.Meter.Open(EnergyPhase.Dedup, 0);
-            var (data, o, _, _) = DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels, device), device, Environment.ProcessorCount, NullLogger.Instance);
+            var (data, o, stageOverlap, _) = DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels, device), device, Environment.ProcessorCount, NullLogger.Instance);
             energy.Meter.Close(0);
             outcome = o;
             dedupJoules = energy.Total(EnergyPhase.Dedup).Joules;
-            var seconds = clock.Elapsed.TotalSeconds;
-            Console.WriteLine($"dedup stage: {outcome.Kept.Length} of {labels.Length} kept in {seconds:F1} s, {dedupJoules:F0} J; training on the kept ...");
-            deduped = TrainingComparison.Train("dedup", spec, data, Path.Combine(a.Scratch, "dedup-train"), dedupJoules, seconds, device);
-        }
+            stageSeconds = clock.Elapsed.TotalSeconds;
+            Console.WriteLine($"dedup stage: {outcome.Kept.Length} of {labels.Length} kept in {stageSeconds:F1} s, {dedupJoules:F0} J; " +
+                $"validation {stageOverlap?.ValidationOverlap}/{stageOverlap?.Validation} and test {stageOverlap?.TestOverlap}/{stageOverlap?.Test} images overlapped training");
+            notes.Add(Line($"fashion-mnist + 30 %: whole stage {stageSeconds:F1} s, {dedupJoules:F0} J; validation {stageOverlap?.ValidationOverlap}/{stageOverlap?.Validation} and test {stageOverlap?.TestOverlap}/{stageOverlap?.Test} overlapped training"));
+            // A training run leaves the data it trained on unusable (its tensors are released), so each further seed
+            // gets the stage again on fresh data: it is deterministic, so every seed trains on the same kept set.
+            for (var k = 0; k < (a.Train ? seeds.Count : 0); k++)
+            {
+                using var kept = k == 0 ? data : DedupStage.Images(imageSpec, dedupSpec, InjectedImages(fashion, pixels, labels, device), device, Environment.ProcessorCount, NullLogger.Instance).Data;
+                Console.WriteLine($"training on the kept, seed {seeds[k]} ...");
+                dedups.Add(TrainingComparison.Train($"dedup-{seeds[k]}", WithSeed(spec, seeds[k]), kept, Path.Combine(a.Scratch, $"dedup-train-{seeds[k]}"), dedupJoules, stageSeconds, device));
+            }
 
+            if (!a.Train) data.Dispose();
         }
 
         scores.AddRange(StageScore.Of("fashion-mnist + 30 %", outcome, truth, shippedRemoved));
@@ -109,9 +115,10 @@ public static class DedupBenchmark
         notes.Add(Missed(textOutcome, textTruth, (x, y) => Jaccard.Of(textExamples.Shingles(x, textSpec.Near!), textExamples.Shingles(y, textSpec.Near!)), a.Threshold, "fortunes", "Jaccard"));
         object? comparison = null;
         Print(scores, notes);
-        if (full is not null && deduped is not null) Compare(full, deduped, outcome, truth, dedupJoules, out comparison);
+        PrintCosts(outcome.Costs, stageSeconds);
+        if (fulls.Count > 0) comparison = TrainingVerdict.Compare(fulls, dedups, dedupJoules, outcome.Stages, truth.Count - truth.Originals);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(a.Output))!);
-        File.WriteAllText(a.Output, JsonSerializer.Serialize(new { arguments = a, scores, full, deduped, comparison, notes }, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(a.Output, JsonSerializer.Serialize(new { arguments = a, scores, stageSeconds, dedupJoules, costs = outcome.Costs, fulls, dedups, comparison, notes }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"wrote {a.Output}");
         return 0;
     }
@@ -131,6 +138,8 @@ public static class DedupBenchmark
             Schedule = new ScheduleSpec { Kind = ScheduleKind.Cosine, WarmupSteps = 20, MinLearningRateFraction = 0.1 },
         },
     };
+
+    private static ExperimentSpec WithSeed(ExperimentSpec spec, int seed) => spec with { Training = spec.Training with { Seed = seed } };
 
     private static ITrainingData InjectedImages(FashionMnistData fashion, byte[] pixels, long[] labels, Device device) => new InjectedImageData(fashion, pixels, labels, device);
 
@@ -163,24 +172,14 @@ public static class DedupBenchmark
         foreach (var note in notes) Console.WriteLine(note);
     }
 
-    private static void Compare(TrainedRun full, TrainedRun deduped, DedupOutcome outcome, Injected truth, double dedupJoules, out object comparison)
+    /// <summary>The image stage's profile: each part's examples/s, wall and CPU seconds; "other" is the stage's wall time no part accounts for.</summary>
+    private static void PrintCosts(List<StageCost> costs, double stageSeconds)
     {
-        var target = full.Evaluations[^1].Metric - 0.005;
-        var fullAt = TrainingComparison.ToTarget(full, MetricKind.Accuracy, target);
-        var dedupAt = TrainingComparison.ToTarget(deduped, MetricKind.Accuracy, target);
-        var removedShare = 1 - deduped.TrainExamples / (double)full.TrainExamples;
-        Console.WriteLine(Line($"\ntarget: validation accuracy {target:P2} (the full-data model's final {full.Evaluations[^1].Metric:P2} less 0.5 point); {removedShare:P1} of the training examples removed"));
-        Console.WriteLine("| run | train examples | steps to target | energy to target (J) | time to target (s) | final val. acc. | test acc. | all training energy (J) | dedup energy (J) |");
-        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
-        foreach (var (run, at) in new[] { (full, fullAt), (deduped, dedupAt) })
-        {
-            Console.WriteLine(Line($"| {run.Name} | {run.TrainExamples} | {at?.Step.ToString() ?? "not reached"} | {at?.Joules:F0} | {at?.Seconds:F1} | {run.Evaluations[^1].Metric:P2} | {run.TestAccuracy:P2} | {run.TrainJoules:F0} | {run.DedupJoules:F1} |"));
-        }
-
-        double? energyRatio = fullAt is not null && dedupAt is not null ? dedupAt.Joules / fullAt.Joules : null;
-        var epochJoules = full.TrainJoules / Math.Max(1e-9, full.Evaluations[^1].Epoch);
-        Console.WriteLine(Line($"energy to target, dedup / full: {energyRatio:F3} (kept share {1 - removedShare:F3}); dedup stage = {dedupJoules / epochJoules:P1} of one full-data epoch's energy; test accuracy difference {(deduped.TestAccuracy - full.TestAccuracy) * 100:F2} points"));
-        comparison = new { target, removedShare, energyRatio, dedupShareOfEpoch = dedupJoules / epochJoules, fullAt, dedupAt, stages = outcome.Stages, copies = truth.Count - truth.Originals };
+        Console.WriteLine("\n| part (fashion-mnist + 30 %, whole stage) | examples | examples/s (wall) | wall s | CPU s |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: |");
+        foreach (var c in costs) Console.WriteLine(Line($"| {c.Part} | {c.Examples} | {c.ExamplesPerSecond:F0} | {c.Seconds:F2} | {c.CpuSeconds:F2} |"));
+        Console.WriteLine(Line($"| all parts | | | {costs.Sum(c => c.Seconds):F2} | {costs.Sum(c => c.CpuSeconds):F2} |"));
+        Console.WriteLine(Line($"| whole stage (wall) | | | {stageSeconds:F2} | |"));
     }
 
     private static int Removed(DedupOutcome o, string stage) => o.Removed.Count(r => r.Split == "train" && r.Stage == stage);

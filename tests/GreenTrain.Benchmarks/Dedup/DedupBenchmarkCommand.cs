@@ -28,19 +28,20 @@ public static class DedupBenchmarkCommand
         var depth = CliOptions.Int("--depth", "model depth", d.Depth);
         var epochs = CliOptions.Int("--epochs", "epochs of each training run", d.Epochs);
         var evalEvery = CliOptions.Int("--eval-every", "steps between evaluations", d.EvalEvery);
+        var seeds = CliOptions.Int("--seeds", "training seeds: full and dedup runs each train once per seed (1337, 1338, ...)", d.Seeds);
         var threads = CliOptions.Int("--threads", "LibTorch CPU threads", d.Threads);
         var text = new Option<string>("--text") { Description = "fortune files", HelpName = "DIR", DefaultValueFactory = _ => d.Text };
         var output = new Option<string>("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => d.Output };
         var command = new Command("dedup", "Precision and recall of each dedup stage on injected duplicates (Fashion-MNIST, fortunes), and training energy to target with and without dedup.")
         {
-            share, seed, threshold, shingle, hashSide, imageCosine, imageDifference, device, libTorch, train, semantic, eps, proxy, model, width, depth, epochs, evalEvery, threads, text, output,
+            share, seed, threshold, shingle, hashSide, imageCosine, imageDifference, device, libTorch, train, semantic, eps, proxy, model, width, depth, epochs, evalEvery, seeds, threads, text, output,
         };
         command.SetAction(p => DedupBenchmark.Run(d with
         {
             Share = p.GetValue(share), Seed = p.GetValue(seed), Threshold = p.GetValue(threshold), ShingleSize = p.GetValue(shingle),
             HashSide = p.GetValue(hashSide), ImageCosine = p.GetValue(imageCosine), ImageDifference = p.GetValue(imageDifference), Device = p.GetValue(device), LibTorch = p.GetValue(libTorch), Train = p.GetValue(train), Semantic = p.GetValue(semantic), Eps = p.GetValue(eps),
             ProxySteps = p.GetValue(proxy), Model = p.GetValue(model), Width = p.GetValue(width), Depth = p.GetValue(depth),
-            Epochs = p.GetValue(epochs), EvalEvery = p.GetValue(evalEvery), Threads = p.GetValue(threads), Text = p.GetValue(text)!, Output = p.GetValue(output)!,
+            Epochs = p.GetValue(epochs), EvalEvery = p.GetValue(evalEvery), Seeds = p.GetValue(seeds), Threads = p.GetValue(threads), Text = p.GetValue(text)!, Output = p.GetValue(output)!,
         }));
         return command;
     }
