@@ -74,7 +74,9 @@ public sealed class Gpt : nn.Module<Tensor, Tensor>, INetwork
         foreach (var (name, parameter) in named_parameters())
         {
             if (parameter.dim() < 2) continue;
-            var std = name.EndsWith("projection.weight", StringComparison.Ordinal) ? 0.02 / Math.Sqrt(2 * layers) : 0.02;
+            // The experts' stacked output weights (moe.projection) are residual projections too.
+            var residual = name.EndsWith("projection.weight", StringComparison.Ordinal) || name.EndsWith(".moe.projection", StringComparison.Ordinal);
+            var std = residual ? 0.02 / Math.Sqrt(2 * layers) : 0.02;
             nn.init.normal_(parameter, 0, std);
         }
     }

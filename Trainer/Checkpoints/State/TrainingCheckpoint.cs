@@ -78,9 +78,10 @@ public static class TrainingCheckpoint
     {
         var sections = checkpoint.Sections;
         var record = CheckpointStateRecord.Parse(Section(sections, StateSection));
-        if (!Layout(state).SequenceEqual(record.ParameterLayout) || record.ParameterCount != state.Parameters.Count)
+        var layout = Layout(state);
+        if (!layout.SequenceEqual(record.ParameterLayout) || record.ParameterCount != state.Parameters.Count)
         {
-            throw new CheckpointIncompatibleException("the model's parameters (names, shapes) differ from the ones it was written for");
+            throw new CheckpointIncompatibleException($"the model's parameters (names, shapes) differ from the ones it was written for ({FirstDifference(layout, record.ParameterLayout)})");
         }
 
         var master = Section(sections, ParametersSection);
@@ -186,6 +187,17 @@ public static class TrainingCheckpoint
             at += part.Length;
         }
         return (packed, entries);
+    }
+
+    /// <summary>
+    /// Where two layouts part, so the error says which parameter changed: e.g. a mixture-of-experts checkpoint from
+    /// before the experts were stacked holds blocks.N.moe.experts.E.expand.weight where the model has blocks.N.moe.expand.
+    /// </summary>
+    private static string FirstDifference(IReadOnlyList<string> model, IReadOnlyList<string> checkpoint)
+    {
+        var i = 0;
+        while (i < model.Count && i < checkpoint.Count && model[i] == checkpoint[i]) i++;
+        return $"parameter {i}: the model has {(i < model.Count ? model[i] : "none")}, the checkpoint {(i < checkpoint.Count ? checkpoint[i] : "none")}";
     }
 
     private static List<string> Layout(TrainingState state) =>

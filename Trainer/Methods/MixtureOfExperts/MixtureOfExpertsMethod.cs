@@ -68,7 +68,7 @@ public sealed class MixtureOfExpertsMethod : IStatefulMethod, IReportingMethod, 
         for (var i = 0; i < _layers.Count; i++) _layers[i].Load.Load(saved.Layers[i]);
     }
 
-    public JsonNode Report(TrainingState state) => MoeReport.Build((Gpt)state.Network, state.Spec.Model.Width, AuxiliaryLoss);
+    public JsonNode Report(TrainingState state) => MoeReport.Build((Gpt)state.Network, state.Spec.Model.Width, (long)state.Spec.Training.BatchSize * state.Spec.Model.ContextLength, AuxiliaryLoss);
 
     public void Dispose() => _auxiliarySum?.Dispose();
 

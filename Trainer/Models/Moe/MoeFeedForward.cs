@@ -8,15 +8,23 @@ namespace GreenTrain.Trainer.Models.Moe;
 /// <summary>
 /// A sparse mixture-of-experts feed-forward in place of a block's dense MLP. The router runs in fp32 whatever the
 /// compute type (its input and weights are cast up; Switch's "selective precision"), because a 16-bit softmax over
-/// experts makes routing unstable. Compute is sparse in fact: the kept assignments are sorted by expert, their tokens
-/// gathered (index_select) into one contiguous slice per expert, each expert runs on its slice only, and the outputs,
-/// times their gates, are scattered back (index_add). A token with no kept assignment gets zeros, so the block adds
-/// nothing to its residual stream and it passes through unchanged.
+/// experts makes routing unstable.
+/// <para>
+/// The experts compute as one batch, as Switch and GShard do on accelerators: each kept assignment's token is placed
+/// in its expert's row of an [experts, capacity, width] buffer (one gather, at slot expert * capacity + place), both
+/// expert layers run as one batched matmul over the stacked weights expand [experts, width, hidden] and projection
+/// [experts, hidden, width], and each token's output is its k slots' outputs times their gates (one gather and a sum
+/// over k). A dropped assignment gets gate 0, so a token with none kept adds nothing to its residual stream.
+/// A slot no assignment filled computes on token 0's vector, and nothing reads it back (its gradient is zero).
+/// So every expert computes its whole capacity: the padding's FLOPs are spent (MoeReport's flopsPerToken.computed).
+/// </para>
+/// The expert weights are plain parameters, not Linear layers: methods that act on Linear layers (pruning,
+/// quantisation, N:M sparsity) leave the experts alone.
 /// </summary>
 public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
 {
     private readonly Linear router;
-    private readonly ModuleList<ExpertMlp> experts;
+    private readonly Parameter expand, projection;
     private readonly MoeSpec _spec;
     private Tensor? _auxiliaryLoss;
 
@@ -25,7 +33,9 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
         _spec = spec;
         Hidden = spec.ExpertHidden ?? 4 * width;
         router = nn.Linear(width, spec.Experts, hasBias: false);
-        experts = nn.ModuleList(Enumerable.Range(0, spec.Experts).Select(_ => new ExpertMlp(width, Hidden)).ToArray());
+        // Gpt.Initialise draws every weight; zeros only give the shapes.
+        expand = new Parameter(zeros(spec.Experts, width, Hidden));
+        projection = new Parameter(zeros(spec.Experts, Hidden, width));
         Load = new ExpertLoad(spec.Experts);
         RegisterComponents();
     }
@@ -35,6 +45,8 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
     public int TopK => _spec.TopK;
 
     public int Hidden { get; }
+
+    public double CapacityFactor => _spec.CapacityFactor;
 
     /// <summary>The load-balancing plus z-loss of the last forward pass (fp32 scalar, with its graph); null before the first.</summary>
     public Tensor? AuxiliaryLoss => _auxiliaryLoss;
@@ -51,51 +63,37 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        var flat = x.reshape(-1, x.shape[^1]);
+        var width = x.shape[^1];
+        var flat = x.reshape(-1, width);
+        var tokens = flat.shape[0];
         var logits = nn.functional.linear(flat.to(ScalarType.Float32), router.weight!.to(ScalarType.Float32));
         var routing = TopKRouting.Route(logits, _spec.TopK, _spec.CapacityFactor);
         var auxiliary = TopKRouting.LoadBalanceLoss(routing, _spec.LoadBalanceAlpha) + TopKRouting.ZLoss(logits, _spec.RouterZLossCoef);
         Keep(ref _auxiliaryLoss, auxiliary);
+        if (training) Load.Add(Counts(routing), tokens);
 
-        var (order, processed) = SortKeptByExpert(routing, out var routed, out var tokensDropped);
-        if (training) Load.Add(routed, processed, flat.shape[0], tokensDropped);
-        var kept = processed.Sum();
-        var assignments = order.narrow(0, 0, kept);
-        var tokens = routing.TokenOf.index_select(0, assignments);
-        var gathered = flat.index_select(0, tokens);
-        var outputs = new List<Tensor>(Experts);
-        long start = 0;
-        for (var e = 0; e < Experts; e++)
-        {
-            if (processed[e] == 0) continue;
-            outputs.Add(experts[e].forward(gathered.narrow(0, start, processed[e])));
-            start += processed[e];
-        }
-        var gates = routing.GateOf.index_select(0, assignments).to(flat.dtype).unsqueeze(1);
-        var combined = zeros_like(flat).index_add(0, tokens, cat(outputs, 0) * gates, 1);
+        var capacity = routing.Capacity;
+        var slots = Experts * capacity;
+        // Dropped assignments write to one spare slot past the end, so the scatter needs no host-side count.
+        var slotOf = where(routing.Kept, routing.ExpertOf * capacity + routing.Place, slots);
+        var tokenOfSlot = zeros(slots + 1, ScalarType.Int64, x.device).index_copy_(0, slotOf, routing.TokenOf).narrow(0, 0, slots);
+        var dispatched = flat.index_select(0, tokenOfSlot).view(Experts, capacity, width);
+        var hidden = nn.functional.gelu(dispatched.bmm(expand));
+        var expertOutputs = hidden.bmm(projection).view(slots, width);
+
+        var gates = routing.GateOf.masked_fill(routing.Kept.logical_not(), 0).to(flat.dtype);
+        var gathered = expertOutputs.index_select(0, slotOf.clamp_max(slots - 1));
+        var combined = (gathered * gates.unsqueeze(1)).view(TopK, tokens, width).sum(0L); // 0L: a literal 0 would bind to sum(ScalarType)
         if (KeepRouting) LastRouting = Detached(routing);
         return combined.view(x.shape).MoveToOuterDisposeScope();
     }
 
-    /// <summary>
-    /// The kept assignments sorted by (expert, assignment number), dropped ones after them, and the host counts the
-    /// expert loop needs (one read back from the device per layer).
-    /// </summary>
-    private (Tensor Order, long[] Processed) SortKeptByExpert(Routing routing, out long[] routed, out long tokensDropped)
+    /// <summary>ExpertLoad's per-batch counts, on the device: kept per expert, dropped per expert, tokens with nothing kept.</summary>
+    private Tensor Counts(Routing routing)
     {
-        var count = routing.ExpertOf.shape[0];
-        var number = arange(count, ScalarType.Int64, routing.ExpertOf.device);
-        var key = routing.ExpertOf.masked_fill(routing.Kept.logical_not(), Experts) * count + number;
-        var order = key.sort().Indices;
-        var keptPerToken = zeros(routing.TokenOf.shape[0] / TopK, ScalarType.Int64, key.device).index_add(0, routing.TokenOf, routing.Kept.to(ScalarType.Int64), 1);
-        var counts = cat([
-            routing.ExpertOf.bincount(null, Experts),
-            routing.ExpertOf.masked_select(routing.Kept).bincount(null, Experts),
-            keptPerToken.eq(0).sum().unsqueeze(0)], 0).cpu();
-        var host = counts.data<long>().ToArray();
-        routed = host[..Experts];
-        tokensDropped = host[^1];
-        return (order, host[Experts..(2 * Experts)]);
+        var perExpert = TopKRouting.PerExpert(routing.ExpertOf + routing.Kept.logical_not().to(ScalarType.Int64) * Experts, 2 * Experts);
+        var tokensDropped = routing.Kept.view(TopK, -1).any(0).logical_not().sum().to(ScalarType.Int64).unsqueeze(0);
+        return cat([perExpert, tokensDropped], 0);
     }
 
     private static void Keep(ref Tensor? field, Tensor value)
@@ -106,17 +104,22 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
 
     private Routing Detached(Routing r)
     {
-        if (LastRouting is { } last) foreach (var t in new[] { last.Probabilities, last.ExpertOf, last.TokenOf, last.GateOf, last.Kept }) t.Dispose();
+        if (LastRouting is { } last) foreach (var t in new[] { last.Probabilities, last.ExpertOf, last.TokenOf, last.GateOf, last.Kept, last.Place }) t.Dispose();
         return r with
         {
             Probabilities = r.Probabilities.detach().DetachFromDisposeScope(), ExpertOf = r.ExpertOf.DetachFromDisposeScope(),
             TokenOf = r.TokenOf.DetachFromDisposeScope(), GateOf = r.GateOf.detach().DetachFromDisposeScope(), Kept = r.Kept.DetachFromDisposeScope(),
+            Place = r.Place.DetachFromDisposeScope(),
         };
     }
 
     protected override void Dispose(bool disposing)
     {
-        if (disposing) _auxiliaryLoss?.Dispose();
+        if (disposing)
+        {
+            _auxiliaryLoss?.Dispose();
+            Load.Dispose();
+        }
         base.Dispose(disposing);
     }
 }

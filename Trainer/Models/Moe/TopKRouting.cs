@@ -12,7 +12,8 @@ namespace GreenTrain.Trainer.Models.Moe;
 /// <param name="TokenOf">Token of each assignment [k * tokens].</param>
 /// <param name="GateOf">Weight of each assignment's expert output [k * tokens], fp32, differentiable.</param>
 /// <param name="Kept">Whether the assignment fits its expert's capacity [k * tokens].</param>
-public sealed record Routing(Tensor Probabilities, Tensor ExpertOf, Tensor TokenOf, Tensor GateOf, Tensor Kept, int Experts, int TopK, long Capacity);
+/// <param name="Place">The assignment's place in its expert's queue [k * tokens] (0-based; kept where less than Capacity).</param>
+public sealed record Routing(Tensor Probabilities, Tensor ExpertOf, Tensor TokenOf, Tensor GateOf, Tensor Kept, Tensor Place, int Experts, int TopK, long Capacity);
 
 /// <summary>The maths of top-k routing with expert capacity, and the two auxiliary losses; pure functions of tensors.</summary>
 public static class TopKRouting
@@ -38,7 +39,7 @@ public static class TopKRouting
         // An assignment's place in its expert's queue: how many earlier assignments chose the same expert.
         var oneHot = nn.functional.one_hot(expertOf, experts);
         var place = (oneHot.cumsum(0) * oneHot).sum(1) - 1;
-        return new Routing(probabilities, expertOf, tokenOf, gateOf, place.lt(capacity), experts, topK, capacity);
+        return new Routing(probabilities, expertOf, tokenOf, gateOf, place.lt(capacity), place, experts, topK, capacity);
     }
 
     /// <summary>
@@ -49,10 +50,17 @@ public static class TopKRouting
     public static Tensor LoadBalanceLoss(Routing routing, double alpha)
     {
         var assignments = routing.ExpertOf.shape[0];
-        var share = routing.ExpertOf.bincount(null, routing.Experts).to(ScalarType.Float32) / assignments;
+        var share = PerExpert(routing.ExpertOf, routing.Experts).to(ScalarType.Float32) / assignments;
         var meanProbability = routing.Probabilities.mean([0]);
         return (share * meanProbability).sum() * (alpha * routing.Experts);
     }
+
+    /// <summary>
+    /// How many of <paramref name="experts"/> bins each index falls in (int64), by index_add: unlike bincount,
+    /// which reads the largest index back to the host on CUDA, it never waits for the device.
+    /// </summary>
+    public static Tensor PerExpert(Tensor index, int experts) =>
+        zeros(experts, ScalarType.Int64, index.device).index_add_(0, index, ones_like(index), 1);
 
     /// <summary>ST-MoE's router z-loss: coefficient * mean over tokens of logsumexp(logits)^2, which keeps the router's logits small.</summary>
     public static Tensor ZLoss(Tensor logits, double coefficient) => logits.logsumexp(1).square().mean() * coefficient;

@@ -32,6 +32,28 @@ public sealed class MoeResumeTests : IDisposable
         resumed.Sections.Should().BeEquivalentTo(uninterrupted.Sections, o => o.WithStrictOrdering(), "the expert load counters continue where they stopped");
     }
 
+    [Fact]
+    public void A_checkpoint_of_the_per_expert_layout_is_rejected_with_the_parameter_that_changed()
+    {
+        var spec = _testing.Spec(new MoeSpec { Experts = 2, TopK = 1 }, steps: 2);
+        Train(spec, restoreFrom: null, stopAtStep: 1, out var snapshot);
+        var loaded = AsLoaded(snapshot!);
+        var record = CheckpointStateRecord.Parse(loaded.Sections[TrainingCheckpoint.StateSection]);
+        // Before the experts were stacked, each expert was its own pair of Linear layers: experts.E.expand.weight [hidden, width].
+        var perExpert = record.ParameterLayout.SelectMany(entry => entry.StartsWith("blocks.0.moe.expand:", StringComparison.Ordinal)
+            ? [.. Enumerable.Range(0, 2).Select(e => $"blocks.0.moe.experts.{e}.expand.weight:128x32")]
+            : new[] { entry }).ToList();
+        var sections = loaded.Sections.ToDictionary();
+        sections[TrainingCheckpoint.StateSection] = (record with { ParameterLayout = perExpert }).ToUtf8();
+        loaded = loaded with { Sections = sections };
+        using var state = TrainingSession.Prepare(spec, CPU);
+
+        var restore = () => TrainingCheckpoint.Restore(state, loaded);
+
+        restore.Should().Throw<CheckpointIncompatibleException>()
+            .WithMessage("*the model has blocks.0.moe.expand:2x32x128, the checkpoint blocks.0.moe.experts.0.expand.weight:128x32*");
+    }
+
     private static Outcome Train(ExperimentSpec spec, LoadedCheckpoint? restoreFrom, long? stopAtStep, out CheckpointSnapshot? snapshot)
     {
         using var state = TrainingSession.Prepare(spec, CPU);

@@ -57,7 +57,10 @@ public sealed class MoeTrainingTests : IDisposable
         gpt.MoeLayers.Should().HaveCount(2, "blocks 0 and 2");
         gpt.MoeLayers.Should().OnlyContain(m => m.Hidden == 64 && m.Experts == 8);
         gpt.named_parameters().Select(p => p.name).Should().Contain("blocks.0.mlpNorm.weight").And.Contain("blocks.0.moe.router.weight")
-            .And.Contain("blocks.0.moe.experts.7.projection.weight").And.Contain("blocks.1.expand.weight");
+            .And.Contain("blocks.0.moe.expand").And.Contain("blocks.0.moe.projection").And.Contain("blocks.1.expand.weight");
+        var stacked = gpt.named_parameters().ToDictionary(p => p.name, p => p.parameter.shape);
+        stacked["blocks.0.moe.expand"].Should().Equal([8L, 32, 64], "the experts' weights are stacked [experts, in, out] for one batched matmul");
+        stacked["blocks.0.moe.projection"].Should().Equal([8L, 64, 32]);
     }
 
     /// <summary>At AfterLoss (methods have run), compares the loss with cross-entropy plus the layers' auxiliary losses, per micro-batch.</summary>

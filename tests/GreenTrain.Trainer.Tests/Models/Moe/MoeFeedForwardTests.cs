@@ -26,7 +26,7 @@ public sealed class MoeFeedForwardTests
         var weights = moe.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         // Dense reference: every expert on every token, then each token's kept assignments summed with their gates.
         var everyExpert = Enumerable.Range(0, 4).Select(e =>
-            nn.functional.gelu(flat.matmul(weights[$"experts.{e}.expand.weight"].t())).matmul(weights[$"experts.{e}.projection.weight"].t())).ToArray();
+            nn.functional.gelu(flat.matmul(weights["expand"][e])).matmul(weights["projection"][e])).ToArray();
         var reference = zeros_like(flat);
         var (expertOf, tokenOf, gateOf, kept) = (routing.ExpertOf.data<long>().ToArray(), routing.TokenOf.data<long>().ToArray(), routing.GateOf.data<float>().ToArray(), routing.Kept.data<bool>().ToArray());
         var droppedTokens = Enumerable.Range(0, (int)flat.shape[0]).Where(t => !Enumerable.Range(0, kept.Length).Any(a => tokenOf[a] == t && kept[a])).ToList();
