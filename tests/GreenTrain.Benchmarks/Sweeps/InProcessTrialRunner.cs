@@ -30,7 +30,7 @@ public sealed class InProcessTrialRunner(ITrainingData data, Device device, Ener
 
     public TrialOutcome Run(TrialSegment segment, CancellationToken cancellationToken)
     {
-        var options = new RunOptions { Device = device, CpuThreads = threads, LogEverySteps = 50 };
+        var options = new RunOptions { Device = device, CpuThreads = threads, LogEverySteps = 50, EvalBatches = segment.EvalBatches };
         using var state = TrainingSession.Prepare(segment.Spec, device, threads, new BorrowedData(data));
         if (!segment.Restart && _checkpoints.TryGetValue(segment.TrialId, out var sections))
         {

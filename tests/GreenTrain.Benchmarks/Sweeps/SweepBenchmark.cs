@@ -30,15 +30,16 @@ public static class SweepBenchmark
             return 2;
         }
         var (choice, energy) = opened;
-        Console.WriteLine($"{arguments.Threads} LibTorch CPU thread(s)");
+        Console.WriteLine($"{arguments.Threads} LibTorch CPU thread(s); intermediate rungs score {(arguments.RungEvalBatches is { } n ? $"the first {n} validation batch(es)" : "as the workload does")}");
         var clock = Stopwatch.StartNew();
         var rows = new List<SweepRow>();
         var emissions = new EmissionFactors(arguments.Intensity);
         foreach (var workload in arguments.Workloads)
         {
-            SweepSpec SpecFor(AlgorithmSpec algorithm) => workload == "digits"
+            // The grid's trials run only full-resource segments, which --rung-eval-batches leaves alone: the reference is unchanged.
+            SweepSpec SpecFor(AlgorithmSpec algorithm) => SweepWorkloads.WithRungEvalBatches(workload == "digits"
                 ? SweepWorkloads.Digits(arguments.DigitsSteps, arguments.DigitsSteps / 27, algorithm)
-                : SweepWorkloads.FashionCnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnSteps / 27, algorithm);
+                : SweepWorkloads.FashionCnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnSteps / 27, algorithm), arguments.RungEvalBatches);
             var probe = TrialSpecs.Build(SpecFor(new AlgorithmSpec(AlgorithmKind.Grid)), new SearchSpace(SpecFor(new AlgorithmSpec()).Space).Grid()[0]);
             if (!probe.IsValid) throw new InvalidOperationException(string.Join("; ", probe.Errors));
             using var data = DataSetFactory.Open(probe.Spec!, choice.Device);
@@ -84,7 +85,7 @@ public static class SweepBenchmark
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
         {
-            device = choice.Description, arguments.DigitsSteps, arguments.CnnSteps, arguments.Seeds, arguments.Threads, eta = 3, configurations = 27, firstRung = "1/27 of a full trial",
+            device = choice.Description, arguments.DigitsSteps, arguments.CnnSteps, arguments.RungEvalBatches, arguments.Seeds, arguments.Threads, eta = 3, configurations = 27, firstRung = "1/27 of a full trial",
             energySources = energy.Notes, seconds = clock.Elapsed.TotalSeconds, summary, rows,
         }, new JsonSerializerOptions(ExperimentSpecJson.Options) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine(F($"wrote {arguments.Output} after {clock.Elapsed.TotalMinutes:0.0} min"));
@@ -121,4 +122,5 @@ public static class SweepBenchmark
 }
 
 public sealed record SweepBenchmarkArguments(IReadOnlyList<string> Workloads, int Seeds, int DigitsSteps, int CnnSteps, int Threads, string FashionFolder,
-    double Intensity, string Output, string? ReportFolder, bool Verbose, DeviceRequest Device, string? LibTorch);
+    double Intensity, string Output, string? ReportFolder, bool Verbose, DeviceRequest Device, string? LibTorch,
+    int? RungEvalBatches = null);
