@@ -7,7 +7,8 @@ namespace GreenTrain.Scheduler.Sweeps;
 /// the trial's own checkpoint, or from scratch when there is none or <see cref="Restart"/>, until it has had
 /// <see cref="Resource"/> in all; then checkpoints it so the next segment continues instead of starting over.
 /// </summary>
-public sealed record TrialSegment(string TrialId, ExperimentSpec Spec, ResourceUnit Unit, int Resource, bool Restart, bool IsFinal);
+/// <param name="EvalBatches">Validation batches the segment's evaluations score (an intermediate rung's cheaper score); null: the spec's own.</param>
+public sealed record TrialSegment(string TrialId, ExperimentSpec Spec, ResourceUnit Unit, int Resource, bool Restart, bool IsFinal, int? EvalBatches = null);
 
 /// <summary>What a segment measured: the validation metric at its last step, the test split (final segments only), its energy.</summary>
 /// <param name="Joules">Energy of this segment alone (not the trial so far).</param>

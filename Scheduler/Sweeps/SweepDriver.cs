@@ -66,7 +66,8 @@ public sealed class SweepDriver(SweepSpec spec, ITrialRunner runner, EmissionFac
         // A checkpoint past the requested resource cannot be rewound: that configuration trains again from scratch.
         var restart = trial.Reached > request.Resource;
         if (restart) trial.TrialId += "r";
-        var segment = new TrialSegment(trial.TrialId, built.Spec!, spec.Resource.Unit, request.Resource, restart, request.Resource >= spec.Resource.Max);
+        var final = request.Resource >= spec.Resource.Max;
+        var segment = new TrialSegment(trial.TrialId, built.Spec!, spec.Resource.Unit, request.Resource, restart, final, final ? null : spec.Resource.RungEvalBatches);
         var outcome = runner.Run(segment, cancellationToken);
         var grams = outcome.Joules / 3.6e6 * emissions.GramsPerKwh * emissions.Pue;
         var record = new SegmentRecord(request.Bracket, request.Rung, request.Resource, outcome.Accuracy, outcome.Loss, outcome.Joules, grams, false);

@@ -46,7 +46,13 @@ public sealed record SweepMetric(string Name = "accuracy", MetricGoal Goal = Met
 public enum ResourceUnit { Steps, Epochs }
 
 /// <summary>What a rung gives a trial: optimizer steps or epochs, from Min (the first rung) to Max (a full trial).</summary>
-public sealed record ResourceSpec(ResourceUnit Unit = ResourceUnit.Steps, int Min = 10, int Max = 270);
+/// <param name="RungEvalBatches">
+/// Validation batches an intermediate rung's score comes from (the first N of the split): a cheaper, noisier rung
+/// score, which ASHA's ranking tolerates (Li et al. 2020, "A System for Massively Parallel Hyperparameter Tuning", let
+/// rungs rank on any intermediate loss). Full-resource segments, and so the chosen trial and its test score, keep the
+/// base spec's own validation. Null: every rung scores as the base spec does.
+/// </param>
+public sealed record ResourceSpec(ResourceUnit Unit = ResourceUnit.Steps, int Min = 10, int Max = 270, int? RungEvalBatches = null);
 
 public enum AlgorithmKind { Grid, Random, SuccessiveHalving, Asha, Hyperband }
 

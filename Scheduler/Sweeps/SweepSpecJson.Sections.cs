@@ -50,13 +50,14 @@ public static partial class SweepSpecJson
 
     private static ResourceSpec ReadResource(JsonObject document, FieldReader reader, List<SpecError> errors)
     {
-        if (reader.Object(document, "$.resource", "resource", ["unit", "min", "max"]) is not { } resource) return new();
+        if (reader.Object(document, "$.resource", "resource", ["unit", "min", "max", "rungEvalBatches"]) is not { } resource) return new();
         var unit = reader.Enum(resource, "$.resource.unit", "unit", ResourceUnit.Steps, ("steps", ResourceUnit.Steps), ("epochs", ResourceUnit.Epochs));
         var min = reader.Number(resource, "$.resource.min", "min") ?? new ResourceSpec().Min;
         var max = reader.Number(resource, "$.resource.max", "max") ?? new ResourceSpec().Max;
         if (min < 1 || min != Math.Floor(min)) errors.Add(new("$.resource.min", "must be a whole number >= 1"));
         if (max < min || max != Math.Floor(max) || max > SpecLimits.MaxSteps) errors.Add(new("$.resource.max", "must be a whole number >= min"));
-        return new ResourceSpec(unit, (int)Math.Clamp(min, 1, SpecLimits.MaxSteps), (int)Math.Clamp(max, 1, SpecLimits.MaxSteps));
+        var rungEvalBatches = reader.Whole(resource, "$.resource.rungEvalBatches", "rungEvalBatches", 1, SpecLimits.MaxEvalBatches);
+        return new ResourceSpec(unit, (int)Math.Clamp(min, 1, SpecLimits.MaxSteps), (int)Math.Clamp(max, 1, SpecLimits.MaxSteps), rungEvalBatches);
     }
 
     private static AlgorithmSpec ReadAlgorithm(JsonObject document, FieldReader reader)

@@ -38,6 +38,15 @@ public static class CliOptions
             text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null, "a whole number"),
     };
 
+    /// <summary>`--name N` without a default: a whole number from <paramref name="min"/> to <paramref name="max"/>, null when not given.</summary>
+    public static Option<int?> OptionalInt(string name, string description, int min, int max = int.MaxValue) => new(name)
+    {
+        Description = description,
+        HelpName = "N",
+        CustomParser = result => Parsed(result, name, min, max,
+            text => int.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var v) ? v : null, "a whole number"),
+    };
+
     /// <summary>`--name X`: a number of at least <paramref name="min"/> (and at most <paramref name="max"/>).</summary>
     public static Option<double> Number(string name, string description, double fallback, double min, double max = double.MaxValue) => new(name)
     {

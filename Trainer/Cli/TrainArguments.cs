@@ -5,7 +5,7 @@ namespace GreenTrain.Trainer.Cli;
 
 /// <summary>The values one `train` run got.</summary>
 public sealed record TrainArguments(string Config, string Out, DeviceRequest Device, string? LibTorch, double? PeakTflops, int LogEvery, int Threads,
-    string? CheckpointFolder = null, int? StopAtStep = null, int? StopAtEpoch = null);
+    string? CheckpointFolder = null, int? StopAtStep = null, int? StopAtEpoch = null, int? EvalBatches = null);
 
 /// <summary>The options of `train`, typed and checked by the parser (one set per command: an option belongs to one command).</summary>
 public sealed class TrainOptions
@@ -53,8 +53,13 @@ public sealed class TrainOptions
             text => int.TryParse(text, System.Globalization.CultureInfo.InvariantCulture, out var epoch) ? epoch : null, "a whole number"),
     };
 
+    public readonly Option<int?> EvalBatchesOption = CliOptions.OptionalInt("--eval-batches",
+        "score each evaluation on the first N validation batches instead of the spec's training.evalBatches (a sweep's cheaper rung score; "
+            + "outside the spec, so a checkpoint resumes under another setting)", 1, ServiceDefaults.Contracts.SpecLimits.MaxEvalBatches);
+
     public IEnumerable<Option> All =>
-        [ConfigOption, OutOption, DeviceOption, LibTorchOption, PeakTflopsOption, LogEveryOption, ThreadsOption, CheckpointFolderOption, StopAtStepOption, StopAtEpochOption];
+        [ConfigOption, OutOption, DeviceOption, LibTorchOption, PeakTflopsOption, LogEveryOption, ThreadsOption, CheckpointFolderOption, StopAtStepOption, StopAtEpochOption,
+            EvalBatchesOption];
 
     public TrainArguments Read(ParseResult parsed) => new(
         parsed.GetRequiredValue(ConfigOption).FullName,
@@ -66,5 +71,6 @@ public sealed class TrainOptions
         parsed.GetValue(ThreadsOption),
         parsed.GetValue(CheckpointFolderOption)?.FullName,
         parsed.GetValue(StopAtStepOption),
-        parsed.GetValue(StopAtEpochOption));
+        parsed.GetValue(StopAtEpochOption),
+        parsed.GetValue(EvalBatchesOption));
 }

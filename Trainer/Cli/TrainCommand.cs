@@ -89,7 +89,8 @@ public static class TrainCommand
         {
             output.WriteLine($"energy: {note}");
         }
-        var options = new RunOptions { Device = device.Device, PeakTflops = arguments.PeakTflops, LogEverySteps = arguments.LogEvery, CpuThreads = arguments.Threads };
+        var options = new RunOptions { Device = device.Device, PeakTflops = arguments.PeakTflops, LogEverySteps = arguments.LogEvery, CpuThreads = arguments.Threads,
+            EvalBatches = arguments.EvalBatches };
         output.WriteLine($"training {spec.Name}: {spec.Model.Kind} on {spec.Dataset.Kind}, {spec.Training.Precision}, device {device.Description}");
 
         // dataset.dedup runs here, before training, metered as the run's dedup phase (dedup.json and its manifest go to DIR).

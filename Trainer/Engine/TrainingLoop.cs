@@ -18,6 +18,9 @@ public sealed class TrainingLoop(IReadOnlyList<ITrainingObserver> observers, ILo
     /// <summary>Batch size for evaluations; larger than training batches because no activations are kept.</summary>
     public int EvaluationBatchSize { get; init; } = 512;
 
+    /// <summary>Validation batches each evaluation scores; null: the spec's training.evalBatches (RunOptions.EvalBatches).</summary>
+    public int? EvalBatches { get; init; }
+
     public void Run(TrainingState state, CancellationToken cancellationToken = default)
     {
         var training = state.Spec.Training;
@@ -112,7 +115,7 @@ public sealed class TrainingLoop(IReadOnlyList<ITrainingObserver> observers, ILo
     {
         var clock = Stopwatch.StartNew();
         Raise(TrainingEvent.EvaluationStart, state);
-        var (loss, accuracy) = Evaluator.Evaluate(state.Network, state.Data.Validation, EvaluationBatchSize, state.Spec.Training.EvalBatches, state.Parameters.ComputeType);
+        var (loss, accuracy) = Evaluator.Evaluate(state.Network, state.Data.Validation, EvaluationBatchSize, EvalBatches ?? state.Spec.Training.EvalBatches, state.Parameters.ComputeType);
         state.EvaluationSeconds += clock.Elapsed.TotalSeconds;
         state.Evaluations.Add(new EvaluationRecord(state.Step, state.Sampler.EpochsDone, state.TrainLoss, loss, accuracy, state.TrainingSeconds + state.EvaluationSeconds, state.LearningRate));
         Raise(TrainingEvent.EvaluationEnd, state);

@@ -30,6 +30,13 @@ public sealed record RunOptions
     public int EvaluationBatchSize { get; init; } = 512;
 
     /// <summary>
+    /// Validation batches each evaluation scores (the first N of the split), in place of the spec's training.evalBatches;
+    /// null keeps the spec's. A machine-side setting, outside the spec and so outside its hash: a sweep scores its
+    /// intermediate rungs on fewer batches and a promotion still resumes the rung's checkpoint.
+    /// </summary>
+    public int? EvalBatches { get; init; }
+
+    /// <summary>
     /// LibTorch's CPU threads. Its OpenMP threads spin while they wait for each other, so when another
     /// process takes a core every step stalls (measured here: a small MLP step took 1.2 ms on one thread
     /// and 17-28 ms on two while the machine was busy); the default leaves one core free.
@@ -96,6 +103,7 @@ public static class TrainingSession
         {
             LogEverySteps = options.LogEverySteps,
             EvaluationBatchSize = EvaluationBatchSize(state, options),
+            EvalBatches = options.EvalBatches,
         };
 
     /// <summary>The test split scored with the final weights, at the run's evaluation batch size.</summary>

@@ -27,6 +27,11 @@ public static class BenchmarkCommands
         var digitsSteps = CliOptions.Int("--digits-steps", "optimizer steps of a full digits trial (the first rung is 1/27 of it)", 270, min: 27);
         var cnnSteps = CliOptions.Int("--cnn-steps", "optimizer steps of a full Fashion-MNIST CNN trial", 270, min: 27);
         var threads = CliOptions.Int("--threads", "LibTorch CPU threads", 1);
+        var device = CliOptions.Device(DeviceRequest.Cpu);
+        var libTorch = LibTorch();
+        var rungEvalBatches = CliOptions.OptionalInt("--rung-eval-batches",
+            "score intermediate rungs on the first N validation batches (the grid and full-resource segments keep the workload's own)", 1,
+            GreenTrain.ServiceDefaults.Contracts.SpecLimits.MaxEvalBatches);
         var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
         var intensity = CliOptions.Number("--intensity", "grid intensity for the reports' emissions, g CO2eq/kWh", 442, 0);
         var reports = new Option<string?>("--reports") { Description = "folder for each search's sweep report", HelpName = "DIR" };
@@ -34,10 +39,10 @@ public static class BenchmarkCommands
         var output = Output("sweeps.json");
         var command = new Command("sweeps", "Grid search beside successive halving, ASHA and Hyperband over 27 configurations: accuracy and energy.")
         {
-            workloads, seeds, digitsSteps, cnnSteps, threads, fashion, intensity, reports, verbose, output,
+            workloads, seeds, digitsSteps, cnnSteps, threads, device, libTorch, rungEvalBatches, fashion, intensity, reports, verbose, output,
         };
         command.SetAction((p, _) => SweepBenchmark.RunAsync(new SweepBenchmarkArguments(p.GetValue(workloads)!.Split(','), p.GetValue(seeds), p.GetValue(digitsSteps),
-            p.GetValue(cnnSteps), p.GetValue(threads), p.GetValue(fashion)!, p.GetValue(intensity), p.GetValue(output)!, p.GetValue(reports), p.GetValue(verbose))));
+            p.GetValue(cnnSteps), p.GetValue(threads), p.GetValue(fashion)!, p.GetValue(intensity), p.GetValue(output)!, p.GetValue(reports), p.GetValue(verbose), p.GetValue(device), p.GetValue(libTorch), p.GetValue(rungEvalBatches))));
         return command;
     }
 

@@ -31,6 +31,11 @@ public sealed class ProcessTrialRunner(string trainerDll, string workFolder, int
         {
             start.ArgumentList.Add(argument);
         }
+        if (segment.EvalBatches is { } batches)
+        {
+            start.ArgumentList.Add("--eval-batches");
+            start.ArgumentList.Add(batches.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
         using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start dotnet {trainerDll}");
         // Cancelling a sweep stops the running trial at once; its last checkpoint stays for a rerun.
         using var kill = cancellationToken.Register(() => process.Kill(entireProcessTree: true));

@@ -17,10 +17,11 @@ namespace GreenTrain.Benchmarks.Sweeps;
 /// <summary>
 /// Runs trial segments in this process, as `train --checkpoint-folder --stop-at-step` does in a child process (the same
 /// TrainingSession, StopAtStepObserver and checkpoint sections), but with the data set decoded once and the
-/// checkpoints kept in memory: a benchmark of hundreds of segments would otherwise measure process start-ups. Energy
-/// is metered over training and validation only; the test split of a full trial is scored outside the meter (reporting, not search).
+/// checkpoints kept in memory: a benchmark of hundreds of segments would otherwise measure process start-ups. The
+/// data lives on the benchmark's device (CPU, or a GPU with --device cuda) and so do the trials. Energy
+/// is metered (NVML on a GPU) over training and validation only; the test split of a full trial is scored outside the meter (reporting, not search).
 /// </summary>
-public sealed class InProcessTrialRunner(ITrainingData data, EnergyMeterFactory energy, int threads) : ITrialRunner
+public sealed class InProcessTrialRunner(ITrainingData data, Device device, EnergyMeterFactory energy, int threads) : ITrialRunner
 {
     private readonly Dictionary<string, Dictionary<string, byte[]>> _checkpoints = [];
 
@@ -29,8 +30,8 @@ public sealed class InProcessTrialRunner(ITrainingData data, EnergyMeterFactory 
 
     public TrialOutcome Run(TrialSegment segment, CancellationToken cancellationToken)
     {
-        var options = new RunOptions { Device = CPU, CpuThreads = threads, LogEverySteps = 50 };
-        using var state = TrainingSession.Prepare(segment.Spec, CPU, threads, new BorrowedData(data));
+        var options = new RunOptions { Device = device, CpuThreads = threads, LogEverySteps = 50, EvalBatches = segment.EvalBatches };
+        using var state = TrainingSession.Prepare(segment.Spec, device, threads, new BorrowedData(data));
         if (!segment.Restart && _checkpoints.TryGetValue(segment.TrialId, out var sections))
         {
             var manifest = new CheckpointManifest(CheckpointManifest.CurrentFormatVersion, "memory", segment.TrialId, 0, state.SpecHash, DateTimeOffset.UtcNow, []);

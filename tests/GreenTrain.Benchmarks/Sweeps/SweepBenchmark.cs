@@ -4,9 +4,9 @@ using System.Text.Json;
 using GreenTrain.Scheduler.Sweeps;
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Data;
-using GreenTrain.Trainer.Energy;
+using GreenTrain.Benchmarks.Support;
+using GreenTrain.ServiceDefaults.Cli;
 using Spectre.Console;
-using static TorchSharp.torch;
 
 namespace GreenTrain.Benchmarks.Sweeps;
 
@@ -25,19 +25,24 @@ public static class SweepBenchmark
 {
     public static async Task<int> RunAsync(SweepBenchmarkArguments arguments)
     {
-        var energy = new EnergyMeterFactory(new EnergyOptions());
-        Console.WriteLine($"energy: {string.Join("; ", energy.Notes)}; {arguments.Threads} LibTorch thread(s)");
+        if (await BenchmarkDevice.OpenAsync(arguments.Device, arguments.LibTorch) is not { } opened)
+        {
+            return 2;
+        }
+        var (choice, energy) = opened;
+        Console.WriteLine($"{arguments.Threads} LibTorch CPU thread(s); intermediate rungs score {(arguments.RungEvalBatches is { } n ? $"the first {n} validation batch(es)" : "as the workload does")}");
         var clock = Stopwatch.StartNew();
         var rows = new List<SweepRow>();
         var emissions = new EmissionFactors(arguments.Intensity);
         foreach (var workload in arguments.Workloads)
         {
-            SweepSpec SpecFor(AlgorithmSpec algorithm) => workload == "digits"
+            // The grid's trials run only full-resource segments, which --rung-eval-batches leaves alone: the reference is unchanged.
+            SweepSpec SpecFor(AlgorithmSpec algorithm) => SweepWorkloads.WithRungEvalBatches(workload == "digits"
                 ? SweepWorkloads.Digits(arguments.DigitsSteps, arguments.DigitsSteps / 27, algorithm)
-                : SweepWorkloads.FashionCnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnSteps / 27, algorithm);
+                : SweepWorkloads.FashionCnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnSteps / 27, algorithm), arguments.RungEvalBatches);
             var probe = TrialSpecs.Build(SpecFor(new AlgorithmSpec(AlgorithmKind.Grid)), new SearchSpace(SpecFor(new AlgorithmSpec()).Space).Grid()[0]);
             if (!probe.IsValid) throw new InvalidOperationException(string.Join("; ", probe.Errors));
-            using var data = DataSetFactory.Open(probe.Spec!, CPU);
+            using var data = DataSetFactory.Open(probe.Spec!, choice.Device);
 
             SweepRow? grid = null;
             var runs = new List<(AlgorithmKind Kind, int Seed)> { (AlgorithmKind.Grid, 0) };
@@ -48,7 +53,7 @@ public static class SweepBenchmark
             foreach (var (kind, seed) in runs)
             {
                 var spec = SpecFor(new AlgorithmSpec(kind, 3, Trials: 27, Seed: seed));
-                var runner = new InProcessTrialRunner(data, energy, arguments.Threads);
+                var runner = new InProcessTrialRunner(data, choice.Device, energy, arguments.Threads);
                 var started = Stopwatch.StartNew();
                 var outcome = new SweepDriver(spec, runner, emissions, arguments.Verbose ? Console.WriteLine : null).Run();
                 var report = SweepReport.Build(outcome, emissions);
@@ -80,7 +85,7 @@ public static class SweepBenchmark
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
         {
-            arguments.DigitsSteps, arguments.CnnSteps, arguments.Seeds, arguments.Threads, eta = 3, configurations = 27, firstRung = "1/27 of a full trial",
+            device = choice.Description, arguments.DigitsSteps, arguments.CnnSteps, arguments.RungEvalBatches, arguments.Seeds, arguments.Threads, eta = 3, configurations = 27, firstRung = "1/27 of a full trial",
             energySources = energy.Notes, seconds = clock.Elapsed.TotalSeconds, summary, rows,
         }, new JsonSerializerOptions(ExperimentSpecJson.Options) { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Console.WriteLine(F($"wrote {arguments.Output} after {clock.Elapsed.TotalMinutes:0.0} min"));
@@ -102,7 +107,7 @@ public static class SweepBenchmark
 
     private static Table Table(List<SweepRow> rows)
     {
-        var table = new Table().AddColumns("workload", "search", "seed", "configs", "segments", "steps", "steps/grid", "J (est.)", "J/grid", "CPU s", "CPU/grid",
+        var table = new Table().AddColumns("workload", "search", "seed", "configs", "segments", "steps", "steps/grid", "J", "J/grid", "CPU s", "CPU/grid",
             "chosen (lr/width/depth)", "val acc", "test acc", "test vs grid", "target");
         foreach (var r in rows)
         {
@@ -117,4 +122,5 @@ public static class SweepBenchmark
 }
 
 public sealed record SweepBenchmarkArguments(IReadOnlyList<string> Workloads, int Seeds, int DigitsSteps, int CnnSteps, int Threads, string FashionFolder,
-    double Intensity, string Output, string? ReportFolder, bool Verbose);
+    double Intensity, string Output, string? ReportFolder, bool Verbose, DeviceRequest Device, string? LibTorch,
+    int? RungEvalBatches = null);

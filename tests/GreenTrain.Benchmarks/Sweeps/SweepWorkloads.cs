@@ -27,6 +27,9 @@ public static class SweepWorkloads
         ["training"] = Training(batchSize: 64, evalBatches: 4),
     }, widths: [4, 8, 16]);
 
+    /// <summary>The sweep with its intermediate rungs scored on the first <paramref name="batches"/> validation batches (null: unchanged).</summary>
+    public static SweepSpec WithRungEvalBatches(SweepSpec spec, int? batches) => spec with { Resource = spec.Resource with { RungEvalBatches = batches } };
+
     private static JsonObject Training(int batchSize, int? evalBatches)
     {
         var training = new JsonObject

@@ -38,6 +38,27 @@ public class SweepDriverTests
         SweepReport.Build(outcome, Emissions).Best!.Values.Values.Select(v => v!.ToJsonString()).Should().Equal("0.003", "64", "2");
     }
 
+    [Theory]
+    [InlineData(AlgorithmKind.SuccessiveHalving)]
+    [InlineData(AlgorithmKind.Asha)]
+    [InlineData(AlgorithmKind.Hyperband)]
+    [InlineData(AlgorithmKind.Grid)]
+    public void Rung_eval_batches_score_intermediate_rungs_only_and_full_trials_as_the_base_spec(AlgorithmKind kind)
+    {
+        var sweep = Sweep(kind) with { Resource = new ResourceSpec(ResourceUnit.Steps, 10, 270, RungEvalBatches: 2) };
+        var runner = new SyntheticRunner();
+
+        new SweepDriver(sweep, runner, Emissions).Run();
+
+        var segments = runner.Segments.Select(s => s.Segment).ToList();
+        var rungs = segments.Where(s => !s.IsFinal).ToList();
+        if (kind == AlgorithmKind.Grid) rungs.Should().BeEmpty("the grid trains every trial to the full resource: its reference is unchanged");
+        else rungs.Should().NotBeEmpty().And.OnlyContain(s => s.EvalBatches == 2);
+        segments.Where(s => s.IsFinal).Should().NotBeEmpty().And.OnlyContain(s => s.EvalBatches == null && s.Resource == 270,
+            "the chosen trial and its test score come from full segments with the base spec's validation");
+        segments.Should().OnlyContain(s => s.Spec.Training.EvalBatches == null, "the trial's spec, and so its checkpoint's hash, is the same at every rung");
+    }
+
     [Fact]
     public void Hyperband_answers_a_configuration_asked_again_from_its_record_at_no_cost()
     {

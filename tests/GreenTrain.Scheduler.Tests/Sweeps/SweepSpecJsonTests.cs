@@ -46,12 +46,22 @@ public class SweepSpecJsonTests
     [InlineData(""", "algorithm": { "kind": "asha", "eta": 1 }""", "$.algorithm.eta")]
     [InlineData(""", "algorithm": { "kind": "bayes" }""", "$.algorithm.kind")]
     [InlineData(""", "resource": { "min": 100, "max": 10 }""", "$.resource.max")]
+    [InlineData(""", "resource": { "min": 10, "max": 90, "rungEvalBatches": 0 }""", "$.resource.rungEvalBatches")]
+    [InlineData(""", "resource": { "min": 10, "max": 90, "rungEvalBatches": 1.5 }""", "$.resource.rungEvalBatches")]
     [InlineData(""", "budget": { "kwh": -1 }""", "$.budget.kwh")]
     [InlineData(""", "deadline": "tomorrow" """, "$.deadline")]
     [InlineData(""", "metric": { "name": "f1" }""", "$.metric.name")]
     public void Bad_settings_are_reported_by_their_json_path(string extra, string path)
     {
         Parse("""{ "path": "$.model.width", "values": [64] }""", extra).Errors.Select(e => e.Path).Should().Contain(path);
+    }
+
+    [Fact]
+    public void Rung_eval_batches_are_read_from_the_resource_and_left_unset_by_default()
+    {
+        Parse("""{ "path": "$.model.width", "values": [64] }""", """, "resource": { "min": 10, "max": 90, "rungEvalBatches": 1 }""")
+            .Spec!.Resource.Should().Be(new ResourceSpec(ResourceUnit.Steps, 10, 90, RungEvalBatches: 1));
+        Parse("""{ "path": "$.model.width", "values": [64] }""").Spec!.Resource.RungEvalBatches.Should().BeNull();
     }
 
     [Fact]

@@ -112,6 +112,30 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_rung_scored_with_eval_batches_resumes_into_a_segment_without_them()
+    {
+        // A sweep's rung scores on fewer validation batches; the promotion must still find the rung's checkpoint.
+        var config = Write("rungs.json", """{ "name": "cli-rungs", "training": { "steps": 40, "evalEverySteps": 20 } }""");
+        var checkpoint = Path.Combine(_folder.FullName, "checkpoint");
+
+        Train("--config", config, "--out", Path.Combine(_folder.FullName, "rung"), "--device", "cpu", "--threads", "1",
+            "--checkpoint-folder", checkpoint, "--stop-at-step", "20", "--eval-batches", "1").Should().Be(0, _error.ToString());
+        Train("--config", config, "--out", Path.Combine(_folder.FullName, "full"), "--device", "cpu", "--threads", "1",
+            "--checkpoint-folder", checkpoint, "--stop-at-step", "40").Should().Be(0, _error.ToString());
+        Train("--config", config, "--out", Path.Combine(_folder.FullName, "whole"), "--device", "cpu", "--threads", "1").Should().Be(0, _error.ToString());
+
+        ResultFile.Read(Path.Combine(_folder.FullName, "full")).Final!.Loss.Should().Be(ResultFile.Read(Path.Combine(_folder.FullName, "whole")).Final!.Loss,
+            "the second segment resumed the rung's checkpoint: --eval-batches is not part of the spec's hash");
+    }
+
+    [Fact]
+    public void Eval_batches_below_one_exit_2()
+    {
+        Train("--config", Write("e.json", "{}"), "--out", Path.Combine(_folder.FullName, "out"), "--eval-batches", "0").Should().Be(2);
+        _error.ToString().Should().Contain("--eval-batches must be a whole number");
+    }
+
+    [Fact]
     public void Bad_arguments_exit_2_with_every_reason_and_the_usage()
     {
         var exit = Train("--device", "tpu", "--bogus", "1", "--log-every", "2.5");
