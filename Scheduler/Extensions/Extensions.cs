@@ -38,6 +38,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ICommandSink, QueueCommandSink>();
         builder.Services.AddSingleton<ExperimentStore>();
         builder.Services.AddSingleton<ExperimentLock>();
+        builder.Services.AddSingleton<ExperimentSubmitter>();
         builder.Services.AddSingleton<PlanningService>();
         builder.Services.AddSingleton<RunChannel>();
         builder.Services.AddSingleton<DispatchService>();
@@ -48,6 +49,9 @@ internal static class Extensions
         builder.Services.AddSingleton<Sweeps.Service.SweepStore>();
         builder.Services.AddSingleton<Sweeps.Service.SweepSignal>();
         builder.Services.AddSingleton<Sweeps.Service.SweepCancellations>();
+        builder.Services.AddSingleton<Sweeps.Service.TrialCompletion>();
+        builder.Services.AddSingleton<Sweeps.Service.TrialServices>();
+        builder.Services.AddHostedService<Sweeps.Service.SweepRunner>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<IValidateOptions<SchedulerOptions>, ApiKeyRequired>();
         builder.Services.AddProblemDetails();
