@@ -47,11 +47,14 @@ public sealed class ScheduledTrialRunner(string sweepId, SweepSpec spec, DateTim
             await Record(segment, values, record.Id, due, ended, outcome);
             return outcome;
         }
-        catch (OperationCanceledException) when ((await services.Sweeps.GetAsync(sweepId))?.CancelRequested != false)
+        catch (OperationCanceledException)
         {
             // Cancelled trials stop at once: the experiment this segment waits on is cancelled before the sweep ends. A
             // replica shutting down (no cancel in the record) leaves it to run as the experiment it is.
-            await SweepTrialCancel.CancelAsync(record.Id, services.Experiments, services.Dispatch, services.Gate, services.Time);
+            if ((await services.Sweeps.GetAsync(sweepId))?.CancelRequested != false)
+            {
+                await SweepTrialCancel.CancelAsync(record.Id, services.Experiments, services.Dispatch, services.Gate, services.Time);
+            }
             throw;
         }
     }

@@ -14,8 +14,11 @@ public sealed class SweepStore(GreenTrainStore store)
 {
     private static readonly JsonSerializerOptions Json = ExperimentStore.Json;
 
-    public Task AddAsync(SweepRecord record) =>
-        store.Database.HashSetAsync(StoreKeys.Sweeps, record.Id, JsonSerializer.Serialize(record, Json), When.NotExists);
+    public async Task AddAsync(SweepRecord record)
+    {
+        await store.Database.HashSetAsync(StoreKeys.Sweeps, record.Id, JsonSerializer.Serialize(record, Json), When.NotExists);
+        await PublishAsync(record.Id);
+    }
 
     public async Task<SweepRecord?> GetAsync(string id)
     {
@@ -29,6 +32,9 @@ public sealed class SweepStore(GreenTrainStore store)
         return [.. entries.Select(e => JsonSerializer.Deserialize<SweepRecord>((string)e.Value!, Json)!)
             .OrderBy(r => r.SubmittedAt).ThenBy(r => r.Id, StringComparer.Ordinal)];
     }
+
+    /// <summary>Wakes whoever watches the sweep (greentrain:sweep-updates); the record stays the truth.</summary>
+    private Task PublishAsync(string id) => store.Connection.GetSubscriber().PublishAsync(RedisChannel.Literal(StoreKeys.SweepUpdatesChannel), id);
 
     /// <summary>
     /// Applies <paramref name="change"/> to the stored record and writes the result only if the record is still the one it
@@ -46,7 +52,11 @@ public sealed class SweepStore(GreenTrainStore store)
             var transaction = store.Database.CreateTransaction();
             transaction.AddCondition(Condition.HashEqual(StoreKeys.Sweeps, id, json));
             _ = transaction.HashSetAsync(StoreKeys.Sweeps, id, JsonSerializer.Serialize(changed, Json));
-            if (await transaction.ExecuteAsync()) return changed;
+            if (await transaction.ExecuteAsync())
+            {
+                await PublishAsync(id);
+                return changed;
+            }
         }
     }
 }
