@@ -23,7 +23,7 @@ public static partial class ExperimentsApi
     }
 
     public static async Task<Results<Created<ExperimentView>, ValidationProblem>> SubmitAsync(
-        HttpRequest request, ExperimentStore experiments, Leadership.ReplanRequests replans, IOptions<SchedulerOptions> options, CarbonOptions carbon,
+        HttpRequest request, ExperimentStore experiments, ExperimentSubmitter submitter, IOptions<SchedulerOptions> options, CarbonOptions carbon,
         IOptions<DataRootsOptions> data, TimeProvider time)
     {
         using var reader = new StreamReader(request.Body);
@@ -40,18 +40,7 @@ public static partial class ExperimentsApi
         {
             return TypedResults.ValidationProblem(errors, title: "The experiment spec is not valid");
         }
-        var record = new ExperimentRecord
-        {
-            Id = $"exp-{Guid.NewGuid():N}"[..16],
-            Spec = parsed.Spec,
-            SubmittedAt = now,
-            UpdatedAt = now,
-            // The default is grid time: under trace replay an hour of the grid passes in minutes, and so must the guess.
-            EstimatedHours = estimatedHours ?? carbon.WallTime(TimeSpan.FromHours(options.Value.DefaultHours)).TotalHours,
-            EstimatedKWh = estimatedKWh ?? options.Value.DefaultKWh,
-        };
-        await experiments.SaveAsync(record);
-        await replans.RequestAsync(); // any replica takes the submit; the leader plans it
+        var record = await submitter.SubmitAsync(parsed.Spec, estimatedHours, estimatedKWh);
         return TypedResults.Created($"/experiments/{record.Id}", ExperimentView.From(record));
     }
 

@@ -38,12 +38,20 @@ internal static class Extensions
         builder.Services.AddSingleton<ICommandSink, QueueCommandSink>();
         builder.Services.AddSingleton<ExperimentStore>();
         builder.Services.AddSingleton<ExperimentLock>();
+        builder.Services.AddSingleton<ExperimentSubmitter>();
         builder.Services.AddSingleton<PlanningService>();
         builder.Services.AddSingleton<RunChannel>();
         builder.Services.AddSingleton<DispatchService>();
         builder.Services.AddHostedService<GreenTrain.Scheduler.Jobs.ProgressListener>();
         builder.Services.AddOptions<Demo.DemoOptions>().BindConfiguration(Demo.DemoOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.AddHostedService<Demo.DemoSubmitter>();
+        builder.Services.AddOptions<Sweeps.Service.SweepOptions>().BindConfiguration(Sweeps.Service.SweepOptions.SectionName).ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddSingleton<Sweeps.Service.SweepStore>();
+        builder.Services.AddSingleton<Sweeps.Service.SweepSignal>();
+        builder.Services.AddSingleton<Sweeps.Service.SweepCancellations>();
+        builder.Services.AddSingleton<Sweeps.Service.TrialCompletion>();
+        builder.Services.AddSingleton<Sweeps.Service.TrialServices>();
+        builder.Services.AddHostedService<Sweeps.Service.SweepRunner>();
         builder.Services.AddSingleton<ApiKeyFilter>();
         builder.Services.AddSingleton<IValidateOptions<SchedulerOptions>, ApiKeyRequired>();
         builder.Services.AddProblemDetails();
@@ -83,6 +91,7 @@ internal static class Extensions
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapExperimentsApi();
+        app.MapSweepsApi();
         app.MapCarbonApi();
         app.MapCarbonAwareApi();
         return app;

@@ -8,7 +8,9 @@ namespace GreenTrain.Scheduler.Sweeps;
 /// <see cref="Resource"/> in all; then checkpoints it so the next segment continues instead of starting over.
 /// </summary>
 /// <param name="EvalBatches">Validation batches the segment's evaluations score (an intermediate rung's cheaper score); null: the spec's own.</param>
-public sealed record TrialSegment(string TrialId, ExperimentSpec Spec, ResourceUnit Unit, int Resource, bool Restart, bool IsFinal, int? EvalBatches = null);
+/// <param name="Values">The configuration's value of each varied field, by JSON path (what a service shows beside the trial).</param>
+public sealed record TrialSegment(string TrialId, ExperimentSpec Spec, ResourceUnit Unit, int Resource, bool Restart, bool IsFinal, int? EvalBatches = null,
+    IReadOnlyDictionary<string, System.Text.Json.Nodes.JsonNode?>? Values = null);
 
 /// <summary>What a segment measured: the validation metric at its last step, the test split (final segments only), its energy.</summary>
 /// <param name="Joules">Energy of this segment alone (not the trial so far).</param>
@@ -19,4 +21,11 @@ public sealed record TrialOutcome(double? Accuracy, double? Loss, double? TestAc
 public interface ITrialRunner
 {
     TrialOutcome Run(TrialSegment segment, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether a promoted segment continues the trial's checkpoint (true: it trains only the resource beyond the last
+    /// segment) or trains from step 0 again (false: the Scheduler's workers cannot yet stop a run at a step and continue it,
+    /// docs/sweeps.md): the report counts the resource each segment paid for.
+    /// </summary>
+    bool ResumesFromCheckpoint => true;
 }

@@ -67,12 +67,13 @@ public sealed class SweepDriver(SweepSpec spec, ITrialRunner runner, EmissionFac
         var restart = trial.Reached > request.Resource;
         if (restart) trial.TrialId += "r";
         var final = request.Resource >= spec.Resource.Max;
-        var segment = new TrialSegment(trial.TrialId, built.Spec!, spec.Resource.Unit, request.Resource, restart, final, final ? null : spec.Resource.RungEvalBatches);
+        var segment = new TrialSegment(trial.TrialId, built.Spec!, spec.Resource.Unit, request.Resource, restart, final,
+            final ? null : spec.Resource.RungEvalBatches, trial.Values);
         var outcome = runner.Run(segment, cancellationToken);
         var grams = outcome.Joules / 3.6e6 * emissions.GramsPerKwh * emissions.Pue;
         var record = new SegmentRecord(request.Bracket, request.Rung, request.Resource, outcome.Accuracy, outcome.Loss, outcome.Joules, grams, false);
         trial.Segments.Add(record);
-        trial.ResourceTrained += request.Resource - (restart ? 0 : trial.Reached);
+        trial.ResourceTrained += request.Resource - (restart || !runner.ResumesFromCheckpoint ? 0 : trial.Reached);
         trial.Reached = request.Resource;
         trial.StepsTrained += outcome.StepsTrained;
         trial.TestAccuracy = outcome.TestAccuracy ?? trial.TestAccuracy;

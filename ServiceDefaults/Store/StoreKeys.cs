@@ -97,6 +97,12 @@ public static class StoreKeys
     /// <summary>Hash, field per experiment id: the submitted experiment and its state, plan and progress as JSON (owner: Scheduler).</summary>
     public static string Experiments => $"{Prefix}experiments";
 
+    /// <summary>Hash, field per sweep id: the submitted sweep (POST /sweeps), its state and its trials with their experiment ids, as JSON (owner: Scheduler).</summary>
+    public static string Sweeps => $"{Prefix}sweeps";
+
+    /// <summary>Pub/sub channel: a sweep id, published after its record in <see cref="Sweeps"/> changed; only wakes readers (owner: Scheduler).</summary>
+    public const string SweepUpdatesChannel = Prefix + "sweep-updates";
+
     // --- Experiments between Scheduler and Trainer workers (docs/store.md, "Experiment control and progress") ---
 
     /// <summary>String (ExperimentSpecJson): the spec to train, written by the Scheduler before it queues a Start (owner: Scheduler).</summary>

@@ -55,24 +55,13 @@ public sealed class ProcessTrialRunner(string trainerDll, string workFolder, int
     {
         var result = JsonNode.Parse(File.ReadAllText(Path.Combine(output, "result.json")))!.AsObject();
         var final = result["final"];
-        double joules = 0;
-        var method = EnergyMethod.Counter;
         var windows = Path.Combine(output, EnergyFiles.WindowsFileName);
-        foreach (var line in File.Exists(windows) ? File.ReadLines(windows) : [])
-        {
-            if (string.IsNullOrWhiteSpace(line)) continue;
-            var window = JsonSerializer.Deserialize<EnergyWindow>(line, EnergyFiles.JsonOptions)!;
-            if (window.Phase == EnergyPhase.Paused) continue;
-            foreach (var device in window.Devices)
-            {
-                joules += device.Joules;
-                method = device.Method > method ? device.Method : method;
-            }
-        }
+        var (joules, method) = EnergyTotal.Of((File.Exists(windows) ? File.ReadLines(windows) : [])
+            .Where(line => !string.IsNullOrWhiteSpace(line)).Select(line => JsonSerializer.Deserialize<EnergyWindow>(line, EnergyFiles.JsonOptions)!));
         var steps = result["steps"]!.GetValue<long>();
         var stopReason = result["stopReason"]?.GetValue<string>() ?? "";
         return new TrialOutcome(final?["accuracy"]?.GetValue<double?>(), final?["loss"]?.GetValue<double>(),
-            result["test"]?["accuracy"]?.GetValue<double?>(), steps, steps - ResumedFrom(output), joules, method.ToString().ToLowerInvariant(), stopReason);
+            result["test"]?["accuracy"]?.GetValue<double?>(), steps, steps - ResumedFrom(output), joules, method, stopReason);
     }
 
     /// <summary>Where the segment began: the first energy window's start step (0 when it started fresh).</summary>
