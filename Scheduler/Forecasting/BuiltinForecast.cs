@@ -10,6 +10,9 @@ namespace GreenTrain.Scheduler.Forecasting;
 /// </summary>
 public static class BuiltinForecast
 {
+    /// <summary>Days of history, before the end of what is known, after each cell of which the blend is scored.</summary>
+    private const int RecordDays = 28;
+
     /// <summary>
     /// The forecast over [from, from + horizon) from a known series. <paramref name="gridDay"/> is how long a day of grid
     /// time lasts on the series' clock (a day, or less under trace replay, which runs the grid faster than the wall clock).
@@ -29,12 +32,15 @@ public static class BuiltinForecast
         var ahead = Math.Max(1, lastCell - seen);
         var model = BlendedForecaster.Builtin(known.Start, step * (TimeSpan.FromDays(1) / gridDay), ahead);
         var forecast = new double[ahead];
-        foreach (var value in history)
+        // Forecasting after a cell, as the back-test does, gives the blend a record of each member's error (with one
+        // forecast at the end it had none and weighted every member the same). Only the last weeks need it: the record
+        // is a mean with a 14-day half-life, and forecasting after every cell of a year's history on every refresh
+        // starved the services of CPU under trace replay (the AppHost no longer shut down within a minute).
+        var scoredFrom = Math.Max(0, history.Length - RecordDays * cellsPerDay);
+        for (var cell = 0; cell < history.Length; cell++)
         {
-            model.Observe(value);
-            // Forecasting after every cell, as the back-test does, gives the blend a record of each member's error;
-            // with one forecast at the end it had none and weighted every member the same.
-            model.Forecast(forecast);
+            model.Observe(history[cell]);
+            if (cell >= scoredFrom) model.Forecast(forecast);
         }
         var first = known.Intervals[0];
         var intervals = new List<IntensityInterval>();
