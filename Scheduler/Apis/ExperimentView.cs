@@ -1,5 +1,6 @@
 using GreenTrain.Scheduler.Experiments;
 using GreenTrain.Scheduler.Planning;
+using GreenTrain.ServiceDefaults.Contracts;
 
 namespace GreenTrain.Scheduler.Apis;
 
@@ -24,13 +25,14 @@ public sealed record ExperimentView(
     double? FirstExpectedGrams,
     string? WorkerState,
     double? BestMetric,
-    string? Message)
+    string? Message,
+    SegmentLimit? Segment = null)
 {
     public static ExperimentView From(ExperimentRecord r) => new(
-        r.Id, r.Spec.Name, r.State, r.HeldByUser, r.Region, r.Progress, r.SubmittedAt, r.Spec.Carbon.Deadline,
+        r.Id, r.Spec.Name, r.State, r.HeldByUser, r.Region, r.Progress, r.SubmittedAt, r.Deadline,
         r.Plan?.Intervals ?? [], Round(r.Plan?.ExpectedGrams), Round(r.Plan?.RunNowGrams),
         r.Plan is { } p ? Math.Round(p.RunNowGrams - p.ExpectedGrams, 2) : null, r.Plan?.MeetsDeadline, r.Plan?.Reason, r.PlannedAt,
-        Round(r.FirstPlan?.RunNowGrams), Round(r.FirstPlan?.ExpectedGrams), r.ReportedState?.ToString().ToLowerInvariant(), r.BestMetric, r.Message);
+        Round(r.FirstPlan?.RunNowGrams), Round(r.FirstPlan?.ExpectedGrams), r.ReportedState?.ToString().ToLowerInvariant(), r.BestMetric, r.Message, r.Segment);
 
     private static double? Round(double? grams) => grams is { } g ? Math.Round(g, 2) : null;
 }

@@ -63,8 +63,8 @@ public sealed partial class DispatchService(
                 continue;
             }
             var current = plan.Intervals.FirstOrDefault(i => i.Start <= now && now < i.End);
-            var wanted = record.HeldByUser ? null : current?.Region;
-            if (!record.HeldByUser && OutlastedItsPlan(record, plan, now))
+            var wanted = record.IsHeld ? null : current?.Region;
+            if (!record.IsHeld && OutlastedItsPlan(record, plan, now))
             {
                 // The plan's last interval ends where the estimated work does, not where the clean window does: a run
                 // still going there took longer than estimated. Pausing it would cost a checkpoint and a resume for

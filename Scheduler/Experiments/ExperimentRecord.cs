@@ -47,6 +47,30 @@ public sealed record ExperimentRecord
     /// <summary>Set by POST /pause: the plan does not resume the experiment until POST /resume.</summary>
     public bool HeldByUser { get; init; }
 
+    /// <summary>
+    /// Where its worker is to stop it for now (a sweep's rung; also in the store for the worker); null: the whole spec.
+    /// The plan covers the work up to it, by <see cref="SegmentDeadline"/> when that is set.
+    /// </summary>
+    public SegmentLimit? Segment { get; init; }
+
+    /// <summary>When the current segment is due (earlier than the spec's deadline for a sweep's early rungs); null: the spec's.</summary>
+    public DateTimeOffset? SegmentDeadline { get; init; }
+
+    /// <summary>The limit its worker last reported having stopped at (null once it trains again).</summary>
+    public SegmentLimit? StoppedAt { get; init; }
+
+    /// <summary>Its worker stopped at the current segment limit: nothing is planned for it until the limit is raised.</summary>
+    public bool AwaitsNextSegment => Segment is not null && Segment == StoppedAt;
+
+    /// <summary>Not to be planned or resumed now: held by its user, or waiting at its segment limit.</summary>
+    public bool IsHeld => HeldByUser || AwaitsNextSegment;
+
+    /// <summary>The deadline the plan must meet: the segment's when it is earlier than the spec's.</summary>
+    public DateTimeOffset? Deadline => SegmentDeadline is { } segment && (Spec.Carbon.Deadline is not { } whole || segment < whole) ? segment : Spec.Carbon.Deadline;
+
+    /// <summary>The share of the whole run at which the work planned now ends: the segment limit's, else 1.</summary>
+    public double WorkEnd => Segment?.ShareOf(Spec.Training) ?? 1;
+
     /// <summary>The region it runs in or has its checkpoint in; null before its first start.</summary>
     public string? Region { get; init; }
 
@@ -79,7 +103,7 @@ public sealed record ExperimentRecord
     {
         get
         {
-            var left = Math.Clamp(1 - Progress, 0, 1);
+            var left = Math.Clamp(WorkEnd - Progress, 0, 1);
             double? pace = Progress >= 0.1 && ActiveSeconds > 0 ? ActiveSeconds / Progress * left / 3600 : null;
             if (Prediction is { DurationSeconds: > 0 } predicted)
             {
@@ -103,7 +127,7 @@ public sealed record ExperimentRecord
     {
         get
         {
-            var left = Math.Clamp(1 - Progress, 0, 1);
+            var left = Math.Clamp(WorkEnd - Progress, 0, 1);
             return (Prediction is { EnergyKwh: > 0 } predicted ? predicted.EnergyKwh : EstimatedKWh) * left;
         }
     }

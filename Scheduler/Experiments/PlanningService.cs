@@ -39,7 +39,7 @@ public sealed partial class PlanningService(
     {
         var settings = options.Value;
         var now = time.GetUtcNow();
-        var open = (await experiments.ListAsync()).Where(r => !r.IsFinished && !r.HeldByUser).ToList();
+        var open = (await experiments.ListAsync()).Where(r => !r.IsFinished && !r.IsHeld).ToList();
         if (open.Count == 0)
         {
             return 0;
@@ -174,10 +174,10 @@ public sealed partial class PlanningService(
             _ => JobPhase.Waiting,
         };
         return new PlanningJob(record.Id, record.RemainingKWh, TimeSpan.FromHours(record.RemainingHours),
-            record.Spec.Carbon.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
+            record.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             AllowedFor(record, regions),
             PauseCosts(settings, record.RemainingKWh, record.RemainingHours), phase, record.Region,
-            HasDeadline: record.Spec.Carbon.Deadline is not null);
+            HasDeadline: record.Deadline is not null);
     }
 
     /// <summary>The configured pause costs, or, where CheckpointSeconds/ResumeSeconds are set, the job's own power for that long.</summary>

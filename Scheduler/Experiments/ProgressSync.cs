@@ -32,7 +32,13 @@ public static partial class ProgressSync
         {
             Progress = Math.Max(record.Progress, share), ReportedState = progress.State, BestMetric = progress.BestMetric ?? record.BestMetric,
             ActiveSeconds = active, ObservedAt = now, ReportedAt = progress.UpdatedAt, Prediction = prediction ?? record.Prediction,
+            StoppedAt = progress.State == ExperimentRunState.Paused ? progress.StoppedAt : null,
         };
+        if (merged.AwaitsNextSegment && merged.State == ExperimentState.Running)
+        {
+            // The worker stopped at the segment limit and let the run go: it is paused there, not running, until the limit is raised.
+            return merged with { State = ExperimentState.Paused };
+        }
         switch (progress.State)
         {
             case ExperimentRunState.Completed:

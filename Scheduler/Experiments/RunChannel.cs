@@ -15,6 +15,9 @@ public sealed class RunChannel(SharedExperiments shared, GreenTrainStore store)
     /// <summary>Written before every Start or Resume is queued, so whichever worker takes it finds the spec.</summary>
     public Task WriteSpecAsync(ExperimentRecord record) => shared.WriteSpecAsync(record.Id, record.Spec);
 
+    /// <summary>Where the worker is to stop the run (null: at the spec's end), read when it takes a Start or Resume.</summary>
+    public Task WriteSegmentLimitAsync(string experimentId, SegmentLimit? limit) => shared.WriteSegmentLimitAsync(experimentId, limit);
+
     /// <summary>Sets the desired state (newer command wins) and wakes the worker training the experiment.</summary>
     public Task RequestAsync(TrainerCommand command)
     {

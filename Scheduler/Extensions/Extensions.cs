@@ -39,6 +39,7 @@ internal static class Extensions
         builder.Services.AddSingleton<ExperimentStore>();
         builder.Services.AddSingleton<ExperimentLock>();
         builder.Services.AddSingleton<ExperimentSubmitter>();
+        builder.Services.AddSingleton<ExperimentSegments>();
         builder.Services.AddSingleton<PlanningService>();
         builder.Services.AddSingleton<RunChannel>();
         builder.Services.AddSingleton<DispatchService>();

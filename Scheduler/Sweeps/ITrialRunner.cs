@@ -24,8 +24,7 @@ public interface ITrialRunner
 
     /// <summary>
     /// Whether a promoted segment continues the trial's checkpoint (true: it trains only the resource beyond the last
-    /// segment) or trains from step 0 again (false: the Scheduler's workers cannot yet stop a run at a step and continue it,
-    /// docs/sweeps.md): the report counts the resource each segment paid for.
+    /// segment) or trains from step 0 again (false): the report counts the resource each segment paid for.
     /// </summary>
     bool ResumesFromCheckpoint => true;
 }

@@ -29,6 +29,7 @@ public enum DesiredRunState
 /// <param name="ResumedFromStep">The checkpoint step the current attempt started from (0 for a fresh start).</param>
 /// <param name="Worker">The worker that wrote this ("machine:pid" unless configured).</param>
 /// <param name="RunId">The run the energy windows are billed to; a resume keeps it.</param>
+/// <param name="StoppedAt">Set with Paused when the run stopped at its segment limit (a sweep's rung), not at a pause command: it waits there until the limit is raised.</param>
 public sealed record ExperimentProgress(
     string ExperimentId,
     ExperimentRunState State,
@@ -44,7 +45,8 @@ public sealed record ExperimentProgress(
     string? Worker = null,
     string? RunId = null,
     DateTimeOffset UpdatedAt = default,
-    string? Message = null);
+    string? Message = null,
+    SegmentLimit? StoppedAt = null);
 
 /// <summary>The desired state of an experiment and the command that set it (hash greentrain:experiment:{id}:control).</summary>
 public sealed record ExperimentControl(DesiredRunState Desired, DateTimeOffset IssuedAt, string CommandId);

@@ -123,6 +123,12 @@ public static class StoreKeys
     /// <summary>List of JSON PlanSnapshot, oldest first: the first plan and every replan that changed the intervals (owner: Scheduler).</summary>
     public static string ExperimentPlans(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:plans";
 
+    /// <summary>
+    /// String ("steps:N" or "epochs:N", SegmentLimit): where the worker stops this run to be continued later (a sweep's
+    /// rung); absent: train the whole spec. Written by the Scheduler before the Start or Resume it concerns.
+    /// </summary>
+    public static string ExperimentSegmentLimit(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:segment-limit";
+
     /// <summary>String: the JSON DedupSummary of the experiment's last dedup stage (share removed, per-stage counts, its energy), written before training (owner: Trainer workers).</summary>
     public static string ExperimentDedup(string experimentId) => $"{Prefix}experiment:{Segment(experimentId, nameof(experimentId))}:dedup";
 

@@ -8,12 +8,17 @@ namespace GreenTrain.Trainer.Observers;
 /// </summary>
 public sealed class StopAtStepObserver(long? step, int? epoch) : ITrainingObserver
 {
+    /// <summary>Whether this observer ended the run (the run stopped at its limit, not at its end or for another reason).</summary>
+    public bool Reached { get; private set; }
+
     public void Observe(TrainingEvent trainingEvent, TrainingState state)
     {
-        if (trainingEvent != TrainingEvent.StepEnd || state.Step >= state.TotalSteps) return;
+        // At FitStart too: a run resumed from a checkpoint already at the limit (a repeated Resume) trains no step beyond it.
+        if (trainingEvent is not (TrainingEvent.StepEnd or TrainingEvent.FitStart) || state.Step >= state.TotalSteps || state.StopReason is not null) return;
         if (state.Step >= step || state.Sampler.EpochsDone >= epoch - 1e-9)
         {
             state.StopReason = $"segment end: step {state.Step} of {state.TotalSteps}";
+            Reached = true;
         }
     }
 }

@@ -20,7 +20,7 @@ public sealed partial class ExperimentRunner
         {
             State = ExperimentRunState.Running, Region = Settings.Region, Worker = Settings.ResolvedWorkerId, Message = "starting",
             ResumedFromStep = null, // set once the checkpoint is restored: readers wait for it to know this attempt trains
-
+            StoppedAt = null,
         };
         await using var progress = new ProgressReporter(experiments, baseline, _logger);
         try
@@ -41,7 +41,8 @@ public sealed partial class ExperimentRunner
                 WorkerLog.CheckpointRejected(_logger, id, rejected.CheckpointId, $"{rejected.Problem}: {rejected.Detail}");
             }
             var runId = RunIdOf(loaded.Checkpoint) ?? previous?.RunId ?? $"run-{Guid.NewGuid():N}"[..16];
-            var end = await TrainAsync(id, spec.Spec!, loaded.Checkpoint, runId, new MethodServices(teachers), claim, progress, handlerToken, shutdownToken);
+            var limit = await experiments.ReadSegmentLimitAsync(id);
+            var end = await TrainAsync(id, spec.Spec!, loaded.Checkpoint, runId, limit, new MethodServices(teachers), claim, progress, handlerToken, shutdownToken);
             if (end.Kind is RunEndKind.Completed or RunEndKind.Cancelled)
             {
                 // Before the end is reported, so whoever sees "completed" sees the store as it stays.
@@ -68,13 +69,13 @@ public sealed partial class ExperimentRunner
         }
     }
 
-    private async Task<RunEnd> TrainAsync(string id, ExperimentSpec spec, LoadedCheckpoint? checkpoint, string runId, MethodServices services, OwnershipClaim claim,
+    private async Task<RunEnd> TrainAsync(string id, ExperimentSpec spec, LoadedCheckpoint? checkpoint, string runId, SegmentLimit? limit, MethodServices services, OwnershipClaim claim,
         ProgressReporter progress, CancellationToken handlerToken, CancellationToken shutdownToken)
     {
         var setup = new RunSetup(id, Settings.Region, spec, checkpoint, runId, device.Device, Settings.CpuThreads ?? Engine.RunOptions.DefaultCpuThreads,
             Settings.LogEverySteps, new CheckpointCadence(Settings.CheckpointEverySteps ?? spec.Checkpoint.EverySteps,
                 Settings.CheckpointEverySeconds ?? spec.Checkpoint.EverySeconds),
-            Settings.ProgressEverySeconds, TimeSpan.FromSeconds(Settings.EnergyWindowSeconds), services);
+            Settings.ProgressEverySeconds, TimeSpan.FromSeconds(Settings.EnergyWindowSeconds), services, limit);
         await using var supervisor = new RunSupervisor(experiments, ownership, claim, store, Settings.ControlPollInterval, _logger);
         await supervisor.StartAsync();
         var writer = new BackgroundCheckpointWriter(checkpoints, loggers.CreateLogger<BackgroundCheckpointWriter>(),
@@ -108,6 +109,7 @@ public sealed partial class ExperimentRunner
                 ? $"completed ({end.Message}); test loss {test.Loss:0.####}" + (test.Accuracy is { } a ? $", test accuracy {a:0.####}" : "")
                 : $"completed ({end.Message})"),
             RunEndKind.Paused => (ExperimentRunState.Paused, $"paused at step {end.Step}"),
+            RunEndKind.SegmentDone => (ExperimentRunState.Paused, $"segment end at step {end.Step} ({end.StoppedAt}): waits for the limit to be raised"),
             RunEndKind.Cancelled => (ExperimentRunState.Cancelled, $"cancelled at step {end.Step}"),
             RunEndKind.Shutdown => (ExperimentRunState.Queued, $"worker stopped at step {end.Step}; the command went back to the queue"),
             _ => ((ExperimentRunState?)null, ""),
@@ -116,10 +118,12 @@ public sealed partial class ExperimentRunner
         {
             return; // ownership lost: the new holder reports from now on
         }
-        var lastMetric = end.Test is null ? null : JsonSerializer.Serialize(new { final = end.Final, test = end.Test }, JsonSerializerOptions.Web);
+        // A run's end and a segment's end both leave { final: evaluation, test: score or null } for whoever waits on it (a sweep).
+        var lastMetric = end.Test is not null || end.Kind == RunEndKind.SegmentDone
+            ? JsonSerializer.Serialize(new { final = end.Final, test = end.Test }, JsonSerializerOptions.Web) : null;
         await progress.PublishNowAsync(p => p with
         {
-            State = state.Value, Step = end.Step, Message = message, LastMetricJson = lastMetric ?? p.LastMetricJson,
+            State = state.Value, Step = end.Step, Message = message, LastMetricJson = lastMetric ?? p.LastMetricJson, StoppedAt = end.StoppedAt,
         });
         WorkerLog.Decision(_logger, progress.Current.ExperimentId, message);
     }

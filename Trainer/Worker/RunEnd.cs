@@ -1,3 +1,4 @@
+using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.Trainer.Engine;
 
 namespace GreenTrain.Trainer.Worker;
@@ -11,6 +12,12 @@ internal enum RunEndKind
     /// <summary>The desired state became pause: a checkpoint was written at the stop.</summary>
     Paused,
 
+    /// <summary>
+    /// The run reached its segment limit (a sweep's rung): evaluated, checkpointed, and reported paused there until the
+    /// Scheduler raises the limit and resumes it. Unlike a pause, a newer Run command does not send it on.
+    /// </summary>
+    SegmentDone,
+
     /// <summary>The desired state became cancel: stopped without a new checkpoint.</summary>
     Cancelled,
 
@@ -21,7 +28,8 @@ internal enum RunEndKind
     OwnershipLost,
 }
 
-internal sealed record RunEnd(RunEndKind Kind, long Step, string Message, EvaluationRecord? Final, SplitScore? Test);
+/// <param name="StoppedAt">The limit a <see cref="RunEndKind.SegmentDone"/> run stopped at.</param>
+internal sealed record RunEnd(RunEndKind Kind, long Step, string Message, EvaluationRecord? Final, SplitScore? Test, SegmentLimit? StoppedAt = null);
 
 /// <summary>When the worker checkpoints: every N steps and/or T seconds, whichever comes first (and always on pause).</summary>
 public sealed record CheckpointCadence(int? EverySteps, double? EverySeconds);

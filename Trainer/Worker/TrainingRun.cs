@@ -26,7 +26,8 @@ internal sealed record RunSetup(
     CheckpointCadence Cadence,
     double ProgressEverySeconds,
     TimeSpan EnergyWindow,
-    MethodServices Services);
+    MethodServices Services,
+    SegmentLimit? Limit = null);
 
 /// <summary>
 /// One attempt at an experiment, on the thread that trains: opens the data as the CLI does (dataset.dedup applied,
@@ -75,7 +76,8 @@ internal sealed class TrainingRun(
 
             var observer = new WorkerRunObserver(setup.ExperimentId, setup.RunId, setup.Cadence, state.Step, setup.ProgressEverySeconds, supervisor,
                 handlerToken, shutdownToken, writer, progress, energy);
-            TrainingSession.Loop(state, options, [observer], logger).Run(state);
+            var segmentEnd = setup.Limit is { } limit ? new Observers.StopAtStepObserver(limit.Step, limit.Epoch) : null;
+            TrainingSession.Loop(state, options, segmentEnd is null ? [observer] : [observer, segmentEnd], logger).Run(state);
             if (observer.HoldsForSaves > 0)
             {
                 WorkerLog.HeldForSaves(logger, setup.ExperimentId, observer.HeldForSaves.TotalSeconds, observer.HoldsForSaves);
@@ -91,6 +93,12 @@ internal sealed class TrainingRun(
             if (observer.LastCheckpointStep != state.Step)
             {
                 observer.Checkpoint(state);
+            }
+            if (segmentEnd is { Reached: true })
+            {
+                // A rung's end: the segment's evaluation (the loop's last) is its score; the test split belongs to the run's real end.
+                energy.End(state.Step);
+                return new RunEnd(RunEndKind.SegmentDone, state.Step, state.StopReason!, state.Evaluations.LastOrDefault(), null, setup.Limit);
             }
             energy.Begin(EnergyPhase.Evaluate, state.Step);
             var test = TrainingSession.ScoreTest(state, options);

@@ -23,10 +23,15 @@ public enum SweepState
 /// <summary>One segment of a trial as the service ran it: the experiment that trained it and what it measured (null until it ended).</summary>
 /// <param name="Resource">Steps (or epochs) the segment trains the trial to.</param>
 /// <param name="Deadline">The experiment's deadline: at or before the sweep's, earlier for earlier rungs.</param>
-/// <param name="State">The experiment's state as last seen (queued, running, completed, failed, cancelled).</param>
-/// <param name="Resumed">Whether it continued the trial's earlier experiment from its checkpoint (false: trained from step 0).</param>
+/// <param name="State">The experiment's state as last seen (queued, running, paused, segment done, completed, failed, cancelled).</param>
+/// <param name="Resumed">Whether it continued the trial's experiment from the checkpoint of its earlier segment (false: trained from step 0).</param>
+/// <param name="Steps">The step the trial's run reached at the segment's end.</param>
 public sealed record SweepSegmentEntry(int Resource, string ExperimentId, DateTimeOffset Deadline, string State, bool Resumed,
-    double? Metric = null, double? TestAccuracy = null, long? Steps = null, double? Joules = null, string? EnergyMethod = null, string? Message = null);
+    double? Metric = null, double? TestAccuracy = null, long? Steps = null, double? Joules = null, string? EnergyMethod = null, string? Message = null)
+{
+    /// <summary>The <see cref="State"/> of a segment whose run stopped at its limit and waits there for a promotion.</summary>
+    public const string SegmentDone = "segment done";
+}
 
 /// <summary>One configuration of the sweep: its values by JSON path and its segments, oldest first.</summary>
 public sealed record SweepTrialEntry(string TrialId, IReadOnlyDictionary<string, JsonNode?> Values, IReadOnlyList<SweepSegmentEntry> Segments);
@@ -73,13 +78,13 @@ public sealed record SweepRecord
 
     public bool IsFinished => State is SweepState.Completed or SweepState.Failed or SweepState.Cancelled;
 
-    /// <summary>The record with <paramref name="segment"/> added to (or replacing the one with its experiment id in) its trial.</summary>
+    /// <summary>The record with <paramref name="segment"/> added to its trial, or replacing the one of the same experiment and resource.</summary>
     public SweepRecord WithSegment(string trialId, IReadOnlyDictionary<string, JsonNode?> values, SweepSegmentEntry segment)
     {
         var trials = Trials.ToList();
         var at = trials.FindIndex(t => t.TrialId == trialId);
         var trial = at >= 0 ? trials[at] : new SweepTrialEntry(trialId, values, []);
-        var segments = trial.Segments.Where(s => s.ExperimentId != segment.ExperimentId).Append(segment).ToList();
+        var segments = trial.Segments.Where(s => s.ExperimentId != segment.ExperimentId || s.Resource != segment.Resource).Append(segment).ToList();
         trial = trial with { Segments = segments };
         if (at >= 0) trials[at] = trial; else trials.Add(trial);
         return this with { Trials = trials };

@@ -77,6 +77,12 @@ public sealed partial class SweepRunner(SweepStore sweeps, SweepSignal signal, S
         {
             cancellations.Unregister(sweep.Id);
         }
+        if (state == SweepState.Completed && await sweeps.GetAsync(sweep.Id) is { } searched)
+        {
+            // The trials the search did not promote wait at their rung's limit: they end with it, before it is reported
+            // completed (their checkpoints stay in the store).
+            await SweepTrialCancel.EndUnpromotedAsync(searched, services.Experiments, services.Dispatch, services.Gate, services.Time);
+        }
         var ended = await sweeps.UpdateAsync(sweep.Id, r => r with
         {
             State = r.CancelRequested ? SweepState.Cancelled : state,

@@ -14,6 +14,19 @@ public static class SweepTrialCancel
         }
     }
 
+    /// <summary>
+    /// Ends the experiments of the trials a finished search did not promote: each waits at its last rung's limit. A
+    /// promoted trial's last segment ran to its end, so its experiment is left alone even before the Scheduler's record
+    /// has taken in the worker's completion.
+    /// </summary>
+    public static async Task EndUnpromotedAsync(SweepRecord sweep, ExperimentStore experiments, DispatchService dispatch, ExperimentLock gate, TimeProvider time)
+    {
+        foreach (var last in sweep.Trials.Where(t => t.Segments.Count > 0).Select(t => t.Segments[^1]).Where(s => s.State == SweepSegmentEntry.SegmentDone))
+        {
+            await CancelAsync(last.ExperimentId, experiments, dispatch, gate, time);
+        }
+    }
+
     /// <summary>Cancels one trial's experiment unless it already ended (then nothing happens).</summary>
     public static async Task CancelAsync(string experimentId, ExperimentStore experiments, DispatchService dispatch, ExperimentLock gate, TimeProvider time)
     {

@@ -12,6 +12,9 @@ public sealed record TrialState(ExperimentRecord Record, ExperimentProgress? Pro
     /// <summary>Ended: its worker reported an end, or the Scheduler's record did (a cancel before any worker took it).</summary>
     public bool IsFinished => Progress?.State is ExperimentRunState.Completed or ExperimentRunState.Failed or ExperimentRunState.Cancelled || Record.IsFinished;
 
+    /// <summary>Its worker stopped at the segment limit the record holds now (a rung's end): the trial waits there for a promotion.</summary>
+    public bool IsSegmentDone => Record.Segment is { } limit && Progress is { State: ExperimentRunState.Paused } && Progress.StoppedAt == limit;
+
     /// <summary>The state to show: an end either side reported, else the worker's state once it has one, else the Scheduler's.</summary>
     public string Describe() =>
         (Progress?.State is ExperimentRunState.Completed or ExperimentRunState.Failed or ExperimentRunState.Cancelled ? Progress.State.ToString()
@@ -20,7 +23,7 @@ public sealed record TrialState(ExperimentRecord Record, ExperimentProgress? Pro
 }
 
 /// <summary>
-/// Waits for a trial's experiment to end by reading its records: again whenever its worker publishes progress
+/// Waits for a trial's experiment to end, or to stop at its segment limit, by reading its records: again whenever its worker publishes progress
 /// (greentrain:progress-updates, which only wakes) and every Sweeps:PollSeconds in case a message was lost.
 /// </summary>
 public sealed class TrialCompletion(GreenTrainStore store, ExperimentStore experiments, RunChannel runs, IOptions<SweepOptions> options, TimeProvider time)
@@ -52,7 +55,7 @@ public sealed class TrialCompletion(GreenTrainStore store, ExperimentStore exper
                     last = state.Describe();
                     await seen(state);
                 }
-                if (state.IsFinished) return state;
+                if (state.IsFinished || state.IsSegmentDone) return state;
                 if (await stop()) throw new OperationCanceledException($"the sweep of experiment {experimentId} was cancelled");
 
                 using var either = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);

@@ -27,6 +27,7 @@ public static class ExperimentProgressHash
         new("runId", p.RunId ?? ""),
         new("updatedAt", p.UpdatedAt.ToString("O", CultureInfo.InvariantCulture)),
         new("message", p.Message ?? ""),
+        new("stoppedAt", p.StoppedAt?.Wire ?? ""),
     ];
 
     /// <summary>The progress in <paramref name="entries"/>, or null when there are none or the state is unreadable.</summary>
@@ -44,7 +45,7 @@ public static class ExperimentProgressHash
             Text("lastMetric"), Double("bestMetric"), Text("checkpointId"), Long("checkpointStep"), Long("resumedFromStep"),
             Text("region"), Text("worker"), Text("runId"),
             DateTimeOffset.TryParse(Text("updatedAt"), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : default,
-            Text("message"));
+            Text("message"), SegmentLimit.Parse(Text("stoppedAt")));
     }
 
     /// <summary>An enum value as stored: its name in lower case ("running", "pause").</summary>

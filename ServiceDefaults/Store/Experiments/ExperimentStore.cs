@@ -27,6 +27,15 @@ public sealed class ExperimentStore(GreenTrainStore store)
     public Task WriteSpecAsync(string experimentId, ExperimentSpec spec) =>
         Db.StringSetAsync(StoreKeys.ExperimentSpec(experimentId), ExperimentSpecJson.Serialize(spec));
 
+    /// <summary>Sets where the worker stops the run (null: it trains the whole spec).</summary>
+    public Task WriteSegmentLimitAsync(string experimentId, SegmentLimit? limit) => limit is null
+        ? Db.KeyDeleteAsync(StoreKeys.ExperimentSegmentLimit(experimentId))
+        : Db.StringSetAsync(StoreKeys.ExperimentSegmentLimit(experimentId), limit.Wire);
+
+    /// <summary>Where the worker is to stop the run, or null when it trains the whole spec.</summary>
+    public async Task<SegmentLimit?> ReadSegmentLimitAsync(string experimentId) =>
+        SegmentLimit.Parse(await Db.StringGetAsync(StoreKeys.ExperimentSegmentLimit(experimentId)));
+
     /// <summary>The spec's JSON as stored, or null when the Scheduler wrote none.</summary>
     public async Task<string?> ReadSpecAsync(string experimentId) => await Db.StringGetAsync(StoreKeys.ExperimentSpec(experimentId));
 

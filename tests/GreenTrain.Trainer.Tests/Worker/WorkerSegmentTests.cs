@@ -1,0 +1,65 @@
+using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Store.CommandQueue;
+using GreenTrain.Testing.Store;
+
+namespace GreenTrain.Trainer.Tests.Worker;
+
+/// <summary>
+/// A run trained in segments through the store, as a sweep's trials are: the worker stops at the segment limit the
+/// Scheduler wrote, and once the limit is raised a Resume continues the same run to where an uninterrupted run ends.
+/// </summary>
+public sealed class WorkerSegmentTests(SharedStoreServers servers) : IClassFixture<SharedStoreServers>
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task A_run_stops_evaluated_and_checkpointed_at_its_limit_and_the_raised_limit_continues_it_bit_exactly()
+    {
+        var context = new WorkerTestContext(servers.Connection("redis"), servers.ConnectionString("redis"));
+        var spec = WorkerTestContext.Spec(steps: 60, checkpointEverySteps: 1000);
+        using var host = await WorkerCommandTests.StartWorkerAsync(context, "worker-segments");
+
+        var id = await context.SubmitAsync(spec, queueStart: false);
+        await context.Experiments.WriteSegmentLimitAsync(id, new SegmentLimit(SegmentUnit.Steps, 20));
+        await context.SendAsync(id, TrainerCommandKind.Start);
+        var first = await context.WaitForAsync(id, p => p.State is ExperimentRunState.Paused or ExperimentRunState.Completed or ExperimentRunState.Failed, Timeout);
+
+        first.State.Should().Be(ExperimentRunState.Paused, first.Message);
+        first.StoppedAt.Should().Be(new SegmentLimit(SegmentUnit.Steps, 20), "the Scheduler tells a rung's end from a pause by it");
+        first.Step.Should().Be(20);
+        first.CheckpointStep.Should().Be(20, "the segment's end is checkpointed even between checkpoint intervals");
+        var metric = System.Text.Json.JsonDocument.Parse(first.LastMetricJson!).RootElement;
+        metric.GetProperty("final").GetProperty("step").GetInt64().Should().Be(20, "the segment is scored where it stopped");
+        metric.GetProperty("test").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "the test split belongs to the run's real end");
+
+        await context.SendAsync(id, TrainerCommandKind.Resume);
+        await WaitUntilIdleAsync(context);
+        (await context.Experiments.ReadProgressAsync(id))!.Step.Should().Be(20, "a Resume with the limit unchanged trains nothing");
+
+        await context.Experiments.WriteSegmentLimitAsync(id, new SegmentLimit(SegmentUnit.Steps, 40));
+        await context.SendAsync(id, TrainerCommandKind.Resume);
+        var second = await context.WaitForAsync(id, p => p is { State: ExperimentRunState.Paused, Step: 40 } || p.State is ExperimentRunState.Completed or ExperimentRunState.Failed, Timeout);
+        second.StoppedAt.Should().Be(new SegmentLimit(SegmentUnit.Steps, 40));
+        second.ResumedFromStep.Should().Be(20);
+
+        await context.Experiments.WriteSegmentLimitAsync(id, null);
+        await context.SendAsync(id, TrainerCommandKind.Resume);
+        var completed = await context.WaitForAsync(id, p => p.State is ExperimentRunState.Completed or ExperimentRunState.Failed, Timeout);
+        var (finalStep, parameters) = await context.NewestParametersAsync(id);
+
+        completed.State.Should().Be(ExperimentRunState.Completed, completed.Message);
+        completed.StoppedAt.Should().BeNull();
+        finalStep.Should().Be(60);
+        parameters.Should().Equal(WorkerTestContext.UninterruptedParameters(spec), "three segments on the whole run's schedule end where one run ends");
+    }
+
+    private static async Task WaitUntilIdleAsync(WorkerTestContext context)
+    {
+        var deadline = DateTime.UtcNow + Timeout;
+        while (await context.Producer.GetCountsAsync(context.Region) is { } counts && counts.Pending + counts.Processing > 0)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"commands still queued: {counts}");
+            await Task.Delay(50); // polling the queue, the only signal there is for "acknowledged"
+        }
+    }
+}
