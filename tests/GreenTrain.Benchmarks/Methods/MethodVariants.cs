@@ -13,7 +13,7 @@ public sealed record MethodVariant(string Key, string Name, MethodSpec? Method);
 /// weights and data order), steps and schedule: only the method differs. Pruning (global magnitude threshold unless
 /// the variant says otherwise) runs dense for the first 10 % of steps and reaches its sparsity at 60 %, then retrains; 2:4 prunes once at half-way and retrains
 /// (ASP); QAT starts fake quantization at 30 % (qat-freeze also stops updating the activation ranges at 80 %; qat4
-/// rounds weights to 4 bits, -7..7 per output channel, and keeps activations at 8: W4A8).
+/// rounds weights to 4 bits, -7..7 per output channel, and keeps activations at 8: W4A8; qat3 to 3 bits, -3..3).
 /// </summary>
 public static class MethodVariants
 {
@@ -32,6 +32,7 @@ public static class MethodVariants
         new("qat", "QAT int8", new QuantizationAwareSpec { DelayFraction = 0.3 }),
         new("qat-freeze", "QAT int8, ranges frozen at 80%", new QuantizationAwareSpec { DelayFraction = 0.3, FreezeRangesFraction = 0.8 }),
         new("qat4", "QAT W4A8", new QuantizationAwareSpec { DelayFraction = 0.3, Bits = 4, ActivationBits = 8 }),
+        new("qat3", "QAT W3A8", new QuantizationAwareSpec { DelayFraction = 0.3, Bits = 3, ActivationBits = 8 }),
     ];
 
     /// <summary>Fashion-MNIST's small CNN (width and twice width channels; 16/32: about 88 % test accuracy in 300 steps of 128 images on two CPU cores).</summary>
