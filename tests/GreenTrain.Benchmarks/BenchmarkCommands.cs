@@ -102,7 +102,7 @@ public static class BenchmarkCommands
         var gptSteps = CliOptions.Int("--gpt-steps", "optimizer steps of each GPT run", 200, min: 50);
         var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
         workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
-        var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,u80-layer,u80-first-dense,2:4,qat,qat-freeze (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
+        var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,u80-layer,u80-first-dense,2:4,qat,qat-freeze,qat4,qat3 (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
         var seed = CliOptions.Int("--seed", "the first seed (initial weights and data order)", MethodVariants.DefaultSeed, min: 0);
         var seeds = CliOptions.Int("--seeds", "seeds to repeat every run with (--seed, --seed + 1, ...), each beside its own dense run; above 1 adds mean and spread per variant", 1);
         var output = Output("methods.json");

@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using System.Text.Json;
+using GreenTrain.Trainer.Methods.Quantization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -12,7 +13,7 @@ public enum TensorEncoding
     /// <summary>Raw fp32 elements.</summary>
     Float32,
 
-    /// <summary>One fp32 scale per output channel, then int8 elements (w = q s).</summary>
+    /// <summary>One fp32 scale per output channel, then int8 elements (w = q s); the levels span the header's weight bit width (8 unless it says otherwise).</summary>
     Int8PerChannel,
 
     /// <summary>A bitmask of the non-zero elements (1 bit each), then those elements in fp32. 2:4 sparsity costs the same 1 bit per weight as NVIDIA's 2-bit indices per kept weight.</summary>
@@ -24,32 +25,34 @@ public sealed record CompactEntry(string Name, TensorEncoding Encoding, long[] S
 
 /// <summary>
 /// A trained model as a file, in the smallest form its method allows: "GTMODEL1", a 4-byte little-endian header
-/// length, a JSON header (entries and the activation ranges int8 inference quantises layer inputs with), then the
-/// payloads. Its size is the model's size on disk; Read gives back fp32 tensors (int8 dequantised, sparse expanded).
+/// length, a JSON header (entries, the activation ranges integer inference quantises layer inputs with, and for a
+/// quantised model its bit widths, e.g. 4-bit weights in int8 containers with 8-bit activations), then the payloads. Its size is the model's size on disk; Read gives back fp32 tensors (int8 dequantised, sparse expanded).
 /// </summary>
 public static class CompactModelFile
 {
     private static readonly byte[] Magic = "GTMODEL1"u8.ToArray();
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public sealed record Header(IReadOnlyList<CompactEntry> Entries, IReadOnlyDictionary<string, float[]> ActivationRanges);
+    /// <param name="Quantization">The bit widths of the Int8PerChannel weights and of the activation ranges; null (files without quantised tensors, and those written before widths were stored) reads as int8.</param>
+    public sealed record Header(IReadOnlyList<CompactEntry> Entries, IReadOnlyDictionary<string, float[]> ActivationRanges, QuantizationGrid? Quantization = null);
 
-    public sealed record Contents(Dictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, float[]> ActivationRanges);
+    public sealed record Contents(Dictionary<string, Tensor> Tensors, IReadOnlyDictionary<string, float[]> ActivationRanges, QuantizationGrid Quantization);
 
     /// <param name="tensors">Each tensor with the encoding to store it in (fp32 values on any device).</param>
     /// <param name="activationRanges">Per layer weight name: [min, max] of its input.</param>
-    public static byte[] Write(IEnumerable<(string Name, Tensor Value, TensorEncoding Encoding)> tensors, IReadOnlyDictionary<string, float[]>? activationRanges = null)
+    /// <param name="grid">The bit widths Int8PerChannel weights are rounded to and the ranges are meant for; null: int8.</param>
+    public static byte[] Write(IEnumerable<(string Name, Tensor Value, TensorEncoding Encoding)> tensors, IReadOnlyDictionary<string, float[]>? activationRanges = null, QuantizationGrid? grid = null)
     {
         var entries = new List<CompactEntry>();
         var payload = new MemoryStream();
         foreach (var (name, value, encoding) in tensors)
         {
-            var bytes = Encode(value, encoding);
+            var bytes = Encode(value, encoding, (grid ?? QuantizationGrid.Int8).WeightBits);
             entries.Add(new CompactEntry(name, encoding, value.shape, payload.Length, bytes.Length));
             payload.Write(bytes);
         }
 
-        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(entries, activationRanges ?? new Dictionary<string, float[]>()), Json);
+        var header = JsonSerializer.SerializeToUtf8Bytes(new Header(entries, activationRanges ?? new Dictionary<string, float[]>(), grid), Json);
         var file = new MemoryStream();
         file.Write(Magic);
         Span<byte> length = stackalloc byte[4];
@@ -72,18 +75,18 @@ public static class CompactModelFile
         {
             tensors[entry.Name] = Decode(file.AsSpan(start + (int)entry.Offset, (int)entry.Length), entry);
         }
-        return new Contents(tensors, header.ActivationRanges);
+        return new Contents(tensors, header.ActivationRanges, header.Quantization ?? QuantizationGrid.Int8);
     }
 
-    private static byte[] Encode(Tensor value, TensorEncoding encoding)
+    private static byte[] Encode(Tensor value, TensorEncoding encoding, int weightBits)
     {
         using var scope = NewDisposeScope();
         var host = value.detach().to(ScalarType.Float32).to(CPU).contiguous();
         switch (encoding)
         {
             case TensorEncoding.Int8PerChannel:
-                var scales = Quantization.FakeQuantization.WeightScales(host);
-                var quantized = Quantization.FakeQuantization.QuantizeWeights(host, scales);
+                var scales = FakeQuantization.WeightScales(host, weightBits);
+                var quantized = FakeQuantization.QuantizeWeights(host, scales, weightBits);
                 return [.. scales.bytes.ToArray(), .. quantized.bytes.ToArray()];
             case TensorEncoding.SparseFloat32:
                 var flat = host.flatten();
@@ -109,7 +112,7 @@ public static class CompactModelFile
                 {
                     scales.bytes = payload[..(int)(channels * 4)].ToArray();
                     quantized.bytes = payload[(int)(channels * 4)..].ToArray();
-                    return Quantization.FakeQuantization.DequantizeWeights(quantized, scales);
+                    return FakeQuantization.DequantizeWeights(quantized, scales);
                 }
             case TensorEncoding.SparseFloat32:
                 var bitBytes = (int)((count + 7) / 8);

@@ -1,4 +1,5 @@
 using GreenTrain.Trainer.Engine;
+using GreenTrain.Trainer.Methods.Quantization;
 using static TorchSharp.torch;
 
 namespace GreenTrain.Trainer.Methods.Export;
@@ -10,13 +11,14 @@ namespace GreenTrain.Trainer.Methods.Export;
 public static class ModelExport
 {
     /// <param name="encodingOf">The encoding of a parameter by name; buffers are always fp32.</param>
-    public static byte[] Export(TrainingState state, Func<string, TensorEncoding> encodingOf, IReadOnlyDictionary<string, float[]>? activationRanges = null)
+    /// <param name="grid">The bit widths of Int8PerChannel weights and of the ranges, stored in the header; null: int8.</param>
+    public static byte[] Export(TrainingState state, Func<string, TensorEncoding> encodingOf, IReadOnlyDictionary<string, float[]>? activationRanges = null, QuantizationGrid? grid = null)
     {
         using var scope = NewDisposeScope();
         var master = state.Parameters.MasterByName();
         var tensors = state.Network.Module.named_parameters().Select(p => (p.name, master[p.name], encodingOf(p.name)))
             .Concat(state.Network.Module.named_buffers().Where(b => b.buffer.is_floating_point()).Select(b => (b.name, b.buffer, TensorEncoding.Float32)));
-        return CompactModelFile.Write(tensors, activationRanges);
+        return CompactModelFile.Write(tensors, activationRanges, grid);
     }
 
     /// <summary>Dense fp32: the baseline size.</summary>

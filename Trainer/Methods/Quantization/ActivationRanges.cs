@@ -7,7 +7,7 @@ namespace GreenTrain.Trainer.Methods.Quantization;
 /// The input range of each quantised layer, observed through a forward pre-hook: an exponential moving
 /// average of each batch's min and max while training (QAT), or the running min and max over calibration
 /// batches (post-training quantization). When Quantize is on, the hook fake-quantises the layer's input
-/// with that range. The ranges stay on the device: observing costs no host sync.
+/// with that range on a grid of 2^Bits levels. The ranges stay on the device: observing costs no host sync.
 /// </summary>
 public sealed class ActivationRanges : IDisposable
 {
@@ -38,6 +38,9 @@ public sealed class ActivationRanges : IDisposable
 
     public bool Quantize { get; set; }
 
+    /// <summary>The activation bit width Quantize rounds to (8: int8's 256 levels).</summary>
+    public int Bits { get; init; } = 8;
+
     public IReadOnlyDictionary<string, (Tensor Min, Tensor Max)> Ranges => _ranges;
 
     /// <summary>Layers whose range has been observed at least once (an unobserved range is not used to quantise).</summary>
@@ -49,7 +52,7 @@ public sealed class ActivationRanges : IDisposable
     {
         var (min, max) = _ranges[name];
         if (Observe && (training || Calibrating)) Update(name, min, max, input);
-        return Quantize && _seen.Contains(name) ? FakeQuantization.FakeQuantizeActivations(input, min, max) : input;
+        return Quantize && _seen.Contains(name) ? FakeQuantization.FakeQuantizeActivations(input, min, max, Bits) : input;
     }
 
     private void Update(string name, Tensor min, Tensor max, Tensor input)

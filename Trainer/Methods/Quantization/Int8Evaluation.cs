@@ -8,9 +8,10 @@ using static TorchSharp.torch;
 namespace GreenTrain.Trainer.Methods.Quantization;
 
 /// <summary>
-/// Scores an exported int8 model as int8 inference would run it: a fresh network gets the file's int8
-/// weights dequantised (q s) and its fp32 rest, and each layer's input is rounded to the int8 grid of the
-/// range stored in the file. Nothing of the training run's fake-quantisation path is used.
+/// Scores an exported quantised model as integer inference would run it: a fresh network gets the file's int8-held
+/// weights dequantised (q s) and its fp32 rest, and each layer's input is rounded to the grid of the range stored in
+/// the file, at the activation bit width its header names (int8 when it names none). Nothing of the training run's
+/// fake-quantisation path is used.
 /// </summary>
 public static class Int8Evaluation
 {
@@ -33,7 +34,7 @@ public static class Int8Evaluation
             }
 
             var layers = WeightLayers.Of(network.Module).Where(l => contents.ActivationRanges.ContainsKey(l.WeightName)).ToList();
-            using var ranges = new ActivationRanges(layers, state.Device, momentum: null) { Observe = false, Quantize = true };
+            using var ranges = new ActivationRanges(layers, state.Device, momentum: null) { Observe = false, Quantize = true, Bits = contents.Quantization.ActivationBits };
             using (no_grad())
             {
                 foreach (var layer in layers)

@@ -5,13 +5,14 @@ using static TorchSharp.torch;
 namespace GreenTrain.Trainer.Methods.Quantization;
 
 /// <summary>
-/// Post-training int8 of a trained dense model, the baseline QAT must beat: weights quantised per channel
+/// Post-training quantization of a trained dense model, the baseline QAT must beat: weights quantised per channel
 /// as they are, layer-input ranges calibrated as the min and max over the first training batches (in eval
-/// mode, so batch norm and dropout do not change), then exported in the same file format QAT exports.
+/// mode, so batch norm and dropout do not change), then exported in the same file format QAT exports, at the bit
+/// widths given (int8 unless told; compare a QAT run with the PTQ of its own widths).
 /// </summary>
 public static class PostTrainingQuantization
 {
-    public static byte[] Export(TrainingState state, int calibrationBatches = 8, int batchSize = 256)
+    public static byte[] Export(TrainingState state, QuantizationGrid? grid = null, int calibrationBatches = 8, int batchSize = 256)
     {
         var module = state.Network.Module;
         var layers = WeightLayers.Of(module);
@@ -33,7 +34,7 @@ public static class PostTrainingQuantization
                 }
             }
             var weights = layers.Select(l => l.WeightName).ToHashSet();
-            return ModelExport.Export(state, name => weights.Contains(name) ? TensorEncoding.Int8PerChannel : TensorEncoding.Float32, Int8Evaluation.RangesOf(ranges));
+            return ModelExport.Export(state, name => weights.Contains(name) ? TensorEncoding.Int8PerChannel : TensorEncoding.Float32, Int8Evaluation.RangesOf(ranges), grid);
         }
         finally
         {

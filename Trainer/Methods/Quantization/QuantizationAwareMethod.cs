@@ -8,10 +8,10 @@ using static TorchSharp.torch;
 namespace GreenTrain.Trainer.Methods.Quantization;
 
 /// <summary>
-/// Quantization-aware training to int8 (FakeQuantization has the maths). Weights: the model computes with
+/// Quantization-aware training to the spec's bit widths, int8 by default (FakeQuantization has the maths). Weights: the model computes with
 /// fake-quantised copies of the fp32 master weights, so the optimizer updates the latent fp32 weights with
 /// the gradient taken at the rounded ones (the straight-through estimator). Activations: a forward pre-hook
-/// on each layer rounds its input to the int8 grid of its observed range (ActivationRanges).
+/// on each layer rounds its input to the grid of its observed range (ActivationRanges).
 /// <code>
 /// Init                 hook every linear and convolution layer's input (ranges observed from the first step)
 /// FitStart             a separate compute copy (fp32 runs; 16-bit runs already have one) whose refresh rounds the
@@ -19,7 +19,8 @@ namespace GreenTrain.Trainer.Methods.Quantization;
 /// AfterOptimizerStep   turn fake quantization on at the delay, and stop observing ranges at freezeRangesFraction;
 ///                      refresh the copy when this method owns it (reverse order: pruning masks the master first;
 ///                      mixed precision refreshes after)
-/// FitEnd               export int8 weights with their scales and the ranges, and score the export on the test split
+/// FitEnd               export the weight levels (int8 containers) with their scales, the ranges and the bit widths,
+///                      and score the export on the test split
 /// </code>
 /// </summary>
 public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IStatefulMethod, IReportingMethod, IDisposable
@@ -32,7 +33,10 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
 
     public string Name => "quantization-aware";
 
-    /// <summary>The int8 model file written at the end of the run; null before.</summary>
+    /// <summary>The bit widths this run trains for and exports at (the spec's bits and activationBits).</summary>
+    public QuantizationGrid Grid { get; } = new(spec.Bits, spec.ActivationBits);
+
+    /// <summary>The quantised model file (int8 containers, the widths in its header) written at the end of the run; null before.</summary>
     public byte[]? ExportedModel { get; private set; }
 
     public bool Match(TrainingEvent trainingEvent, TrainingState state) =>
@@ -46,7 +50,7 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
         {
             case TrainingEvent.Init:
                 _layers = WeightLayers.Of(state.Network.Module);
-                if (spec.QuantizeActivations) _ranges = new ActivationRanges(_layers, state.Device, spec.RangeMomentum);
+                if (spec.QuantizeActivations) _ranges = new ActivationRanges(_layers, state.Device, spec.RangeMomentum) { Bits = Grid.ActivationBits };
                 break;
             case TrainingEvent.FitStart:
                 _delay = (long)Math.Round(spec.DelayFraction * state.TotalSteps);
@@ -83,7 +87,7 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
         if (_ranges is not null) _ranges.Observe = step < _freeze;
     }
 
-    /// <summary>The compute transform: each layer's weights rounded to their per-channel int8 grid, from the master.</summary>
+    /// <summary>The compute transform: each layer's weights rounded to their per-channel grid of the spec's width, from the master.</summary>
     private void RoundWeights(FlatParameters parameters)
     {
         if (!_active) return;
@@ -91,7 +95,7 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
         foreach (var layer in _layers)
         {
             var slot = parameters.SlotOf(layer.WeightName)!;
-            FlatParameters.View(parameters.Compute, slot).copy_(FakeQuantization.FakeQuantizeWeights(FlatParameters.View(parameters.Master, slot)));
+            FlatParameters.View(parameters.Compute, slot).copy_(FakeQuantization.FakeQuantizeWeights(FlatParameters.View(parameters.Master, slot), Grid.WeightBits));
         }
     }
 
@@ -99,7 +103,7 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
     {
         var weights = _layers.Select(l => l.WeightName).ToHashSet();
         var ranges = _ranges is null ? null : Int8Evaluation.RangesOf(_ranges);
-        ExportedModel = ModelExport.Export(state, name => weights.Contains(name) ? TensorEncoding.Int8PerChannel : TensorEncoding.Float32, ranges);
+        ExportedModel = ModelExport.Export(state, name => weights.Contains(name) ? TensorEncoding.Int8PerChannel : TensorEncoding.Float32, ranges, Grid);
         var batchSize = state.Data.Task == Data.DataTask.LanguageModel ? state.Spec.Training.BatchSize : 512;
         var score = Int8Evaluation.Evaluate(state, ExportedModel, state.Data.Test, batchSize);
         _export = new JsonObject
@@ -131,6 +135,8 @@ public sealed class QuantizationAwareMethod(QuantizationAwareSpec spec) : IState
         ["freezeRangesStep"] = _freeze == long.MaxValue ? null : _freeze,
         ["layers"] = _layers.Count,
         ["activations"] = spec.QuantizeActivations,
+        ["weightBits"] = Grid.WeightBits,
+        ["activationBits"] = Grid.ActivationBits,
         ["int8Export"] = _export?.DeepClone(),
     };
 

@@ -15,7 +15,7 @@ namespace GreenTrain.Benchmarks.Methods;
 /// <summary>One evaluation of a run: its metric, and the energy and CPU seconds from the start of training to its end.</summary>
 public sealed record EvaluationPoint(long Step, double Metric, double Joules, double CpuSeconds);
 
-/// <summary>What one variant's run measured. Metric: test accuracy (classification) or test loss (text).</summary>
+/// <summary>What one variant's run measured. Metric: test accuracy (classification) or test loss (text). Grid: the bit widths of a quantised row (QAT or post-training), null for fp32 rows.</summary>
 public sealed record MethodResult(
     string Workload,
     string Variant,
@@ -30,15 +30,18 @@ public sealed record MethodResult(
     string ModelFormat,
     double? Sparsity,
     string EnergyMethod,
-    JsonNode? MethodReport);
+    JsonNode? MethodReport,
+    QuantizationGrid? Grid = null);
 
 /// <summary>Trains one variant with the same composition as every run (TrainingSession) and measures it.</summary>
 public static class MethodRun
 {
-    /// <summary>The variant name of the dense run's post-training int8 row, the baseline QAT's export is compared with.</summary>
-    public const string PostTrainingName = "dense, post-training int8";
+    /// <summary>The variant name of the dense run's post-training row at these widths ("dense, post-training int8", "... W4A8"), the baseline a QAT export of the same widths is compared with.</summary>
+    public static string PostTrainingName(QuantizationGrid grid) => $"dense, post-training {grid}";
 
-    public static List<MethodResult> Train(string workload, ExperimentSpec spec, MethodVariant variant, ITrainingData data, Device device, EnergyMeterFactory energy)
+    /// <param name="postTrainingGrids">For the dense variant: the widths to quantise it at after training, one row each.</param>
+    public static List<MethodResult> Train(string workload, ExperimentSpec spec, MethodVariant variant, ITrainingData data, Device device, EnergyMeterFactory energy,
+        IReadOnlyList<QuantizationGrid> postTrainingGrids)
     {
         var options = new RunOptions { Device = device, CpuThreads = RunOptions.DefaultCpuThreads, LogEverySteps = 50 };
         using var state = TrainingSession.Prepare(spec, device, options.CpuThreads, new BorrowedData(data));
@@ -53,14 +56,14 @@ public static class MethodRun
         var sparsity = report?["sparsity"]?.GetValue<double>();
 
         var results = new List<MethodResult>();
-        MethodResult Result(string name, double loss, double? accuracy, long bytes, string format) => new(workload, name, state.Step, loss, accuracy,
-            evaluations, meter.TotalJoules, meter.TotalCpuSeconds, seconds, bytes, format, sparsity, meter.Methods, report?.DeepClone());
+        MethodResult Result(string name, double loss, double? accuracy, long bytes, string format, QuantizationGrid? grid = null) => new(workload, name, state.Step, loss, accuracy,
+            evaluations, meter.TotalJoules, meter.TotalCpuSeconds, seconds, bytes, format, sparsity, meter.Methods, report?.DeepClone(), grid);
 
-        if (state.Method<QuantizationAwareMethod>() is { ExportedModel: { } exported })
+        if (state.Method<QuantizationAwareMethod>() is { ExportedModel: { } exported } qat)
         {
-            results.Add(Result($"{variant.Name} (fake-quant)", test.Loss, test.Accuracy, ModelExport.Dense(state).Length, "fp32 latent weights"));
+            results.Add(Result($"{variant.Name} (fake-quant)", test.Loss, test.Accuracy, ModelExport.Dense(state).Length, "fp32 latent weights", qat.Grid));
             var int8 = Int8Evaluation.Evaluate(state, exported, state.Data.Test, TrainingSession.EvaluationBatchSize(state, options));
-            results.Add(Result($"{variant.Name} export", int8.Loss, int8.Accuracy, exported.Length, "int8 weights + fp32 scales"));
+            results.Add(Result($"{variant.Name} export", int8.Loss, int8.Accuracy, exported.Length, Format(qat.Grid), qat.Grid));
             return results;
         }
 
@@ -68,11 +71,16 @@ public static class MethodRun
         results.Add(Result(variant.Name, test.Loss, test.Accuracy, file.Length, sparsity is null ? "fp32" : "bitmask + fp32 non-zeros"));
         if (variant.Method is null)
         {
-            // The comparison QAT must win: the same dense weights quantised after training.
-            var ptq = PostTrainingQuantization.Export(state);
-            var score = Int8Evaluation.Evaluate(state, ptq, state.Data.Test, TrainingSession.EvaluationBatchSize(state, options));
-            results.Add(Result(PostTrainingName, score.Loss, score.Accuracy, ptq.Length, "int8 weights + fp32 scales"));
+            // The comparison QAT must win: the same dense weights quantised after training, at each width a QAT variant trains for.
+            foreach (var grid in postTrainingGrids)
+            {
+                var ptq = PostTrainingQuantization.Export(state, grid);
+                var score = Int8Evaluation.Evaluate(state, ptq, state.Data.Test, TrainingSession.EvaluationBatchSize(state, options));
+                results.Add(Result(PostTrainingName(grid), score.Loss, score.Accuracy, ptq.Length, Format(grid), grid));
+            }
         }
         return results;
     }
+
+    private static string Format(QuantizationGrid grid) => grid.WeightBits == 8 ? "int8 weights + fp32 scales" : $"{grid.WeightBits}-bit weights in int8 + fp32 scales";
 }

@@ -1,5 +1,6 @@
 using GreenTrain.ServiceDefaults.Contracts;
 using GreenTrain.ServiceDefaults.Contracts.Methods;
+using GreenTrain.Trainer.Methods.Quantization;
 
 namespace GreenTrain.Benchmarks.Methods;
 
@@ -11,7 +12,8 @@ public sealed record MethodVariant(string Key, string Name, MethodSpec? Method);
 /// The workloads and the variants compared on each, side by side, with the same seed (the same initial
 /// weights and data order), steps and schedule: only the method differs. Pruning (global magnitude threshold unless
 /// the variant says otherwise) runs dense for the first 10 % of steps and reaches its sparsity at 60 %, then retrains; 2:4 prunes once at half-way and retrains
-/// (ASP); QAT starts fake quantization at 30 % (qat-freeze also stops updating the activation ranges at 80 %).
+/// (ASP); QAT starts fake quantization at 30 % (qat-freeze also stops updating the activation ranges at 80 %; qat4
+/// rounds weights to 4 bits, -7..7 per output channel, and keeps activations at 8: W4A8; qat3 to 3 bits, -3..3).
 /// </summary>
 public static class MethodVariants
 {
@@ -29,6 +31,8 @@ public static class MethodVariants
         new("2:4", "2:4 structured", new StructuredSparsitySpec { PruneAtFraction = 0.5 }),
         new("qat", "QAT int8", new QuantizationAwareSpec { DelayFraction = 0.3 }),
         new("qat-freeze", "QAT int8, ranges frozen at 80%", new QuantizationAwareSpec { DelayFraction = 0.3, FreezeRangesFraction = 0.8 }),
+        new("qat4", "QAT W4A8", new QuantizationAwareSpec { DelayFraction = 0.3, Bits = 4, ActivationBits = 8 }),
+        new("qat3", "QAT W3A8", new QuantizationAwareSpec { DelayFraction = 0.3, Bits = 3, ActivationBits = 8 }),
     ];
 
     /// <summary>Fashion-MNIST's small CNN (width and twice width channels; 16/32: about 88 % test accuracy in 300 steps of 128 images on two CPU cores).</summary>
@@ -48,6 +52,11 @@ public static class MethodVariants
         Model = new ModelSpec { Kind = ModelKind.Gpt, Width = 96, Depth = 2, Heads = 4, ContextLength = 64 },
         Training = Training(steps, batch: 32, learningRate: 2e-3, evalEvery: Math.Max(10, steps / 10), seed) with { EvalBatches = 8 },
     };
+
+    /// <summary>The bit widths the chosen QAT variants train for, int8 always first: the dense run gets a post-training row at each, so every QAT row has its same-width baseline.</summary>
+    public static List<QuantizationGrid> PostTrainingGrids(IEnumerable<MethodVariant> variants) =>
+        [QuantizationGrid.Int8, .. variants.Select(v => v.Method).OfType<QuantizationAwareSpec>().Select(q => new QuantizationGrid(q.Bits, q.ActivationBits))
+            .Where(g => g != QuantizationGrid.Int8).Distinct()];
 
     public static ExperimentSpec With(ExperimentSpec spec, MethodVariant variant) => variant.Method is null ? spec : spec with
     {

@@ -35,13 +35,15 @@ public static class MethodsBenchmark
             ExperimentSpec Spec(int seed) => workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth, seed) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps, seed);
             using var data = DataSetFactory.Open(Spec(arguments.Seed), choice.Device); // the splits do not depend on the seed: every seed trains and scores on the same data
             var keys = arguments.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            var variants = MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)).ToList();
+            var postTrainingGrids = MethodVariants.PostTrainingGrids(variants);
             foreach (var seed in seeds)
             {
                 var spec = Spec(seed);
                 var label = arguments.Seeds > 1 ? F($"seed {seed} ") : "";
-                foreach (var variant in MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)))
+                foreach (var variant in variants)
                 {
-                    var run = MethodRun.Train(workload, MethodVariants.With(spec, variant), variant, data, choice.Device, energy);
+                    var run = MethodRun.Train(workload, MethodVariants.With(spec, variant), variant, data, choice.Device, energy, postTrainingGrids);
                     foreach (var r in run) Console.WriteLine(F($"{label}{workload} {r.Variant}: test loss {r.TestLoss:0.0000}, accuracy {r.TestAccuracy:P2}, {r.Joules:0} J, {r.Seconds:0} s, {r.CpuSeconds:0} CPU s, {r.ModelBytes:N0} bytes"));
                     results[seed].AddRange(run);
                 }

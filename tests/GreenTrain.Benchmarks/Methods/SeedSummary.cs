@@ -1,4 +1,5 @@
 using System.Globalization;
+using GreenTrain.Trainer.Methods.Quantization;
 using Spectre.Console;
 
 namespace GreenTrain.Benchmarks.Methods;
@@ -19,7 +20,7 @@ public sealed record Spread(double Mean, double StandardDeviation, double Min, d
 
 /// <summary>
 /// One variant of one workload over seeds. Every change is paired: a seed's variant against the dense run (or the
-/// post-training int8 row) of the same seed, so the spread of a change is the spread of the paired differences, not
+/// post-training row of the same bit widths: int8 for fp32 rows, W4A8 for a W4A8 QAT) of the same seed, so the spread of a change is the spread of the paired differences, not
 /// of the two means. The to-target figures cover only the seeds that reached the target (ReachedTarget of Seeds).
 /// </summary>
 public sealed record VariantSummary(string Workload, string Variant, int Seeds, Spread TestLoss, Spread? TestAccuracy, Spread MetricChange,
@@ -36,7 +37,7 @@ public static class SeedSummary
         foreach (var (workload, variant) in keys)
         {
             var rows = runs.SelectMany(run => run.Rows.Where(r => r.Result.Workload == workload && r.Result.Variant == variant)
-                .Select(row => (row, ptq: run.Rows.FirstOrDefault(p => p.Result.Workload == workload && p.Result.Variant == MethodRun.PostTrainingName)))).ToList();
+                .Select(row => (row, ptq: run.Rows.FirstOrDefault(p => p.Result.Workload == workload && p.Result.Variant == MethodRun.PostTrainingName(row.Result.Grid ?? QuantizationGrid.Int8))))).ToList();
             var reached = rows.Where(r => r.row.StepsToTarget is not null).Select(r => r.row).ToList();
             summaries.Add(new VariantSummary(workload, variant, rows.Count,
                 Spread.Of(rows.Select(r => r.row.Result.TestLoss))!,
@@ -57,7 +58,7 @@ public static class SeedSummary
     public static Table Table(List<VariantSummary> summaries, int seeds)
     {
         var table = new Table().Title(F($"Training methods over {seeds} seeds: mean ± standard deviation, each change paired with the same seed's run"))
-            .AddColumns("workload", "variant", "seeds", "test accuracy", "test loss", "vs dense", "vs post-training int8", "reached target",
+            .AddColumns("workload", "variant", "seeds", "test accuracy", "test loss", "vs dense", "vs post-training (same bits)", "reached target",
                 "steps to target", "J to target ratio", "CPU s to target ratio", "J whole run ratio", "CPU s whole run ratio", "bytes ratio");
         foreach (var s in summaries)
         {

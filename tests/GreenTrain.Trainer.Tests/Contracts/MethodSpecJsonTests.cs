@@ -25,6 +25,18 @@ public sealed class MethodSpecJsonTests
     }
 
     [Fact]
+    public void Quantization_aware_training_takes_its_bit_widths_from_bits_and_activation_bits_and_defaults_to_int8()
+    {
+        var result = ExperimentSpecJson.Parse("""
+            { "training": { "methods": [ { "kind": "quantization-aware", "bits": 4 } ] } }
+            """);
+
+        result.Errors.Should().BeEmpty();
+        result.Spec!.Training.Methods!.Single().Should().Be(new QuantizationAwareSpec { Bits = 4, ActivationBits = 8 });
+        new QuantizationAwareSpec().Should().Match<QuantizationAwareSpec>(s => s.Bits == 8 && s.ActivationBits == 8);
+    }
+
+    [Fact]
     public void A_spec_without_methods_keeps_its_hash_so_existing_checkpoints_still_resume()
     {
         ExperimentSpecJson.Serialize(new ExperimentSpec()).Should().NotContain("methods");
@@ -39,6 +51,10 @@ public sealed class MethodSpecJsonTests
     [InlineData("""{ "kind": "structured-sparsity", "keep": 4 }""", "$.training.methods[0].keep", "*less than groupSize*")]
     [InlineData("""{ "kind": "quantization-aware", "delayFraction": 1 }""", "$.training.methods[0].delayFraction", "*< 1*")]
     [InlineData("""{ "kind": "quantization-aware", "delayFraction": 0.5, "freezeRangesFraction": 0.4 }""", "$.training.methods[0].freezeRangesFraction", "*> delayFraction*")]
+    [InlineData("""{ "kind": "quantization-aware", "bits": 1 }""", "$.training.methods[0].bits", "*from 2 to 8*")]
+    [InlineData("""{ "kind": "quantization-aware", "bits": 9 }""", "$.training.methods[0].bits", "*from 2 to 8*")]
+    [InlineData("""{ "kind": "quantization-aware", "activationBits": 1 }""", "$.training.methods[0].activationBits", "*from 2 to 8*")]
+    [InlineData("""{ "kind": "quantization-aware", "activationBits": 9 }""", "$.training.methods[0].activationBits", "*from 2 to 8*")]
     public void A_bad_method_entry_is_reported_by_its_json_path(string entry, string path, string message)
     {
         var result = ExperimentSpecJson.Parse($$"""{ "training": { "methods": [ {{entry}} ] } }""");

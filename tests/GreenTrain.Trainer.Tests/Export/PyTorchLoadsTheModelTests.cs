@@ -79,6 +79,23 @@ public sealed class PyTorchLoadsTheModelTests : IDisposable
     }
 
     [Fact]
+    public void A_low_bit_quantization_aware_cnn_names_its_widths_in_model_json_and_torch_scores_it_on_that_grid()
+    {
+        var (output, result, torch) = TrainAndLoad("qat4-cnn",
+            """{ "name": "export-qat4-cnn", "model": { "kind": "cnn", "width": 8, "depth": 2, "dropout": 0 }, "training": { "steps": 150, "evalEverySteps": 75, "methods": [ { "kind": "quantization-aware", "bits": 4, "activationBits": 6 } ] } }""");
+        var oneExample = 1.0 / torch.GetProperty("examples").GetInt32();
+
+        var set = ReadArchitecture(output).Exports!.Single();
+        set.Encoding.Should().Be(CompressedModelFiles.Int8Encoding, "4-bit levels travel in int8 containers");
+        (set.WeightBits, set.ActivationBits).Should().Be((4, 6));
+        var scored = torch.GetProperty("exports").GetProperty(CompressedModelFiles.Int8Encoding);
+        var greenTrain = result.Methods["quantization-aware"]["int8Export"]!["testAccuracy"]!.GetValue<double>();
+        scored.GetProperty("accuracy").GetDouble().Should().BeApproximately(greenTrain, oneExample,
+            "torch, clamping layer inputs to the 6-bit grid model.json names, gives GreenTrain's score of the same export");
+        greenTrain.Should().BeGreaterThan(0.7, "a trained model, not a random one, is being compared");
+    }
+
+    [Fact]
     public void A_pruned_cnn_exports_sparse_weights_that_torch_expands_and_scores_as_greentrain_did()
     {
         var (output, result, torch) = TrainAndLoad("pruned-cnn",

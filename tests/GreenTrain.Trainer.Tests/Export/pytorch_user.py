@@ -149,7 +149,8 @@ def decode(architecture, export, tensors):
             scale = state.pop(weight + "_scale")
             state[weight] = q.float() * scale.view(-1, *([1] * (q.dim() - 1)))
             if layer + ".input_scale" in state:
-                grids[layer] = (state.pop(layer + ".input_scale"), state.pop(layer + ".input_zero_point"))
+                bits = export.get("activationBits") or 8  # model.json names the width; files before it was stored are int8
+                grids[layer] = (state.pop(layer + ".input_scale"), state.pop(layer + ".input_zero_point"), bits)
         elif export["encoding"] == "sparse-bitmask":
             mask = state.pop(weight + "_mask")
             values = state.pop(weight + "_values")
@@ -166,14 +167,16 @@ def decode(architecture, export, tensors):
     return state, grids
 
 
-def quantise_input(scale, zero_point):
-    """x on the int8 grid of its range: clamp, round to the grid, back to fp32 (GreenTrain's FakeQuantizeActivations)."""
+def quantise_input(scale, zero_point, bits):
+    """x on the b-bit grid of its range: clamp, round to the grid, back to fp32 (GreenTrain's FakeQuantizeActivations)."""
+    lowest, highest = -(2 ** (bits - 1)), 2 ** (bits - 1) - 1
+
     def hook(module, args):
         x = args[0]
-        low = (-zero_point - 128) * scale
-        high = (-zero_point + 127) * scale
+        low = (-zero_point + lowest) * scale
+        high = (-zero_point + highest) * scale
         q = (torch.maximum(torch.minimum(x, high), low) / scale).round() + zero_point
-        return ((q.clamp(-128, 127) - zero_point) * scale,)
+        return ((q.clamp(lowest, highest) - zero_point) * scale,)
     return hook
 
 

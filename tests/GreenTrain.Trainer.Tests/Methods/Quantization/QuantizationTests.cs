@@ -43,6 +43,27 @@ public sealed class QuantizationTests
     }
 
     [Fact]
+    public void At_4_bits_weights_take_the_levels_minus_7_to_7_and_activations_16_levels_of_their_range()
+    {
+        using var weight = tensor(new[] { 0.7f, -0.26f, 0.04f, 1.4f, 0.33f, -0.62f }).view(2, 3);
+        using var scales = FakeQuantization.WeightScales(weight, bits: 4);
+        using var quantized = FakeQuantization.QuantizeWeights(weight, scales, bits: 4);
+
+        scales.data<float>().ToArray().Should().BeEquivalentTo([0.1f, 0.2f], o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-7f)).WhenTypeIs<float>(), "max |w| of the row over 7");
+        quantized.data<sbyte>().ToArray().Should().Equal(7, -3, 0, 7, 2, -3);
+
+        using var x = tensor(new[] { -1.5f, 0.33f, 1f, 2.5f }).requires_grad_();
+        using var min = tensor(new[] { -1f });
+        using var max = tensor(new[] { 2f });
+        using var y = FakeQuantization.FakeQuantizeActivations(x, min, max, bits: 4);
+        y.sum().backward();
+
+        y.detach().data<float>().ToArray().Should().BeEquivalentTo([-1f, 0.4f, 1f, 2f], o => o.Using<float>(c => c.Subject.Should().BeApproximately(c.Expectation, 1e-6f)).WhenTypeIs<float>(),
+            "the grid is 16 levels of step (2 - -1) / 15 = 0.2 from -1 to 2, and values outside the range are clipped to its ends");
+        x.grad!.data<float>().ToArray().Should().Equal(0f, 1f, 1f, 0f);
+    }
+
+    [Fact]
     public void After_the_delay_the_model_computes_with_int8_grid_weights_while_the_master_stays_fp32()
     {
         var spec = MethodTesting.Digits(PrecisionKind.Fp32, steps: 20, accumulation: 1, new QuantizationAwareSpec { DelayFraction = 0.5 });
@@ -74,6 +95,55 @@ public sealed class QuantizationTests
         var export = method.Report(state)["int8Export"]!;
         var fakeQuantised = TrainingSession.ScoreTest(state, new RunOptions()).Accuracy!.Value;
         export["testAccuracy"]!.GetValue<double>().Should().BeApproximately(fakeQuantised, 0.02, "real int8 weights score as the fake-quantised model trained them");
+    }
+
+    [Fact]
+    public void A_4_bit_export_holds_at_most_15_levels_per_channel_names_its_widths_and_scores_exactly_as_the_fake_quantised_model()
+    {
+        var spec = MethodTesting.Digits(PrecisionKind.Fp32, steps: 20, accumulation: 1, new QuantizationAwareSpec { DelayFraction = 0.2, Bits = 4 });
+        using var state = MethodTesting.Train(spec);
+        var method = state.Method<QuantizationAwareMethod>()!;
+
+        var contents = CompactModelFile.Read(method.ExportedModel!);
+
+        contents.Quantization.Should().Be(new QuantizationGrid(4, 8));
+        var layers = WeightLayers.Of(state.Network.Module).Select(l => l.WeightName).ToList();
+        foreach (var name in layers)
+        {
+            using var rows = contents.Tensors[name].reshape(contents.Tensors[name].shape[0], -1);
+            for (var channel = 0; channel < rows.shape[0]; channel++)
+            {
+                using var row = rows[channel];
+                row.data<float>().ToArray().Distinct().Count().Should().BeLessThanOrEqualTo(15, $"{name} channel {channel} holds levels -7..7 times its scale");
+            }
+            var slot = state.Parameters.SlotOf(name)!;
+            using var compute = FlatParameters.View(state.Parameters.Compute, slot);
+            contents.Tensors[name].allclose(compute, 0, 0).Should().BeTrue("the file holds the 4-bit weights the model trained with");
+        }
+        var export = method.Report(state)["int8Export"]!;
+        var fakeQuantised = TrainingSession.ScoreTest(state, new RunOptions());
+        export["testAccuracy"]!.GetValue<double>().Should().Be(fakeQuantised.Accuracy!.Value, "the export is the fake-quantised fp32 model, weights and input grids alike");
+        export["testLoss"]!.GetValue<double>().Should().BeApproximately(fakeQuantised.Loss, 1e-5);
+    }
+
+    [Fact]
+    public void Post_training_quantization_at_4_bits_rounds_the_dense_weights_to_that_grid_and_scores_below_int8()
+    {
+        var spec = MethodTesting.Digits(PrecisionKind.Fp32, steps: 20, accumulation: 1);
+        using var state = MethodTesting.Train(spec);
+        var grid = new QuantizationGrid(4, 8);
+
+        var file = PostTrainingQuantization.Export(state, grid);
+        var contents = CompactModelFile.Read(file);
+
+        contents.Quantization.Should().Be(grid);
+        var slot = state.Parameters.Layout[0];
+        using var master = FlatParameters.View(state.Parameters.Master, slot);
+        using var expected = FakeQuantization.FakeQuantizeWeights(master, bits: 4);
+        contents.Tensors[slot.Name].allclose(expected, 0, 0).Should().BeTrue();
+        var fourBit = Int8Evaluation.Evaluate(state, file, state.Data.Test, 512);
+        var int8 = Int8Evaluation.Evaluate(state, PostTrainingQuantization.Export(state), state.Data.Test, 512);
+        fourBit.Loss.Should().BeGreaterThan(int8.Loss, "rounding trained weights to 15 levels costs more than to 255; the evaluation must use the file's grid");
     }
 
     [Fact]
