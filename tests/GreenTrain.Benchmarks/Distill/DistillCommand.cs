@@ -13,7 +13,9 @@ public static class DistillCommand
         var fashion = new Option<string>("--fashion") { Description = "Fashion-MNIST IDX files (Debian's dataset-fashion-mnist)", HelpName = "DIR", DefaultValueFactory = _ => "/usr/share/datasets/fashion-mnist" };
         var text = new Option<string>("--text") { Description = "the GPT's corpus (Debian's fortunes)", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
         var teacherSteps = CliOptions.Int("--teacher-steps", "optimizer steps of each teacher's run", 1500, min: 20);
-        var studentSteps = CliOptions.Int("--student-steps", "optimizer steps of each student's run (scratch and distilled alike)", 500, min: 20);
+        // Equal budgets by default (Hinton et al. 2015): a teacher trained longer than its students makes the "gap" partly
+        // training length, which no loss can recover at the students' steps.
+        var studentSteps = CliOptions.OptionalInt("--student-steps", "optimizer steps of each student's run, scratch and distilled alike (default: --teacher-steps)", min: 20);
         var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
         workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
         var seeds = new Option<string>("--seeds") { Description = "the students' seeds; the grid runs at the first (default 1,2,3)", HelpName = "LIST", DefaultValueFactory = _ => "1,2,3" };
@@ -37,7 +39,7 @@ public static class DistillCommand
             device, libTorch, fashion, text, teacherSteps, studentSteps, workloads, seeds, grid, output,
         };
         command.SetAction((p, _) => DistillBenchmark.RunAsync(new DistillArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
-            p.GetValue(text)!, p.GetValue(teacherSteps), p.GetValue(studentSteps), p.GetValue(workloads)!, p.GetValue(output)!)
+            p.GetValue(text)!, p.GetValue(teacherSteps), p.GetValue(studentSteps) ?? p.GetValue(teacherSteps), p.GetValue(workloads)!, p.GetValue(output)!)
         {
             Seeds = DistillSetting.ParseSeeds(p.GetValue(seeds)!)!, Grid = DistillSetting.ParseList(p.GetValue(grid)!)!,
         }));

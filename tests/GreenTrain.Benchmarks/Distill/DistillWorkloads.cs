@@ -6,7 +6,8 @@ namespace GreenTrain.Benchmarks.Distill;
 /// <summary>
 /// Teacher and student of each workload. The student has about a quarter of the teacher's parameters; both students
 /// (from scratch and distilled) of one seed share the initial weights, steps, schedule and data order, so only the
-/// loss differs. The teacher trains longer than the students (a distillation needs a teacher that knows more).
+/// loss differs. By default the students train as many steps as the teacher (Hinton et al.'s protocol): the gap is then
+/// the capacity the student lacks, not training it did not get.
 /// </summary>
 public static class DistillWorkloads
 {

@@ -24,6 +24,21 @@ public sealed class DistillationRunTests
     }
 
     [Fact]
+    public void The_teacher_loaded_from_its_files_scores_the_test_split_as_the_run_that_trained_it()
+    {
+        // A teacher that lost a weight or a buffer on the way through model.safetensors would still answer, only worse,
+        // and every distilled student would quietly learn from a weaker teacher than the benchmark's teacher row says.
+        using var teacher = Trainer.Methods.Distillation.TeacherFiles.Load(DistillationTesting.DigitsTeacher, "teacher.modelFile");
+        using var data = Trainer.Data.DataSetFactory.Open(DistillationTesting.DigitsTeacherSpec, CPU);
+
+        var (loss, accuracy) = Evaluator.Evaluate(teacher.Network, data.Test, new RunOptions().EvaluationBatchSize, null, ScalarType.Float32);
+
+        var trained = DistillationTesting.DigitsTeacherResult.Test;
+        loss.Should().BeApproximately(trained.Loss, 1e-6);
+        accuracy.Should().Be(trained.Accuracy);
+    }
+
+    [Fact]
     public void With_alpha_0_the_run_is_bit_identical_to_training_without_a_teacher()
     {
         // The teacher's answers are weighted out: nothing else (its loading, its forward passes, the random generator) may change the student.

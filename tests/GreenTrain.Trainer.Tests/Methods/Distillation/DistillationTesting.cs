@@ -10,8 +10,11 @@ namespace GreenTrain.Trainer.Tests.Methods.Distillation;
 /// <summary>Teachers trained once per test process and exported as real model files, and students that learn from them.</summary>
 internal static class DistillationTesting
 {
-    private static readonly Lazy<(string Folder, TrainingResult Result)> DigitsTeacherRun = new(() => TrainAndExport(
-        SpecFactory.Digits(steps: 150) with { Name = "digits-teacher", Model = new ModelSpec { Kind = ModelKind.Mlp, Width = 256, Depth = 2 } }));
+    /// <summary>The digits teacher's spec: an MLP of 256 x 2 trained 150 steps.</summary>
+    public static readonly ExperimentSpec DigitsTeacherSpec =
+        SpecFactory.Digits(steps: 150) with { Name = "digits-teacher", Model = new ModelSpec { Kind = ModelKind.Mlp, Width = 256, Depth = 2 } };
+
+    private static readonly Lazy<(string Folder, TrainingResult Result)> DigitsTeacherRun = new(() => TrainAndExport(DigitsTeacherSpec));
 
     private static readonly Lazy<(string Folder, TrainingResult Result)> GptTeacherRun = new(() => TrainAndExport(Gpt(width: 32, depth: 2, steps: 40)));
 
