@@ -9,9 +9,7 @@ out=${OUT:?set OUT to the folder for results}
 trainer=$(realpath "${TRAINER:?set TRAINER to the unpacked GreenTrain.Trainer}")
 data=$(cd "${DATA:?set DATA to the staged data folder}" && pwd)
 mkdir -p "$out"
-python=python3
-"$python" -c "import torch" 2>/dev/null || python=/opt/torch/.venv/bin/python3
-libtorch=$("$python" -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")
+. "$(dirname "${BASH_SOURCE[0]}")/gpu-env.sh"
 "$trainer" bench-cnn --out "$out" --device cuda --libtorch "$libtorch" --fashion "$data/fashion-mnist" "$@" 2>&1 | tee "$out/cnn-torchsharp.log"
 (cd "$here" && "$python" cnn_target.py --out "$out" --fashion "$data/fashion-mnist" "$@") 2>&1 | tee "$out/cnn-pytorch.log"
 "$python" "$here/compare_cnn.py" "$out" | tee "$out/cnn-target.md"

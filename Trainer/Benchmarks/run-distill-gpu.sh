@@ -8,9 +8,6 @@ out=${OUT:?set OUT to the folder for results}
 name=${NAME:-distill-cuda}
 data=${DATA:-.pack/data}
 if [ ! -x .pack/unpacked/trainer/GreenTrain.Benchmarks ]; then mkdir -p .pack/unpacked && tar -C .pack/unpacked -xJf .pack/greentrain-trainer.tar.xz; fi
-python=python3
-"$python" -c "import torch" 2>/dev/null || python=/opt/torch/.venv/bin/python3
-libtorch=$("$python" -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")
-nvidia=$(find "$(dirname "$libtorch")/../nvidia" -maxdepth 2 -name lib -type d 2>/dev/null | tr '\n' ':')
-LD_LIBRARY_PATH="$libtorch:$nvidia${LD_LIBRARY_PATH:-}" .pack/unpacked/trainer/GreenTrain.Benchmarks distill --device cuda --libtorch "$libtorch" \
+. "$(dirname "${BASH_SOURCE[0]}")/gpu-env.sh"
+LD_LIBRARY_PATH="$torch_library_path" .pack/unpacked/trainer/GreenTrain.Benchmarks distill --device cuda --libtorch "$libtorch" \
   --text "$data/fortunes" --fashion "$data/fashion-mnist" --output "$out/$name.json" "$@" 2>&1 | tee "$out/$name.log"

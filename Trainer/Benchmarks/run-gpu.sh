@@ -7,9 +7,7 @@ set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 out=${OUT:?set OUT to the folder for results}
 mkdir -p "$out"
-python=python3
-"$python" -c "import torch" 2>/dev/null || python=/opt/torch/.venv/bin/python3
-libtorch=$("$python" -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")
+. "$(dirname "${BASH_SOURCE[0]}")/gpu-env.sh"
 data="$root/.pack/data"
 work=$(mktemp -d)
 tar -C "$work" -xJf "$root/.pack/greentrain-trainer.tar.xz"

@@ -8,10 +8,6 @@ out=${OUT:?set OUT to the folder for results}
 pack=${PACK:-.pack/unpacked/trainer}
 data=${DATA:-.pack/data}
 mkdir -p "$out"
-python=python3
-"$python" -c "import torch" 2>/dev/null || python=/opt/torch/.venv/bin/python3
-libtorch=$("$python" -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")
-# The benchmark program loads LibTorch through the loader's path (the Trainer relaunches itself with it; this one does not).
-nvidia=$(find "$(dirname "$libtorch")/../nvidia" -maxdepth 2 -name lib -type d 2>/dev/null | tr '\n' ':')
-LD_LIBRARY_PATH="$libtorch:$nvidia${LD_LIBRARY_PATH:-}" "$pack/GreenTrain.Benchmarks" methods --device cuda --libtorch "$libtorch" \
+. "$(dirname "${BASH_SOURCE[0]}")/gpu-env.sh"
+LD_LIBRARY_PATH="$torch_library_path" "$pack/GreenTrain.Benchmarks" methods --device cuda --libtorch "$libtorch" \
   --fashion "$data/fashion-mnist" --text "$data/fortunes" --output "$out/methods-cuda.json" "$@" 2>&1 | tee "$out/methods-cuda.log"

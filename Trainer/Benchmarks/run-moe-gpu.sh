@@ -9,9 +9,6 @@ pack=${PACK:-.pack/unpacked/trainer}
 data=${DATA:-.pack/data}
 name=${NAME:-moe-cuda}
 mkdir -p "$out"
-python=python3
-"$python" -c "import torch" 2>/dev/null || python=/opt/torch/.venv/bin/python3
-libtorch=$("$python" -c "import os, torch; print(os.path.join(os.path.dirname(torch.__file__), 'lib'))")
-nvidia=$(find "$(dirname "$libtorch")/../nvidia" -maxdepth 2 -name lib -type d 2>/dev/null | tr '\n' ':')
-LD_LIBRARY_PATH="$libtorch:$nvidia${LD_LIBRARY_PATH:-}" "$pack/GreenTrain.Benchmarks" moe --device cuda --libtorch "$libtorch" \
+. "$(dirname "${BASH_SOURCE[0]}")/gpu-env.sh"
+LD_LIBRARY_PATH="$torch_library_path" "$pack/GreenTrain.Benchmarks" moe --device cuda --libtorch "$libtorch" \
   --text "$data/fortunes" --output "$out/$name.json" "$@" 2>&1 | tee "$out/$name.log"
