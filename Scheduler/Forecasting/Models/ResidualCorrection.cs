@@ -22,13 +22,9 @@ public sealed class ResidualCorrection : OnlineModel
     private readonly double[][] _featuresAt;
     private readonly double[] _levelAt;
     private readonly int[] _madeAt;
-    private readonly double[][] _xtx;
-    private readonly double[][] _xty;
+    private readonly ForgettingNormalEquations _fit;
     private readonly double[][] _beta;
-    private readonly double[] _weightSum;
     private readonly List<double> _oneStepError = [];
-    private readonly double _growth;
-    private double _sampleWeight = 1;
     private readonly double[] _next;
 
     public ResidualCorrection(OnlineModel inner, int maxHorizon) : base(inner.CellsPerDay, maxHorizon)
@@ -43,11 +39,8 @@ public sealed class ResidualCorrection : OnlineModel
         _featuresAt = Enumerable.Range(0, maxHorizon).Select(_ => new double[N]).ToArray();
         _levelAt = new double[maxHorizon];
         _madeAt = Enumerable.Repeat(-1, maxHorizon).ToArray();
-        _xtx = Enumerable.Range(0, maxHorizon).Select(_ => new double[N * N]).ToArray();
-        _xty = Enumerable.Range(0, maxHorizon).Select(_ => new double[N]).ToArray();
+        _fit = new ForgettingNormalEquations(maxHorizon, N, HalfLifeDays * CellsPerDay);
         _beta = Enumerable.Range(0, maxHorizon).Select(_ => new double[N]).ToArray();
-        _weightSum = new double[maxHorizon];
-        _growth = Math.Pow(2, 1.0 / (HalfLifeDays * CellsPerDay));
         _next = new double[maxHorizon];
     }
 
@@ -62,11 +55,7 @@ public sealed class ResidualCorrection : OnlineModel
         var cell = History.Count - 1;
         var actual = History[cell];
         _inner.Observe(actual);
-        _sampleWeight *= _growth;
-        if (_sampleWeight > 1e100)
-        {
-            Rescale(1e-100);
-        }
+        _fit.NextCell();
         // Score the inner forecasts that covered this cell: the one-cell-ahead error feeds the regressors, and every
         // horizon's error completes one training pair of that horizon's correction.
         _oneStepError.Add(_madeAt[cell % MaxHorizon] == cell ? (actual - _innerMade[cell % MaxHorizon][0]) / _levelAt[cell % MaxHorizon] : 0);
@@ -78,15 +67,15 @@ public sealed class ResidualCorrection : OnlineModel
                 continue;
             }
             var slot = origin % MaxHorizon;
-            Accumulate(h - 1, _featuresAt[slot], (actual - _innerMade[slot][h - 1]) / _levelAt[slot]);
+            _fit.Accumulate(h - 1, _featuresAt[slot], (actual - _innerMade[slot][h - 1]) / _levelAt[slot]);
         }
         for (var h = 0; h < MaxHorizon && cell % Math.Max(1, CellsPerDay / 24) == 0; h++)
         {
-            if (_weightSum[h] > _sampleWeight * CellsPerDay)
+            if (_fit.WeightSum(h) > _fit.SampleWeight * CellsPerDay)
             {
-                var a = _xtx[h];
+                var a = _fit.Matrix(h);
                 var ridge = 1e-3 * (a[0] + a[N + 1] + a[2 * N + 2] + a[3 * N + 3]) / N;
-                _beta[h] = Cholesky.SolveSymmetric(a, _xty[h], N, ridge) ?? _beta[h];
+                _beta[h] = Cholesky.SolveSymmetric(a, _fit.Vector(h), N, ridge) ?? _beta[h];
             }
         }
         // The inner forecast from the new origin (History.Count cells known), kept with the regressors known now.
@@ -119,40 +108,6 @@ public sealed class ResidualCorrection : OnlineModel
             var b = _beta[i];
             var correction = b[0] * x[0] + b[1] * x[1] + b[2] * x[2] + b[3] * x[3];
             into[i] = Math.Max(0, _innerMade[slot][i] + correction * _levelAt[slot]);
-        }
-    }
-
-    private void Accumulate(int h, double[] x, double y)
-    {
-        var a = _xtx[h];
-        var b = _xty[h];
-        var w = _sampleWeight;
-        for (var i = 0; i < N; i++)
-        {
-            var wxi = w * x[i];
-            b[i] += wxi * y;
-            for (var j = i; j < N; j++)
-            {
-                a[i * N + j] += wxi * x[j];
-            }
-        }
-        _weightSum[h] += w;
-    }
-
-    private void Rescale(double factor)
-    {
-        _sampleWeight *= factor;
-        for (var h = 0; h < MaxHorizon; h++)
-        {
-            for (var i = 0; i < _xtx[h].Length; i++)
-            {
-                _xtx[h][i] *= factor;
-            }
-            for (var i = 0; i < N; i++)
-            {
-                _xty[h][i] *= factor;
-            }
-            _weightSum[h] *= factor;
         }
     }
 }

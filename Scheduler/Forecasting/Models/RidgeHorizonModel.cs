@@ -16,12 +16,8 @@ public sealed class RidgeHorizonModel : OnlineModel
     private const int N = RidgeFeatures.Count;
     private readonly DateTimeOffset _gridStart;
     private readonly TimeSpan _step;
-    private readonly double[][] _xtx;
-    private readonly double[][] _xty;
+    private readonly ForgettingNormalEquations _fit;
     private readonly double[]?[] _weights;
-    private readonly double[] _weightSum;
-    private readonly double _growth;
-    private double _sampleWeight = 1;
     private readonly double[] _x = new double[N];
 
     public RidgeHorizonModel(DateTimeOffset gridStart, TimeSpan step, int maxHorizon, double halfLifeDays = 15)
@@ -29,11 +25,8 @@ public sealed class RidgeHorizonModel : OnlineModel
     {
         _gridStart = gridStart;
         _step = step;
-        _xtx = Enumerable.Range(0, maxHorizon).Select(_ => new double[N * N]).ToArray();
-        _xty = Enumerable.Range(0, maxHorizon).Select(_ => new double[N]).ToArray();
+        _fit = new ForgettingNormalEquations(maxHorizon, N, halfLifeDays * CellsPerDay);
         _weights = new double[maxHorizon][];
-        _weightSum = new double[maxHorizon];
-        _growth = Math.Pow(2, 1.0 / (halfLifeDays * CellsPerDay));
     }
 
     public override string Name => "ridge-per-horizon";
@@ -45,11 +38,7 @@ public sealed class RidgeHorizonModel : OnlineModel
     {
         var cell = History.Count - 1;
         var target = History[cell];
-        _sampleWeight *= _growth;
-        if (_sampleWeight > 1e100)
-        {
-            Rescale(1e-100);
-        }
+        _fit.NextCell();
         for (var h = 1; h <= MaxHorizon; h++)
         {
             var known = cell - h + 1;
@@ -58,7 +47,7 @@ public sealed class RidgeHorizonModel : OnlineModel
                 break;
             }
             var level = RidgeFeatures.Write(History, known, cell, _gridStart, _step, _x);
-            Accumulate(h - 1, target / level);
+            _fit.Accumulate(h - 1, _x, target / level);
         }
         if (History.Count % CellsPerDay == 0)
         {
@@ -102,49 +91,15 @@ public sealed class RidgeHorizonModel : OnlineModel
         return z;
     }
 
-    private void Accumulate(int h, double y)
-    {
-        var a = _xtx[h];
-        var b = _xty[h];
-        var w = _sampleWeight;
-        for (var i = 0; i < N; i++)
-        {
-            var wxi = w * _x[i];
-            b[i] += wxi * y;
-            for (var j = i; j < N; j++)
-            {
-                a[i * N + j] += wxi * _x[j];
-            }
-        }
-        _weightSum[h] += w;
-    }
-
     private void Solve()
     {
         for (var h = 0; h < MaxHorizon; h++)
         {
-            if (_weightSum[h] <= 0 || _weightSum[h] < _sampleWeight * CellsPerDay * 0.5)
+            if (_fit.WeightSum(h) <= 0 || _fit.WeightSum(h) < _fit.SampleWeight * CellsPerDay * 0.5)
             {
                 continue; // less than about a day of pairs at this horizon: keep persistence
             }
-            _weights[h] = Cholesky.SolveSymmetric(_xtx[h], _xty[h], N, Ridge * _weightSum[h]);
-        }
-    }
-
-    private void Rescale(double factor)
-    {
-        _sampleWeight *= factor;
-        for (var h = 0; h < MaxHorizon; h++)
-        {
-            for (var i = 0; i < _xtx[h].Length; i++)
-            {
-                _xtx[h][i] *= factor;
-            }
-            for (var i = 0; i < N; i++)
-            {
-                _xty[h][i] *= factor;
-            }
-            _weightSum[h] *= factor;
+            _weights[h] = Cholesky.SolveSymmetric(_fit.Matrix(h), _fit.Vector(h), N, Ridge * _fit.WeightSum(h));
         }
     }
 }
