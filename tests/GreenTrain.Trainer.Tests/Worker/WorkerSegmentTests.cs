@@ -53,6 +53,25 @@ public sealed class WorkerSegmentTests(SharedStoreServers servers) : IClassFixtu
         parameters.Should().Equal(WorkerTestContext.UninterruptedParameters(spec), "three segments on the whole run's schedule end where one run ends");
     }
 
+    [Fact]
+    public async Task An_epoch_limit_stops_the_run_at_that_epochs_end()
+    {
+        var context = new WorkerTestContext(servers.Connection("redis"), servers.ConnectionString("redis"));
+        var steps = WorkerTestContext.Spec(steps: 1, checkpointEverySteps: 1000);
+        var spec = steps with { Training = steps.Training with { Steps = null, Epochs = 3 } };
+        using var host = await WorkerCommandTests.StartWorkerAsync(context, "worker-epochs");
+
+        var id = await context.SubmitAsync(spec, queueStart: false);
+        await context.Experiments.WriteSegmentLimitAsync(id, new SegmentLimit(SegmentUnit.Epochs, 1));
+        await context.SendAsync(id, TrainerCommandKind.Start);
+        var stopped = await context.WaitForAsync(id, p => p.State is ExperimentRunState.Paused or ExperimentRunState.Completed or ExperimentRunState.Failed, Timeout);
+
+        stopped.State.Should().Be(ExperimentRunState.Paused, stopped.Message);
+        stopped.StoppedAt.Should().Be(new SegmentLimit(SegmentUnit.Epochs, 1));
+        stopped.Epoch.Should().BeApproximately(1, 1e-9, "the run stops where its first epoch ends");
+        stopped.TotalSteps.Should().BeGreaterThan(stopped.Step * 2, "two epochs are left for the next segments");
+    }
+
     private static async Task WaitUntilIdleAsync(WorkerTestContext context)
     {
         var deadline = DateTime.UtcNow + Timeout;
