@@ -163,7 +163,7 @@ public sealed class WorkerCommandTests(SharedStoreServers servers) : IClassFixtu
         return host;
     }
 
-    private static async Task WaitUntilQueueIsEmptyAsync(WorkerTestContext context)
+    internal static async Task WaitUntilQueueIsEmptyAsync(WorkerTestContext context)
     {
         var deadline = DateTime.UtcNow + Timeout;
         while (await context.Producer.GetCountsAsync(context.Region) is { } counts && counts.Pending + counts.Processing > 0)

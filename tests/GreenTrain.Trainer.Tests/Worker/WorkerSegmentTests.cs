@@ -19,10 +19,7 @@ public sealed class WorkerSegmentTests(SharedStoreServers servers) : IClassFixtu
         var spec = WorkerTestContext.Spec(steps: 60, checkpointEverySteps: 1000);
         using var host = await WorkerCommandTests.StartWorkerAsync(context, "worker-segments");
 
-        var id = await context.SubmitAsync(spec, queueStart: false);
-        await context.Experiments.WriteSegmentLimitAsync(id, new SegmentLimit(SegmentUnit.Steps, 20));
-        await context.SendAsync(id, TrainerCommandKind.Start);
-        var first = await context.WaitForAsync(id, p => p.State is ExperimentRunState.Paused or ExperimentRunState.Completed or ExperimentRunState.Failed, Timeout);
+        var (id, first) = await StartWithLimitAsync(context, spec, new SegmentLimit(SegmentUnit.Steps, 20));
 
         first.State.Should().Be(ExperimentRunState.Paused, first.Message);
         first.StoppedAt.Should().Be(new SegmentLimit(SegmentUnit.Steps, 20), "the Scheduler tells a rung's end from a pause by it");
@@ -33,7 +30,7 @@ public sealed class WorkerSegmentTests(SharedStoreServers servers) : IClassFixtu
         metric.GetProperty("test").ValueKind.Should().Be(System.Text.Json.JsonValueKind.Null, "the test split belongs to the run's real end");
 
         await context.SendAsync(id, TrainerCommandKind.Resume);
-        await WaitUntilIdleAsync(context);
+        await WorkerCommandTests.WaitUntilQueueIsEmptyAsync(context);
         (await context.Experiments.ReadProgressAsync(id))!.Step.Should().Be(20, "a Resume with the limit unchanged trains nothing");
 
         await context.Experiments.WriteSegmentLimitAsync(id, new SegmentLimit(SegmentUnit.Steps, 40));
@@ -61,10 +58,7 @@ public sealed class WorkerSegmentTests(SharedStoreServers servers) : IClassFixtu
         var spec = steps with { Training = steps.Training with { Steps = null, Epochs = 3 } };
         using var host = await WorkerCommandTests.StartWorkerAsync(context, "worker-epochs");
 
-        var id = await context.SubmitAsync(spec, queueStart: false);
-        await context.Experiments.WriteSegmentLimitAsync(id, new SegmentLimit(SegmentUnit.Epochs, 1));
-        await context.SendAsync(id, TrainerCommandKind.Start);
-        var stopped = await context.WaitForAsync(id, p => p.State is ExperimentRunState.Paused or ExperimentRunState.Completed or ExperimentRunState.Failed, Timeout);
+        var (_, stopped) = await StartWithLimitAsync(context, spec, new SegmentLimit(SegmentUnit.Epochs, 1));
 
         stopped.State.Should().Be(ExperimentRunState.Paused, stopped.Message);
         stopped.StoppedAt.Should().Be(new SegmentLimit(SegmentUnit.Epochs, 1));
@@ -72,13 +66,12 @@ public sealed class WorkerSegmentTests(SharedStoreServers servers) : IClassFixtu
         stopped.TotalSteps.Should().BeGreaterThan(stopped.Step * 2, "two epochs are left for the next segments");
     }
 
-    private static async Task WaitUntilIdleAsync(WorkerTestContext context)
+    /// <summary>What the Scheduler does for a sweep's first rung: the spec and its limit written, then a Start; returns where the run stopped.</summary>
+    private static async Task<(string Id, ExperimentProgress Stopped)> StartWithLimitAsync(WorkerTestContext context, ExperimentSpec spec, SegmentLimit limit)
     {
-        var deadline = DateTime.UtcNow + Timeout;
-        while (await context.Producer.GetCountsAsync(context.Region) is { } counts && counts.Pending + counts.Processing > 0)
-        {
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"commands still queued: {counts}");
-            await Task.Delay(50); // polling the queue, the only signal there is for "acknowledged"
-        }
+        var id = await context.SubmitAsync(spec, queueStart: false);
+        await context.Experiments.WriteSegmentLimitAsync(id, limit);
+        await context.SendAsync(id, TrainerCommandKind.Start);
+        return (id, await context.WaitForAsync(id, p => p.State is ExperimentRunState.Paused or ExperimentRunState.Completed or ExperimentRunState.Failed, Timeout));
     }
 }
