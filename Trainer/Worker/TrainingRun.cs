@@ -89,7 +89,8 @@ internal sealed class TrainingRun(
                 return new RunEnd(stopped, state.Step, state.StopReason ?? stopped.ToString(), state.Evaluations.LastOrDefault(), null);
             }
 
-            // Completed: the final weights go to the store as the last checkpoint, then the test split is scored.
+            // The run's end or its segment's end: the weights at the last step go to the store as the newest checkpoint
+            // (the final model, or where the next segment continues).
             if (observer.LastCheckpointStep != state.Step)
             {
                 observer.Checkpoint(state);
@@ -100,6 +101,7 @@ internal sealed class TrainingRun(
                 energy.End(state.Step);
                 return new RunEnd(RunEndKind.SegmentDone, state.Step, state.StopReason!, state.Evaluations.LastOrDefault(), null, setup.Limit);
             }
+            // Completed: the test split is scored on the final weights.
             energy.Begin(EnergyPhase.Evaluate, state.Step);
             var test = TrainingSession.ScoreTest(state, options);
             energy.End(state.Step);

@@ -99,9 +99,10 @@ public class ScheduledSweepTests
         await using var store = await StoreServers.StartAsync("redis");
         var time = new FakeTimeProvider(Now);
         await using var host = await SchedulerHost.StartAsync(store, time, extra: Settings);
-        var submitted = await host.Get<ExperimentSubmitter>().SubmitAsync(ExperimentSpecJson.Parse(SweepBodies.Base).Spec! with
+        var trial = ExperimentSpecJson.Parse(SweepBodies.Base).Spec!;
+        var submitted = await host.Get<ExperimentSubmitter>().SubmitAsync(trial with
         {
-            Training = ExperimentSpecJson.Parse(SweepBodies.Base).Spec!.Training with { Steps = 30 },
+            Training = trial.Training with { Steps = 30 },
             Carbon = new CarbonSpec { Pausable = true, AllowedRegions = ["DE"], Deadline = Now.AddHours(6) },
         }, segment: new SegmentLimit(SegmentUnit.Steps, 10), segmentDeadline: Now.AddHours(2));
         var shared = host.Get<SharedExperiments>();
