@@ -100,7 +100,15 @@ public sealed class SweepThroughAppHostTests(LoopFixture loop, ITestOutputHelper
                 .Where(w => w.Phase is EnergyPhase.Train or EnergyPhase.Evaluate).ToList();
             windows.Should().NotBeEmpty();
             windows.Where(w => !run.Covers(w.Start, w.End, TimeSpan.FromSeconds(2.5))).Should().BeEmpty($"{experiment} trains only in its planned intervals");
+            // Telemetry prices the run-at-once counterfactual once it has taken in the run's end (a trial cancelled as the
+            // sweep ended may be a moment behind): the report is read again until it has it.
             var report = await telemetry.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+            for (var reads = 0; report.GetProperty("runAtOnce").ValueKind != JsonValueKind.Object && reads < 200; reads++)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(300), CancellationToken.None);
+                report = await telemetry.GetFromJsonAsync<JsonElement>($"/experiments/{experiment}/report");
+            }
+            report.GetProperty("runAtOnce").ValueKind.Should().Be(JsonValueKind.Object, $"Telemetry prices {experiment} as if run at once");
             emitted += report.GetProperty("emissionsGrams").GetDouble();
             atOnce += report.GetProperty("runAtOnce").GetProperty("emissionsGrams").GetDouble();
         }
