@@ -100,6 +100,8 @@ public static class BenchmarkCommands
         var cnnSteps = CliOptions.Int("--cnn-steps", "optimizer steps of each CNN run", 300, min: 50);
         var cnnWidth = CliOptions.Int("--cnn-width", "channels of the CNN's first stage (the second has twice as many)", 16, min: 4);
         var gptSteps = CliOptions.Int("--gpt-steps", "optimizer steps of each GPT run", 200, min: 50);
+        var gptWidth = CliOptions.Int("--gpt-width", "the GPT's embedding width (a multiple of its 4 heads)", 96, min: 8);
+        var gptDepth = CliOptions.Int("--gpt-depth", "the GPT's blocks", 2, min: 1);
         var workloads = new Option<string>("--workloads") { Description = "cnn, gpt or cnn,gpt", HelpName = "LIST", DefaultValueFactory = _ => "cnn,gpt" };
         workloads.AcceptOnlyFromAmong("cnn", "gpt", "cnn,gpt", "gpt,cnn");
         var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,u80-layer,u80-first-dense,2:4,qat,qat-freeze,qat4,qat3 (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
@@ -108,11 +110,11 @@ public static class BenchmarkCommands
         var output = Output("methods.json");
         var command = new Command("methods", "Train dense and with 50/80/90 % pruning, 2:4, QAT int8 (and post-training int8) side by side.")
         {
-            device, libTorch, fashion, text, cnnSteps, cnnWidth, gptSteps, workloads, variants, seed, seeds, output,
+            device, libTorch, fashion, text, cnnSteps, cnnWidth, gptSteps, gptWidth, gptDepth, workloads, variants, seed, seeds, output,
         };
         command.SetAction((p, _) => MethodsBenchmark.RunAsync(new MethodsArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
             p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!, p.GetValue(cnnWidth),
-            p.GetValue(seed), p.GetValue(seeds))));
+            p.GetValue(seed), p.GetValue(seeds), p.GetValue(gptWidth), p.GetValue(gptDepth))));
         return command;
     }
 

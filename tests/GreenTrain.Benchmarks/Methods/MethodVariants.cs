@@ -44,12 +44,12 @@ public static class MethodVariants
         Training = Training(steps, batch: 128, learningRate: 3e-3, evalEvery: Math.Max(10, steps / 10), seed) with { EvalBatches = 4 },
     };
 
-    /// <summary>The byte-level GPT (2 blocks of 96 wide, context 64) on the fortunes text.</summary>
-    public static ExperimentSpec Gpt(string textPath, int steps, int seed = DefaultSeed) => new()
+    /// <summary>The byte-level GPT (by default 2 blocks of 96 wide, context 64) on the fortunes text.</summary>
+    public static ExperimentSpec Gpt(string textPath, int steps, int width = 96, int depth = 2, int seed = DefaultSeed) => new()
     {
         Name = "methods-gpt-fortunes",
         Dataset = new DatasetSpec { Kind = DatasetKind.Text, Path = textPath, ValidationFraction = 0.05, TestFraction = 0.05 },
-        Model = new ModelSpec { Kind = ModelKind.Gpt, Width = 96, Depth = 2, Heads = 4, ContextLength = 64 },
+        Model = new ModelSpec { Kind = ModelKind.Gpt, Width = width, Depth = depth, Heads = 4, ContextLength = 64 },
         Training = Training(steps, batch: 32, learningRate: 2e-3, evalEvery: Math.Max(10, steps / 10), seed) with { EvalBatches = 8 },
     };
 

@@ -8,4 +8,5 @@ namespace GreenTrain.Benchmarks.Methods;
 /// Seed + Seeds - 1, each variant beside the dense run of its own seed.
 /// </summary>
 public sealed record MethodsArguments(DeviceRequest Device, string? LibTorch, string FashionFolder, string TextPath, int CnnSteps, int GptSteps,
-    string Workloads, string Output, string Variants = "dense,u50,u80,u90,2:4,qat", int CnnWidth = 16, int Seed = MethodVariants.DefaultSeed, int Seeds = 1);
+    string Workloads, string Output, string Variants = "dense,u50,u80,u90,2:4,qat", int CnnWidth = 16, int Seed = MethodVariants.DefaultSeed, int Seeds = 1,
+    int GptWidth = 96, int GptDepth = 2);

@@ -32,7 +32,7 @@ public static class MethodsBenchmark
         var results = seeds.ToDictionary(s => s, _ => new List<MethodResult>());
         foreach (var workload in arguments.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            ExperimentSpec Spec(int seed) => workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth, seed) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps, seed);
+            ExperimentSpec Spec(int seed) => workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth, seed) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps, arguments.GptWidth, arguments.GptDepth, seed);
             using var data = DataSetFactory.Open(Spec(arguments.Seed), choice.Device); // the splits do not depend on the seed: every seed trains and scores on the same data
             var keys = arguments.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var variants = MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)).ToList();
@@ -59,7 +59,7 @@ public static class MethodsBenchmark
             AnsiConsole.Write(Table(rows, ""));
             await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
             {
-                device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
+                device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, arguments.GptWidth, arguments.GptDepth, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, rows,
             }, ExperimentSpecJson.Options));
         }
         else
@@ -69,7 +69,7 @@ public static class MethodsBenchmark
             AnsiConsole.Write(SeedSummary.Table(summary, arguments.Seeds));
             await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
             {
-                device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, seeds, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes,
+                device = choice.Description, arguments.CnnSteps, arguments.CnnWidth, arguments.GptSteps, arguments.GptWidth, arguments.GptDepth, seeds, seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes,
                 summary, runs = runs.Select(r => new { seed = r.Seed, rows = r.Rows }),
             }, ExperimentSpecJson.Options));
         }
