@@ -16,6 +16,9 @@ public sealed record DistillArguments(DeviceRequest Device, string? LibTorch, st
 
     /// <summary>The distillation settings tried at the first seed; the one with the best validation metric is kept.</summary>
     public IReadOnlyList<DistillSetting> Grid { get; init; } = DistillSetting.ParseList(DistillSetting.DefaultGrid)!;
+
+    /// <summary>The CNN teacher's and student's first-stage channels; the default pair gives the student about a quarter of the teacher's parameters.</summary>
+    public (int Teacher, int Student) CnnWidths { get; init; } = (DistillWorkloads.CnnTeacherWidth, DistillWorkloads.CnnStudentWidth);
 }
 
 /// <summary>One distilled student's loss settings: the teacher term's weight and the softmax temperature.</summary>

@@ -50,7 +50,7 @@ public static class DistillBenchmark
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(arguments.Output))!);
         await File.WriteAllTextAsync(arguments.Output, JsonSerializer.Serialize(new
         {
-            device = choice.Description, arguments.TeacherSteps, arguments.StudentSteps, seeds = arguments.Seeds, grid = arguments.Grid,
+            device = choice.Description, arguments.TeacherSteps, arguments.StudentSteps, cnnWidths = new { teacher = arguments.CnnWidths.Teacher, student = arguments.CnnWidths.Student }, seeds = arguments.Seeds, grid = arguments.Grid,
             seconds = clock.Elapsed.TotalSeconds, energySources = energy.Notes, summaries = report.Summaries, seedRows = report.Seeds, gridRows = report.Grid, runs = results,
         }, ExperimentSpecJson.Options));
         Console.WriteLine(F($"wrote {arguments.Output} after {clock.Elapsed.TotalMinutes:0.0} min"));
@@ -60,7 +60,7 @@ public static class DistillBenchmark
     private static List<DistillResult> RunWorkload(string workload, DistillArguments arguments, DeviceChoice choice, EnergyMeterFactory energy, string folder)
     {
         var (teacherSpec, student) = workload == "cnn"
-            ? DistillWorkloads.Cnn(arguments.FashionFolder, arguments.TeacherSteps, arguments.StudentSteps)
+            ? DistillWorkloads.Cnn(arguments.FashionFolder, arguments.TeacherSteps, arguments.StudentSteps, arguments.CnnWidths.Teacher, arguments.CnnWidths.Student)
             : DistillWorkloads.Gpt(arguments.TextPath, arguments.TeacherSteps, arguments.StudentSteps);
         using var data = DataSetFactory.Open(teacherSpec, choice.Device);
         var results = new List<DistillResult>();

@@ -33,16 +33,33 @@ public static class DistillCommand
             if (DistillSetting.ParseList(result.GetValueOrDefault<string>() ?? "") is null)
                 result.AddError("--grid must be alpha:temperature pairs, alpha in [0, 1] and temperature > 0, e.g. 0.5:4,1:1");
         });
+        var cnnWidths = new Option<string>("--cnn-widths")
+        {
+            Description = "the CNN teacher's and student's first-stage channels (the second stage has twice as many), e.g. 64:32", HelpName = "T:S",
+            DefaultValueFactory = _ => $"{DistillWorkloads.CnnTeacherWidth}:{DistillWorkloads.CnnStudentWidth}",
+        };
+        cnnWidths.Validators.Add(result =>
+        {
+            if (ParseWidths(result.GetValueOrDefault<string>() ?? "") is null) result.AddError("--cnn-widths must be two channel counts of at least 4, teacher:student, e.g. 64:32");
+        });
         var output = new Option<string>("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => Path.Combine("artifacts", "benchmarks", "distill.json") };
         var command = new Command("distill", "Train a teacher, then students of a quarter of its size from scratch and distilled over seeds, the setting chosen on validation.")
         {
-            device, libTorch, fashion, text, teacherSteps, studentSteps, workloads, seeds, grid, output,
+            device, libTorch, fashion, text, teacherSteps, studentSteps, workloads, seeds, grid, cnnWidths, output,
         };
         command.SetAction((p, _) => DistillBenchmark.RunAsync(new DistillArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
             p.GetValue(text)!, p.GetValue(teacherSteps), p.GetValue(studentSteps) ?? p.GetValue(teacherSteps), p.GetValue(workloads)!, p.GetValue(output)!)
         {
             Seeds = DistillSetting.ParseSeeds(p.GetValue(seeds)!)!, Grid = DistillSetting.ParseList(p.GetValue(grid)!)!,
+            CnnWidths = ParseWidths(p.GetValue(cnnWidths)!)!.Value,
         }));
         return command;
+    }
+
+    private static (int Teacher, int Student)? ParseWidths(string text)
+    {
+        var parts = text.Split(':');
+        return parts.Length == 2 && int.TryParse(parts[0], out var teacher) && int.TryParse(parts[1], out var student) && teacher >= 4 && student >= 4
+            ? (teacher, student) : null;
     }
 }

@@ -11,8 +11,12 @@ namespace GreenTrain.Benchmarks.Distill;
 /// </summary>
 public static class DistillWorkloads
 {
-    /// <summary>Fashion-MNIST's small CNN: teacher 32/64 channels (50 k parameters), student 10/20 (12 k).</summary>
-    public static (ExperimentSpec Teacher, ExperimentSpec Student) Cnn(string folder, int teacherSteps, int studentSteps)
+    /// <summary>The CNN's default first-stage channels: teacher 32/64 (50 k parameters), student 10/20 (12 k).</summary>
+    public const int CnnTeacherWidth = 32, CnnStudentWidth = 10;
+
+    /// <summary>Fashion-MNIST's small CNN, teacher and student of the given first-stage channels (the second stage has twice as many).</summary>
+    public static (ExperimentSpec Teacher, ExperimentSpec Student) Cnn(string folder, int teacherSteps, int studentSteps,
+        int teacherWidth = CnnTeacherWidth, int studentWidth = CnnStudentWidth)
     {
         var dataset = new DatasetSpec { Kind = DatasetKind.FashionMnist, Path = folder, ValidationFraction = 0.1 };
         ExperimentSpec Spec(string name, int width, int steps) => new()
@@ -20,7 +24,7 @@ public static class DistillWorkloads
             Name = name, Dataset = dataset, Model = new ModelSpec { Kind = ModelKind.Cnn, Width = width, Depth = 2 },
             Training = Training(steps, batch: 128, learningRate: 3e-3) with { EvalBatches = 4 },
         };
-        return (Spec("distill-cnn-teacher", 32, teacherSteps), Spec("distill-cnn-student", 10, studentSteps));
+        return (Spec("distill-cnn-teacher", teacherWidth, teacherSteps), Spec("distill-cnn-student", studentWidth, studentSteps));
     }
 
     /// <summary>The byte GPT on the fortunes text, context 64: teacher 2 blocks of 128 (0.47 M parameters), student 2 of 56 (0.11 M).</summary>
