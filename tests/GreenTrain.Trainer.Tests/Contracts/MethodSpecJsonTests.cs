@@ -63,6 +63,23 @@ public sealed class MethodSpecJsonTests
         result.Errors.Should().ContainSingle(e => e.Path == path).Which.Message.Should().Match(message);
     }
 
+    [Theory]
+    [InlineData("magnitude-pruning")]
+    [InlineData("structured-sparsity")]
+    [InlineData("quantization-aware")]
+    public void A_weight_method_beside_model_moe_is_refused_because_it_would_leave_the_experts_untouched(string kind)
+    {
+        var moeGpt = """ "dataset": { "kind": "text", "path": "corpus.txt" }, "model": { "kind": "gpt", "width": 32, "heads": 4, "moe": { "experts": 4 } } """;
+
+        var refused = ExperimentSpecJson.Parse($$"""{ {{moeGpt}}, "training": { "methods": [ { "kind": "{{kind}}" } ] } }""");
+        var dense = ExperimentSpecJson.Parse($$"""{ "dataset": { "kind": "text", "path": "corpus.txt" }, "model": { "kind": "gpt", "width": 32, "heads": 4 }, "training": { "methods": [ { "kind": "{{kind}}" } ] } }""");
+        var distilled = ExperimentSpecJson.Parse($$"""{ {{moeGpt}}, "training": { "methods": [ { "kind": "distillation", "teacher": { "modelFile": "teacher" } } ] } }""");
+
+        refused.Errors.Should().ContainSingle(e => e.Path == "$.training.methods[0].kind").Which.Message.Should().Match($"{kind} cannot be combined with model.moe*");
+        dense.Errors.Should().BeEmpty();
+        distilled.Errors.Should().BeEmpty();
+    }
+
     [Fact]
     public void A_method_listed_twice_is_refused_because_it_owns_one_checkpoint_section()
     {
