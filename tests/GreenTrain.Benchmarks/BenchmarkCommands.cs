@@ -123,18 +123,23 @@ public static class BenchmarkCommands
         var device = CliOptions.Device(DeviceRequest.Cpu);
         var libTorch = LibTorch();
         var text = new Option<string>("--text") { Description = "the GPT's corpus (Debian's fortunes)", HelpName = "PATH", DefaultValueFactory = _ => "/usr/share/games/fortunes" };
-        var steps = CliOptions.Int("--steps", "optimizer steps of the MoE and the dense runs (the equal-energy dense run takes twice as many)", 300, min: 50);
+        var steps = CliOptions.Int("--steps", "optimizer steps of the MoE and the dense runs (the 2x dense run takes twice as many; the equal-spend one as many as the MoE's spend buys)", 300, min: 10);
         var width = CliOptions.Int("--width", "embedding width of the MoE model and of the equal-active dense model", 128, min: 8);
         var experts = CliOptions.Int("--experts", "experts per MoE block", 4, min: 2);
         var topK = CliOptions.Int("--top-k", "experts per token (each expert's MLP is 4 x width / k wide, so active parameters match the dense model)", 1, min: 1);
         var capacity = new Option<double>("--capacity-factor") { Description = "expert capacity over an even split", DefaultValueFactory = _ => 1.25 };
+        var batch = CliOptions.Int("--batch", "sequences per step of every run (raise it on a GPU so the runs are compute-bound)", 32);
+        var context = CliOptions.Int("--context", "context length of every run, in bytes", 64, min: 2);
+        var depth = CliOptions.Int("--depth", "transformer blocks of every model", 2);
+        var variants = new Option<string>("--variants") { Description = $"which of {MoeVariants.DefaultKeys} (moe always runs; dense-active too with the equal-spend run, whose steps its cost sets)", HelpName = "LIST", DefaultValueFactory = _ => MoeVariants.DefaultKeys };
         var output = Output("moe.json");
         var command = new Command("moe", "Train a mixture-of-experts GPT beside dense GPTs of equal active and equal total parameters; compare loss at equal tokens and equal energy.")
         {
-            device, libTorch, text, steps, width, experts, topK, capacity, output,
+            device, libTorch, text, steps, width, experts, topK, capacity, batch, context, depth, variants, output,
         };
         command.SetAction((p, _) => MoeBenchmark.RunAsync(new MoeArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(text)!, p.GetValue(steps),
-            p.GetValue(width), p.GetValue(experts), p.GetValue(topK), p.GetValue(capacity), p.GetValue(output)!)));
+            p.GetValue(width), p.GetValue(experts), p.GetValue(topK), p.GetValue(capacity), p.GetValue(output)!, p.GetValue(batch), p.GetValue(context),
+            p.GetValue(depth), p.GetValue(variants)!)));
         return command;
     }
 

@@ -24,6 +24,9 @@ public sealed class EnergyAtEvaluations(EnergyMeterFactory factory, string runNa
 
     public double TotalJoules { get { lock (_windows) return _windows.Sum(Joules); } }
 
+    /// <summary>The GPUs' joules alone (NVML on CUDA; 0 on a CPU run): the model's work, without the host estimates beside it.</summary>
+    public double TotalGpuJoules { get { lock (_windows) return _windows.SelectMany(w => w.Devices).Where(d => d.Kind == DeviceKind.Gpu).Sum(d => d.Joules); } }
+
     /// <summary>Joules from the start of training to the end of the evaluation at <paramref name="step"/>.</summary>
     public double JoulesTo(long step)
     {

@@ -19,17 +19,25 @@ public static class MoeComparison
             r.JoulesPerToken / moe.JoulesPerToken, r.TokensPerSecond / moe.TokensPerSecond))];
     }
 
-    /// <summary>The issue's target: the MoE's loss below dense-with-equal-active-parameters at equal energy (whichever dense run's curve reaches it).</summary>
-    public static List<string> Verdict(IReadOnlyList<Row> rows)
+    /// <summary>
+    /// The issue's target: the MoE's loss below dense-with-equal-active-parameters at equal energy, read off the curve of
+    /// whichever dense run reaches the MoE's spend (the 2x run's schedule flatters dense), and, when it ran, against the
+    /// equal-spend run's final loss (its own schedule ends at the MoE's <paramref name="spend"/>: the fair point).
+    /// </summary>
+    public static List<string> Verdict(IReadOnlyList<Row> rows, MoeSpend spend)
     {
         var moe = rows[0].Result;
         var lines = new List<string>();
         foreach (var (measure, pick) in new (string, Func<Row, double?>)[] { ("joules", r => r.LossAtMoeJoules), ("CPU seconds", r => r.LossAtMoeCpuSeconds) })
         {
-            var dense = rows.Where(r => r.Result.Key.StartsWith("dense-active", StringComparison.Ordinal)).Select(pick).FirstOrDefault(l => l is not null);
+            var dense = rows.Where(r => r.Result.Key is "dense-active" or "dense-active-2x").Select(pick).FirstOrDefault(l => l is not null);
             lines.Add(dense is { } d
                 ? F($"at equal {measure}: MoE {moe.FinalValidationLoss:0.0000} vs dense equal active {d:0.0000}: target {(moe.FinalValidationLoss < d ? "met" : "not met")}")
                 : F($"at equal {measure}: no dense equal-active curve reaches the MoE's spend: target not measured"));
+        }
+        if (rows.FirstOrDefault(r => r.Result.Key == MoeVariants.EqualSpendKey)?.Result is { } fair)
+        {
+            lines.Add(F($"at equal {spend.Name}, each run with its own schedule: MoE {moe.FinalValidationLoss:0.0000} ({spend.Of(moe):0.0}) vs dense equal active, {fair.Steps} steps, {fair.FinalValidationLoss:0.0000} ({spend.Of(fair):0.0}): target {(moe.FinalValidationLoss < fair.FinalValidationLoss ? "met" : "not met")}"));
         }
         return lines;
     }

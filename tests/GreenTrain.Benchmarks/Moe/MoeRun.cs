@@ -25,6 +25,7 @@ public sealed record MoeResult(
     double TestLoss,
     IReadOnlyList<EvaluationPoint> Evaluations,
     double Joules,
+    double GpuJoules,
     double CpuSeconds,
     double Seconds,
     double TokensPerSecond,
@@ -53,6 +54,6 @@ public static class MoeRun
         var tokens = state.TargetsSeen;
         return new MoeResult(variant.Key, variant.Name, spec.Model.Width, state.Step, tokens, total, active,
             state.Network.ForwardFlopsPerExample / spec.Model.ContextLength, state.Evaluations[^1].Loss, test.Loss, evaluations,
-            meter.TotalJoules, meter.TotalCpuSeconds, seconds, performance.TokensPerSecond ?? 0, meter.TotalJoules / Math.Max(tokens, 1), meter.Methods, report);
+            meter.TotalJoules, meter.TotalGpuJoules, meter.TotalCpuSeconds, seconds, performance.TokensPerSecond ?? 0, meter.TotalJoules / Math.Max(tokens, 1), meter.Methods, report);
     }
 }
