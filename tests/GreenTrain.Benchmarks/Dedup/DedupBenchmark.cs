@@ -78,6 +78,11 @@ public static class DedupBenchmark
             Console.WriteLine($"dedup stage: {outcome.Kept.Length} of {labels.Length} kept in {stageSeconds:F1} s, {dedupJoules:F0} J; " +
                 $"validation {stageOverlap?.ValidationOverlap}/{stageOverlap?.Validation} and test {stageOverlap?.TestOverlap}/{stageOverlap?.Test} images overlapped training");
             notes.Add(Line($"fashion-mnist + 30 %: whole stage {stageSeconds:F1} s, {dedupJoules:F0} J; validation {stageOverlap?.ValidationOverlap}/{stageOverlap?.Validation} and test {stageOverlap?.TestOverlap}/{stageOverlap?.Test} overlapped training"));
+            // A digest of the whole manifest (every removal: split, id, stage, match, similarity), so two runs of different code can be compared example by example.
+            notes.Add(Line($"fashion-mnist + 30 %: manifest digest {ManifestDigest(outcome.Removed)} ({outcome.Removed.Count} entries)"));
+            var splitCheck = SplitCheckComparison.Compare(pixels, outcome, (ImageSplit)fashion.Validation, (ImageSplit)fashion.Test, dedupSpec, imageSpec.Training.Seed, Environment.ProcessorCount);
+            Console.WriteLine(splitCheck);
+            notes.Add(splitCheck);
             // A training run leaves the data it trained on unusable (its tensors are released), so each further seed
             // gets the stage again on fresh data: it is deterministic, so every seed trains on the same kept set.
             for (var k = 0; k < (a.Train ? seeds.Count : 0); k++)
@@ -180,6 +185,12 @@ public static class DedupBenchmark
         foreach (var c in costs) Console.WriteLine(Line($"| {c.Part} | {c.Examples} | {c.ExamplesPerSecond:F0} | {c.Seconds:F2} | {c.CpuSeconds:F2} |"));
         Console.WriteLine(Line($"| all parts | | | {costs.Sum(c => c.Seconds):F2} | {costs.Sum(c => c.CpuSeconds):F2} |"));
         Console.WriteLine(Line($"| whole stage (wall) | | | {stageSeconds:F2} | |"));
+    }
+
+    private static string ManifestDigest(List<RemovedExample> removed)
+    {
+        var lines = string.Join("\n", removed.Select(r => $"{r.Split} {r.Id} {r.Stage} {r.Match} {r.Similarity:R}"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lines)))[..16];
     }
 
     private static int Removed(DedupOutcome o, string stage) => o.Removed.Count(r => r.Split == "train" && r.Stage == stage);
