@@ -7,7 +7,7 @@ namespace GreenTrain.Trainer.Data.Dedup;
 /// Near duplicates among feature vectors (images: their low-frequency DCT coefficients, PerceptualHash.Features):
 /// random-hyperplane LSH (SignBitIndex: 12 bands of 24 sign bits), each candidate verified inside its bucket, so no list of
 /// all candidates is ever built; a candidate whose sign bits differ in far more places than its cosine floor allows
-/// (MaxHamming) is dropped on a popcount before any dot product. A pair is a duplicate when its cosine is at least the floor and what is left of one
+/// (SignBitIndex.MaxHammings) is dropped on a popcount before any dot product. A pair is a duplicate when its cosine is at least the floor and what is left of one
 /// after the other's best-fitting gain (|a| sin t, the smaller norm) is at most maxDifference RMS per coefficient:
 /// a brightness change costs nothing, pixel noise of sigma s costs about s, a different shape much more. Removal is
 /// as for shingle sets (NearDuplicates): in id order, an example goes when it verifies against an earlier kept one.
@@ -27,7 +27,7 @@ public static class VectorNearDuplicates
         var (count, dimensions, vectors, norms, signs) = (index.Count, index.Dimensions, index.Vectors, index.Norms, index.Signs);
         const int Words = SignBitIndex.Words;
         var maxResidual = MaxResidual(maxDifference, dimensions);
-        var maxHamming = SignBitIndex.MaxHamming(minCosine);
+        var maxHamming = SignBitIndex.MaxHammings(norms, minCosine, maxResidual, parallel);
         var perBand = new List<(int Later, int Earlier, float Cosine)>[SignBitIndex.Bands];
         Measure(profile, "near match: verify", count, () => Parallel.For(0, SignBitIndex.Bands, parallel, band =>
         {
@@ -42,10 +42,11 @@ public static class VectorNearDuplicates
                     var a = vectors.AsSpan(rows[j] * dimensions, dimensions);
                     var na = norms[rows[j]];
                     var signsA = signs.AsSpan(rows[j] * Words, Words);
+                    var boundA = maxHamming[rows[j]];
                     for (var i = Math.Max(start, j - MaxPartnersPerBucket); i < j; i++)
                     {
                         var nb = norms[rows[i]];
-                        if (SignBitIndex.Hamming(signsA, signs.AsSpan(rows[i] * Words, Words)) > maxHamming) continue;
+                        if (SignBitIndex.Hamming(signsA, signs.AsSpan(rows[i] * Words, Words)) > Math.Max(boundA, maxHamming[rows[i]])) continue;
                         if (!Verifies(a, na, vectors.AsSpan(rows[i] * dimensions, dimensions), nb, minCosine, maxResidual, out var cosine)) continue;
                         var (x, y) = (rows[j], rows[i]);
                         found.Add(x > y ? (x, y, cosine) : (y, x, cosine));

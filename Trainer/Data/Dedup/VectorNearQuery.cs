@@ -22,13 +22,14 @@ public static class VectorNearQuery
         var norms = SignBitIndex.NormsOf(queries, dimensions, parallel);
         var signs = index.SignsOf(queries, parallel);
         var maxResidual = VectorNearDuplicates.MaxResidual(maxDifference, dimensions);
-        var maxHamming = SignBitIndex.MaxHamming(minCosine);
+        var rowBounds = SignBitIndex.MaxHammings(index.Norms, minCosine, maxResidual, parallel);
+        var queryBounds = SignBitIndex.MaxHammings(norms, minCosine, maxResidual, parallel);
         var best = new ReferenceMatch?[count];
         Parallel.For(0, count, parallel, q =>
         {
             if (norms[q] == 0) return; // a flat image: exact dedup's business
             var query = new Query(queries.AsSpan(q * dimensions, dimensions), norms[q], signs.AsSpan(q * SignBitIndex.Words, SignBitIndex.Words));
-            var (row, cosine) = Best(index, isReference, query, minCosine, maxResidual, maxHamming);
+            var (row, cosine) = Best(index, isReference, query, minCosine, maxResidual, queryBounds[q], rowBounds);
             if (row >= 0) best[q] = new ReferenceMatch(q, row, cosine);
         });
 
@@ -47,7 +48,7 @@ public static class VectorNearQuery
     /// with the query (a close look-alike shares most) is a candidate in each: the candidates are gathered first and
     /// tested once each, smallest first, so the first that verifies is the answer.
     /// </summary>
-    private static (int Row, float Cosine) Best(SignBitIndex index, bool[] isReference, Query query, double minCosine, double maxResidual, int maxHamming)
+    private static (int Row, float Cosine) Best(SignBitIndex index, bool[] isReference, Query query, double minCosine, double maxResidual, int queryBound, int[] rowBounds)
     {
         Span<int> candidates = stackalloc int[SignBitIndex.Bands * 2 * VectorNearDuplicates.MaxPartnersPerBucket];
         var n = 0;
@@ -76,7 +77,7 @@ public static class VectorNearQuery
         {
             var row = candidates[c];
             if (c > 0 && row == candidates[c - 1]) continue;
-            if (SignBitIndex.Hamming(query.Signs, index.Signs.AsSpan(row * SignBitIndex.Words, SignBitIndex.Words)) > maxHamming) continue;
+            if (SignBitIndex.Hamming(query.Signs, index.Signs.AsSpan(row * SignBitIndex.Words, SignBitIndex.Words)) > Math.Max(queryBound, rowBounds[row])) continue;
             var vector = index.Vectors.AsSpan(row * index.Dimensions, index.Dimensions);
             if (VectorNearDuplicates.Verifies(query.Vector, query.Norm, vector, index.Norms[row], minCosine, maxResidual, out var cosine)) return (row, cosine);
         }
