@@ -8,7 +8,13 @@ public sealed record DedupOutcome(int[] Kept, List<RemovedExample> Removed, List
 {
     /// <summary>The profile: wall and CPU seconds of each part (the near stage as features and matching; the split check as its own parts).</summary>
     public List<StageCost> Costs { get; init; } = [];
+
+    /// <summary>The near stage's LSH index, when it compared feature vectors: the split check queries it instead of building another.</summary>
+    public NearReference? NearReference { get; init; }
 }
+
+/// <summary>The near stage's index and, for each of its rows, the example's id in the training split.</summary>
+public sealed record NearReference(SignBitIndex Index, int[] Ids);
 
 /// <summary>
 /// Runs the stages a DedupSpec asks for, in order (exact, near, semantic, prune), each on what the ones before
@@ -18,6 +24,7 @@ public sealed record DedupOutcome(int[] Kept, List<RemovedExample> Removed, List
 public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProxyScorer? proxy, long seed, string split = "train", int? threads = null)
 {
     private readonly ParallelOptions _parallel = DedupParallel.Options(threads);
+    private NearReference? _nearReference;
 
     public DedupOutcome Run()
     {
@@ -71,7 +78,7 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
             }
         }
 
-        return new DedupOutcome(kept, removed, stages) { Costs = costs };
+        return new DedupOutcome(kept, removed, stages) { Costs = costs, NearReference = _nearReference };
     }
 
     private List<RemovedExample> Exact(int[] ids)
@@ -87,7 +94,9 @@ public sealed class DedupPipeline(DedupSpec spec, IDedupExamples examples, IProx
         {
             var dimensions = vectors.Dimensions(near);
             var features = profile.Measure("near features", ids.Length, () => vectors.Features(ids, near, _parallel));
-            found = profile.Measure("near match", ids.Length, () => VectorNearDuplicates.Find(features, dimensions, near.ImageCosine, near.ImageDifference, seed, _parallel));
+            var index = SignBitIndex.Build(features, dimensions, seed, _parallel, profile);
+            found = VectorNearDuplicates.Find(index, near.ImageCosine, near.ImageDifference, _parallel, profile);
+            _nearReference = new NearReference(index, ids);
         }
         else
         {

@@ -5,8 +5,9 @@ namespace GreenTrain.Trainer.Data.Dedup;
 
 /// <summary>
 /// Dedup of an image data set: the pipeline on the training split's pixels, then every validation and test image
-/// checked (exact bytes, and the near stage's hash when configured) against the kept training images; those that
-/// repeat one are left out of their split, so no evaluation image was trained on, as for text (DocumentDedup).
+/// checked (exact bytes, and the near stage's test when configured) against the kept training images, as a query
+/// against the near stage's index (ImageSplitLeakage); those that repeat one are left out of their split, so no
+/// evaluation image was trained on, as for text (DocumentDedup).
 /// </summary>
 public static class ImageDedup
 {
@@ -25,29 +26,20 @@ public static class ImageDedup
             return (profile.Measure("kept data", outcome.Kept.Length, () => new DeduplicatedData(inner, outcome.Kept, device)), outcome, null, images.Count);
         }
 
-        var size = (int)train.ExampleShape.Aggregate(1L, (a, b) => a * b);
-        var total = outcome.Kept.Length + (int)validation.Count + (int)test.Count;
-        var combined = profile.Measure("overlap copy", total, () =>
+        var evaluationPixels = profile.Measure("overlap copy", (int)(validation.Count + test.Count), () =>
         {
             var validationPixels = validation.HostPixels();
             var testPixels = test.HostPixels();
-            var bytes = new byte[(long)total * size];
-            for (var k = 0; k < outcome.Kept.Length; k++) Array.Copy(trainPixels, (long)outcome.Kept[k] * size, bytes, (long)k * size, size);
-            validationPixels.CopyTo(bytes, (long)outcome.Kept.Length * size);
-            testPixels.CopyTo(bytes, ((long)outcome.Kept.Length + validation.Count) * size);
+            var bytes = new byte[validationPixels.LongLength + testPixels.LongLength];
+            validationPixels.CopyTo(bytes, 0);
+            testPixels.CopyTo(bytes, validationPixels.LongLength);
             return bytes;
         });
 
         var removedValidation = new HashSet<int>();
         var removedTest = new HashSet<int>();
-        var evaluated = new ImageExamples(combined, train.ExampleShape, null, train.MaxPixel);
-        if (spec.Near is { } near)
-        {
-            // The kept training images come first in the combined set: their features are the ones the near stage computed.
-            profile.Measure("overlap reuse features", outcome.Kept.Length, () => evaluated.Cache.Seed(images.Cache.Rows(outcome.Kept, near.HashSide, DedupParallel.Options(threads)), near.HashSide));
-        }
-
-        var leaks = SplitLeakage.Find(evaluated, outcome.Kept.Length, (int)validation.Count, spec.Near, seed, threads, outcome.Costs);
+        var evaluation = new ImageExamples(evaluationPixels, train.ExampleShape, null, train.MaxPixel);
+        var leaks = ImageSplitLeakage.Find(images, outcome.Kept, evaluation, (int)validation.Count, spec.Near, outcome.NearReference, DedupParallel.Options(threads), profile);
         foreach (var leak in leaks)
         {
             (leak.IsTest ? removedTest : removedValidation).Add(leak.Position);

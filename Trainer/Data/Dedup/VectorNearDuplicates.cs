@@ -5,104 +5,100 @@ namespace GreenTrain.Trainer.Data.Dedup;
 
 /// <summary>
 /// Near duplicates among feature vectors (images: their low-frequency DCT coefficients, PerceptualHash.Features):
-/// random-hyperplane LSH (Charikar 2002; a pair at angle t shares one sign bit with probability 1 - t/pi) over
-/// <see cref="Bands"/> bands of <see cref="BitsPerBand"/> bits, each candidate verified inside its bucket, so no list of
+/// random-hyperplane LSH (SignBitIndex: 12 bands of 24 sign bits), each candidate verified inside its bucket, so no list of
 /// all candidates is ever built; a candidate whose sign bits differ in far more places than its cosine floor allows
-/// (MaxHamming) is dropped on a popcount before any dot product. A pair is a duplicate when its cosine is at least the floor and what is left of one
+/// (SignBitIndex.MaxHammings) is dropped on a popcount before any dot product. A pair is a duplicate when its cosine is at least the floor and what is left of one
 /// after the other's best-fitting gain (|a| sin t, the smaller norm) is at most maxDifference RMS per coefficient:
 /// a brightness change costs nothing, pixel noise of sigma s costs about s, a different shape much more. Removal is
 /// as for shingle sets (NearDuplicates): in id order, an example goes when it verifies against an earlier kept one.
 /// </summary>
 public static class VectorNearDuplicates
 {
-    /// <summary>12 bands of 24 bits: a pair at cosine 0.99 is a candidate with probability 0.99, at 0.999 with 1 - 4e-7.</summary>
-    public const int Bands = 12;
-
-    public const int BitsPerBand = 24;
-
-    private const int Bits = Bands * BitsPerBand;
-
-    private const int Words = (Bits + 63) / 64;
-
     /// <summary>How many earlier bucket members each example is compared with; past it a bucket is a crowd of look-alikes, sorted so the likeliest come first.</summary>
     public const int MaxPartnersPerBucket = 64;
 
-    public static List<DuplicateMatch> Find(float[] vectors, int dimensions, double minCosine, double maxDifference, long seed, ParallelOptions parallel)
-    {
-        var count = vectors.Length / dimensions;
-        var planes = Hyperplanes(dimensions, seed);
-        var norms = new float[count];
-        Parallel.For(0, count, parallel, i =>
-        {
-            var v = vectors.AsSpan(i * dimensions, dimensions);
-            norms[i] = Dot(v, v);
-        });
-        var signs = Sign(vectors, count, dimensions, planes, parallel);
-        var keys = new uint[(long)count * Bands];
-        Parallel.For(0, count, parallel, i =>
-        {
-            for (var band = 0; band < Bands; band++) keys[(long)i * Bands + band] = Key(signs.AsSpan(i * Words, Words), band);
-        });
-        var maxResidual = maxDifference * maxDifference * dimensions;
-        var maxHamming = MaxHamming(minCosine);
+    public static List<DuplicateMatch> Find(float[] vectors, int dimensions, double minCosine, double maxDifference, long seed, ParallelOptions parallel) =>
+        Find(SignBitIndex.Build(vectors, dimensions, seed, parallel), minCosine, maxDifference, parallel);
 
-        var perBand = new List<(int Later, int Earlier, float Cosine)>[Bands];
-        Parallel.For(0, Bands, parallel, band =>
+    /// <summary>The matches among the rows of an index already built (the near stage keeps it for the split check).</summary>
+    /// <param name="profile">When given, the parts are added to it: "near match: verify", "near match: resolve".</param>
+    public static List<DuplicateMatch> Find(SignBitIndex index, double minCosine, double maxDifference, ParallelOptions parallel, StageClock? profile = null)
+    {
+        var (count, dimensions, vectors, norms, signs) = (index.Count, index.Dimensions, index.Vectors, index.Norms, index.Signs);
+        const int Words = SignBitIndex.Words;
+        var maxResidual = MaxResidual(maxDifference, dimensions);
+        var maxHamming = SignBitIndex.MaxHammings(norms, minCosine, maxResidual, parallel);
+        var perBand = new List<(int Later, int Earlier, float Cosine)>[SignBitIndex.Bands];
+        Measure(profile, "near match: verify", count, () => Parallel.For(0, SignBitIndex.Bands, parallel, band =>
         {
-            // Bucket by this band's key; inside a bucket by the next band's key, so that within a crowd the members
-            // that also agree on more bits (the closest) sit next to each other.
-            var next = (band + 1) % Bands;
-            var order = new (ulong Key, int Id)[count];
-            for (var i = 0; i < count; i++) order[i] = (((ulong)keys[(long)i * Bands + band] << 32) | keys[(long)i * Bands + next], i);
-            Array.Sort(order, (a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Id.CompareTo(b.Id));
+            var (keys, rows) = (index.SortedKeys[band], index.SortedRows[band]);
             var found = new List<(int, int, float)>();
             for (int start = 0, end; start < count; start = end)
             {
-                var bucket = order[start].Key >> 32;
-                for (end = start + 1; end < count && order[end].Key >> 32 == bucket; end++) { }
+                var bucket = keys[start] >> 32;
+                for (end = start + 1; end < count && keys[end] >> 32 == bucket; end++) { }
                 for (var j = start + 1; j < end; j++)
                 {
-                    var a = vectors.AsSpan(order[j].Id * dimensions, dimensions);
-                    var na = norms[order[j].Id];
-                    var signsA = signs.AsSpan(order[j].Id * Words, Words);
+                    var a = vectors.AsSpan(rows[j] * dimensions, dimensions);
+                    var na = norms[rows[j]];
+                    var signsA = signs.AsSpan(rows[j] * Words, Words);
+                    var boundA = maxHamming[rows[j]];
                     for (var i = Math.Max(start, j - MaxPartnersPerBucket); i < j; i++)
                     {
-                        var nb = norms[order[i].Id];
-                        if (na == 0 || nb == 0) continue; // a flat image: exact dedup's business
-                        if (Hamming(signsA, signs.AsSpan(order[i].Id * Words, Words)) > maxHamming) continue;
-                        var dot = Dot(a, vectors.AsSpan(order[i].Id * dimensions, dimensions));
-                        var cosine = (float)(dot / Math.Sqrt((double)na * nb));
-                        if (cosine < minCosine || Math.Min(na, nb) * (1 - (double)cosine * cosine) > maxResidual) continue;
-                        var (x, y) = (order[j].Id, order[i].Id);
+                        var nb = norms[rows[i]];
+                        if (SignBitIndex.Hamming(signsA, signs.AsSpan(rows[i] * Words, Words)) > Math.Max(boundA, maxHamming[rows[i]])) continue;
+                        if (!Verifies(a, na, vectors.AsSpan(rows[i] * dimensions, dimensions), nb, minCosine, maxResidual, out var cosine)) continue;
+                        var (x, y) = (rows[j], rows[i]);
                         found.Add(x > y ? (x, y, cosine) : (y, x, cosine));
                     }
                 }
             }
 
             perBand[band] = found;
-        });
+        }));
 
-        var pairs = perBand.SelectMany(p => p).Distinct().ToList();
-        pairs.Sort((a, b) => a.Later != b.Later ? a.Later.CompareTo(b.Later) : a.Earlier.CompareTo(b.Earlier));
-        var removed = new bool[count];
-        var matches = new List<DuplicateMatch>();
-        for (var k = 0; k < pairs.Count;)
+        return Measure(profile, "near match: resolve", count, () =>
         {
-            var later = pairs[k].Later;
-            var end = k;
-            while (end < pairs.Count && pairs[end].Later == later) end++;
-            for (var c = k; c < end; c++)
+            var pairs = perBand.SelectMany(p => p).Distinct().ToList();
+            pairs.Sort((a, b) => a.Later != b.Later ? a.Later.CompareTo(b.Later) : a.Earlier.CompareTo(b.Earlier));
+            var removed = new bool[count];
+            var matches = new List<DuplicateMatch>();
+            for (var k = 0; k < pairs.Count;)
             {
-                if (removed[pairs[c].Earlier]) continue;
-                removed[later] = true;
-                matches.Add(new DuplicateMatch(later, pairs[c].Earlier, pairs[c].Cosine));
-                break;
+                var later = pairs[k].Later;
+                var end = k;
+                while (end < pairs.Count && pairs[end].Later == later) end++;
+                for (var c = k; c < end; c++)
+                {
+                    if (removed[pairs[c].Earlier]) continue;
+                    removed[later] = true;
+                    matches.Add(new DuplicateMatch(later, pairs[c].Earlier, pairs[c].Cosine));
+                    break;
+                }
+
+                k = end;
             }
 
-            k = end;
-        }
+            return matches;
+        });
+    }
 
-        return matches;
+    /// <summary>The largest squared residual a pair may leave: maxDifference RMS over every coefficient.</summary>
+    public static double MaxResidual(double maxDifference, int dimensions) => maxDifference * maxDifference * dimensions;
+
+    /// <summary>
+    /// The pair test: cosine at least the floor, and what is left of the smaller vector after the other's best gain
+    /// (its norm times sin t, squared) at most <paramref name="maxResidual"/>. A flat image (norm 0) never verifies:
+    /// it is exact dedup's business. The same arithmetic whichever vector comes first, so a query finds what a match
+    /// over both sets finds.
+    /// </summary>
+    public static bool Verifies(ReadOnlySpan<float> a, float na, ReadOnlySpan<float> b, float nb, double minCosine, double maxResidual, out float cosine)
+    {
+        cosine = 0;
+        if (na == 0 || nb == 0) return false;
+        var dot = Dot(a, b);
+        cosine = (float)(dot / Math.Sqrt((double)na * nb));
+        return cosine >= minCosine && Math.Min(na, nb) * (1 - (double)cosine * cosine) <= maxResidual;
     }
 
     /// <summary>The dot product, SIMD-wide (Vector&lt;float&gt;), then the tail.</summary>
@@ -118,61 +114,11 @@ public static class VectorNearDuplicates
         return total;
     }
 
-    /// <summary>
-    /// Every example's <see cref="Bits"/> sign bits, packed into <see cref="Words"/> ulongs, from one [count, dimensions]
-    /// x [dimensions, bits] product (LibTorch's BLAS, on the run's CPU threads): the projections are most of the
-    /// arithmetic, and a matrix product does them at the machine's full vector width.
-    /// </summary>
-    private static ulong[] Sign(float[] vectors, int count, int dimensions, float[] planes, ParallelOptions parallel)
-    {
-        using var scope = TorchSharp.torch.NewDisposeScope();
-        using var x = TorchSharp.torch.tensor(vectors, [count, dimensions]);
-        using var w = TorchSharp.torch.tensor(planes, [Bits, dimensions]);
-        using var signs = x.matmul(w.t()).ge(0).to(TorchSharp.torch.ScalarType.Byte).contiguous();
-        var flags = signs.data<byte>().ToArray();
-        var packed = new ulong[(long)count * Words];
-        Parallel.For(0, count, parallel, i =>
-        {
-            for (var bit = 0; bit < Bits; bit++) packed[(long)i * Words + (bit >> 6)] |= (ulong)flags[(long)i * Bits + bit] << (bit & 63);
-        });
-        return packed;
-    }
+    private static T Measure<T>(StageClock? profile, string part, int examples, Func<T> run) => profile is null ? run() : profile.Measure(part, examples, run);
 
-    /// <summary>Band <paramref name="band"/>'s key: sign bits band * BitsPerBand onwards, the first in the lowest bit.</summary>
-    private static uint Key(ReadOnlySpan<ulong> words, int band)
+    private static void Measure(StageClock? profile, string part, int examples, Action run)
     {
-        var start = band * BitsPerBand;
-        var (word, offset) = (start >> 6, start & 63);
-        var value = words[word] >> offset;
-        if (offset + BitsPerBand > 64) value |= words[word + 1] << (64 - offset);
-        return (uint)(value & ((1UL << BitsPerBand) - 1));
-    }
-
-    private static int Hamming(ReadOnlySpan<ulong> a, ReadOnlySpan<ulong> b)
-    {
-        var distance = 0;
-        for (var i = 0; i < a.Length; i++) distance += BitOperations.PopCount(a[i] ^ b[i]);
-        return distance;
-    }
-
-    /// <summary>
-    /// How many of the <see cref="Bits"/> sign bits a pair at the cosine floor may differ in and still be verified: the
-    /// expected count (bits x angle / pi) plus 6 standard deviations (binomial), so a pair that can verify is dropped
-    /// with probability under 1e-9, while look-alikes in a crowded bucket are skipped for a few popcounts instead of a
-    /// dot product each (on Fashion-MNIST most bucket pairs are such look-alikes).
-    /// </summary>
-    private static int MaxHamming(double minCosine)
-    {
-        var p = Math.Acos(Math.Clamp(minCosine, -1, 1)) / Math.PI;
-        return (int)Math.Ceiling(Bits * p + 6 * Math.Sqrt(Bits * p * (1 - p)));
-    }
-
-    /// <summary>Gaussian hyperplanes from a fixed seed, so the buckets are the same on every machine.</summary>
-    private static float[] Hyperplanes(int dimensions, long seed)
-    {
-        var random = new Random((int)(seed ^ 0x5EED_D3D0));
-        var planes = new float[Bands * BitsPerBand * dimensions];
-        for (var i = 0; i < planes.Length; i++) planes[i] = (float)(Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble()));
-        return planes;
+        if (profile is null) run();
+        else profile.Measure(part, examples, run);
     }
 }

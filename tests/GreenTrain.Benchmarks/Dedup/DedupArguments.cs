@@ -30,6 +30,10 @@ public sealed record DedupArguments
     /// <summary>Training seeds (1337, 1338, ...): each trains the full and the deduplicated set once, so the spread between seeds is seen beside the difference.</summary>
     public int Seeds { get; init; } = 1;
     public int Threads { get; init; } = 1;
+    /// <summary>Steps measured (after 20 of warm-up) to price one epoch of the MLP and of the CNN spec beside the stage; 0: not measured.</summary>
+    public int EpochSteps { get; init; } = 200;
+    /// <summary>The CNN whose epoch the stage is also priced against: the project's example spec for Fashion-MNIST.</summary>
+    public string CnnSpec { get; init; } = "Trainer/examples/fashion-mnist-cnn.json";
     public string Text { get; init; } = "/usr/share/games/fortunes";
     public string Scratch { get; init; } = Path.Combine(Path.GetTempPath(), $"greentrain-dedup-bench-{Environment.ProcessId}");
     public string Output { get; init; } = "artifacts/benchmarks/dedup.json";

@@ -78,6 +78,11 @@ public static class DedupBenchmark
             Console.WriteLine($"dedup stage: {outcome.Kept.Length} of {labels.Length} kept in {stageSeconds:F1} s, {dedupJoules:F0} J; " +
                 $"validation {stageOverlap?.ValidationOverlap}/{stageOverlap?.Validation} and test {stageOverlap?.TestOverlap}/{stageOverlap?.Test} images overlapped training");
             notes.Add(Line($"fashion-mnist + 30 %: whole stage {stageSeconds:F1} s, {dedupJoules:F0} J; validation {stageOverlap?.ValidationOverlap}/{stageOverlap?.Validation} and test {stageOverlap?.TestOverlap}/{stageOverlap?.Test} overlapped training"));
+            // A digest of the whole manifest (every removal: split, id, stage, match, similarity), so two runs of different code can be compared example by example.
+            notes.Add(Line($"fashion-mnist + 30 %: manifest digest {ManifestDigest(outcome.Removed)} ({outcome.Removed.Count} entries)"));
+            var splitCheck = SplitCheckComparison.Compare(pixels, outcome, (ImageSplit)fashion.Validation, (ImageSplit)fashion.Test, dedupSpec, imageSpec.Training.Seed, Environment.ProcessorCount);
+            Console.WriteLine(splitCheck);
+            notes.Add(splitCheck);
             // A training run leaves the data it trained on unusable (its tensors are released), so each further seed
             // gets the stage again on fresh data: it is deterministic, so every seed trains on the same kept set.
             for (var k = 0; k < (a.Train ? seeds.Count : 0); k++)
@@ -90,6 +95,7 @@ public static class DedupBenchmark
             if (!a.Train) data.Dispose();
         }
 
+        var epochs = a.EpochSteps > 0 ? EpochCosts(a, spec, fashion, pixels, labels, device) : [];
         scores.AddRange(StageScore.Of("fashion-mnist + 30 %", outcome, truth, shippedRemoved));
         var imageExamples = new ImageExamples(pixels, [1, 28, 28]);
         notes.Add(Missed(outcome, truth, (x, y) => -Difference(imageExamples, near, x, y), -a.ImageDifference, "fashion-mnist", "-difference"));
@@ -116,9 +122,10 @@ public static class DedupBenchmark
         object? comparison = null;
         Print(scores, notes);
         PrintCosts(outcome.Costs, stageSeconds);
+        var stageShares = PrintShares(epochs, dedupJoules, outcome.Costs.Sum(c => c.CpuSeconds), stageSeconds);
         if (fulls.Count > 0) comparison = TrainingVerdict.Compare(fulls, dedups, dedupJoules, outcome.Stages, truth.Count - truth.Originals);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(a.Output))!);
-        File.WriteAllText(a.Output, JsonSerializer.Serialize(new { arguments = a, scores, stageSeconds, dedupJoules, costs = outcome.Costs, fulls, dedups, comparison, notes }, new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(a.Output, JsonSerializer.Serialize(new { arguments = a, scores, stageSeconds, dedupJoules, costs = outcome.Costs, epochs, stageShares, fulls, dedups, comparison, notes }, new JsonSerializerOptions { WriteIndented = true }));
         Console.WriteLine($"wrote {a.Output}");
         return 0;
     }
@@ -138,6 +145,48 @@ public static class DedupBenchmark
             Schedule = new ScheduleSpec { Kind = ScheduleKind.Cosine, WarmupSteps = 20, MinLearningRateFraction = 0.1 },
         },
     };
+
+    /// <summary>One epoch of the benchmark's MLP and of the CNN example spec on the injected set (70,200 images), each from EpochSteps measured steps.</summary>
+    private static List<EpochCost> EpochCosts(DedupArguments a, ExperimentSpec mlp, FashionMnistData fashion, byte[] pixels, long[] labels, Device device)
+    {
+        var costs = new List<EpochCost>();
+        var models = new List<(string Name, ExperimentSpec Spec)> { ($"mlp {a.Width}x{a.Depth} (this benchmark's)", mlp) };
+        if (File.Exists(a.CnnSpec) && ExperimentSpecJson.Parse(File.ReadAllText(a.CnnSpec)) is { IsValid: true, Spec: { } cnn })
+        {
+            models.Add(($"cnn {cnn.Model.Width}x{cnn.Model.Depth} ({Path.GetFileName(a.CnnSpec)})", cnn));
+        }
+        else
+        {
+            Console.WriteLine($"epoch cost: {a.CnnSpec} not found or not valid; the CNN's epoch is not measured");
+        }
+
+        foreach (var (name, model) in models)
+        {
+            Console.WriteLine($"epoch cost of {name}: {a.EpochSteps} steps after 20 of warm-up ...");
+            using var data = InjectedImages(fashion, pixels, labels, device);
+            costs.Add(EpochProbe.Measure(name, model, data, a.EpochSteps, 20, Path.Combine(a.Scratch, $"epoch-{costs.Count}"), device));
+        }
+
+        return costs;
+    }
+
+    /// <summary>The stage as a share of one epoch of each model: by the meter's joules, and by CPU seconds (the figure that does not move with other users of a shared machine).</summary>
+    private static List<object> PrintShares(List<EpochCost> epochs, double stageJoules, double stageCpuSeconds, double stageSeconds)
+    {
+        var shares = new List<object>();
+        if (epochs.Count == 0) return shares;
+        Console.WriteLine($"\n| one epoch of (70,200 images; extrapolated from the steps measured) | steps measured | steps per epoch | epoch wall s | epoch CPU s | epoch J ({epochs[0].Method}) | stage / epoch (J) | stage / epoch (CPU s) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        foreach (var e in epochs)
+        {
+            var (byJoules, byCpu) = (stageJoules / e.Joules, stageCpuSeconds / e.CpuSeconds);
+            Console.WriteLine(Line($"| {e.Model} | {e.StepsMeasured} | {e.StepsPerEpoch} | {e.Seconds:F1} | {e.CpuSeconds:F1} | {e.Joules:F0} | {byJoules:P1} | {byCpu:P1} |"));
+            shares.Add(new { model = e.Model, shareByJoules = byJoules, shareByCpuSeconds = byCpu });
+        }
+
+        Console.WriteLine(Line($"| the dedup stage (whole, this run) | | | {stageSeconds:F1} | {stageCpuSeconds:F1} | {stageJoules:F0} | | |"));
+        return shares;
+    }
 
     private static ExperimentSpec WithSeed(ExperimentSpec spec, int seed) => spec with { Training = spec.Training with { Seed = seed } };
 
@@ -180,6 +229,12 @@ public static class DedupBenchmark
         foreach (var c in costs) Console.WriteLine(Line($"| {c.Part} | {c.Examples} | {c.ExamplesPerSecond:F0} | {c.Seconds:F2} | {c.CpuSeconds:F2} |"));
         Console.WriteLine(Line($"| all parts | | | {costs.Sum(c => c.Seconds):F2} | {costs.Sum(c => c.CpuSeconds):F2} |"));
         Console.WriteLine(Line($"| whole stage (wall) | | | {stageSeconds:F2} | |"));
+    }
+
+    private static string ManifestDigest(List<RemovedExample> removed)
+    {
+        var lines = string.Join("\n", removed.Select(r => $"{r.Split} {r.Id} {r.Stage} {r.Match} {r.Similarity:R}"));
+        return Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(lines)))[..16];
     }
 
     private static int Removed(DedupOutcome o, string stage) => o.Removed.Count(r => r.Split == "train" && r.Stage == stage);

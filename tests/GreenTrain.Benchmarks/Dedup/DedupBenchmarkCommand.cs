@@ -30,18 +30,20 @@ public static class DedupBenchmarkCommand
         var evalEvery = CliOptions.Int("--eval-every", "steps between evaluations", d.EvalEvery);
         var seeds = CliOptions.Int("--seeds", "training seeds: full and dedup runs each train once per seed (1337, 1338, ...)", d.Seeds);
         var threads = CliOptions.Int("--threads", "LibTorch CPU threads", d.Threads);
+        var epochSteps = CliOptions.Int("--epoch-steps", "steps measured to price one epoch of the MLP and of the CNN spec beside the stage (0: not measured)", d.EpochSteps, min: 0);
+        var cnnSpec = new Option<string>("--cnn-spec") { Description = "the CNN spec whose epoch the stage is also priced against", HelpName = "FILE", DefaultValueFactory = _ => d.CnnSpec };
         var text = new Option<string>("--text") { Description = "fortune files", HelpName = "DIR", DefaultValueFactory = _ => d.Text };
         var output = new Option<string>("--output") { Description = "results file (JSON)", HelpName = "FILE", DefaultValueFactory = _ => d.Output };
         var command = new Command("dedup", "Precision and recall of each dedup stage on injected duplicates (Fashion-MNIST, fortunes), and training energy to target with and without dedup.")
         {
-            share, seed, threshold, shingle, hashSide, imageCosine, imageDifference, device, libTorch, train, semantic, eps, proxy, model, width, depth, epochs, evalEvery, seeds, threads, text, output,
+            share, seed, threshold, shingle, hashSide, imageCosine, imageDifference, device, libTorch, train, semantic, eps, proxy, model, width, depth, epochs, evalEvery, seeds, threads, epochSteps, cnnSpec, text, output,
         };
         command.SetAction(p => DedupBenchmark.Run(d with
         {
             Share = p.GetValue(share), Seed = p.GetValue(seed), Threshold = p.GetValue(threshold), ShingleSize = p.GetValue(shingle),
             HashSide = p.GetValue(hashSide), ImageCosine = p.GetValue(imageCosine), ImageDifference = p.GetValue(imageDifference), Device = p.GetValue(device), LibTorch = p.GetValue(libTorch), Train = p.GetValue(train), Semantic = p.GetValue(semantic), Eps = p.GetValue(eps),
             ProxySteps = p.GetValue(proxy), Model = p.GetValue(model), Width = p.GetValue(width), Depth = p.GetValue(depth),
-            Epochs = p.GetValue(epochs), EvalEvery = p.GetValue(evalEvery), Seeds = p.GetValue(seeds), Threads = p.GetValue(threads), Text = p.GetValue(text)!, Output = p.GetValue(output)!,
+            Epochs = p.GetValue(epochs), EvalEvery = p.GetValue(evalEvery), Seeds = p.GetValue(seeds), Threads = p.GetValue(threads), EpochSteps = p.GetValue(epochSteps), CnnSpec = p.GetValue(cnnSpec)!, Text = p.GetValue(text)!, Output = p.GetValue(output)!,
         }));
         return command;
     }

@@ -78,4 +78,43 @@ public sealed class ImageLeakageTests
             deduped.Train.Count.Should().Be(outcome.Kept.Length);
         }
     }
+
+    [Fact]
+    public void The_split_check_flags_the_same_evaluation_images_as_matching_training_and_evaluation_images_together()
+    {
+        using var digits = new DigitsData(new DatasetSpec(), CPU);
+        var all = (ImageSplit)digits.Train;
+        var (pixels, labels) = (all.HostPixels(), all.HostLabels());
+        var random = new Random(11);
+        // Training: 600 digits, every 7th with a darker copy appended (the near stage removes those). Evaluation: 300
+        // other digits, with training images planted exact, darker (one as the removed copy of training image 0) and
+        // noisy, and evaluation images that repeat each other but no training image (700, 903).
+        int[] trainPicks = [.. Enumerable.Range(0, 600), .. Enumerable.Range(0, 600).Where(i => i % 7 == 0)];
+        byte[] Darker(int id) => [.. pixels.AsSpan(id * Size, Size).ToArray().Select(p => (byte)Math.Round(p * 0.85))];
+        byte[] Noisy(int id) => [.. pixels.AsSpan(id * Size, Size).ToArray().Select(p => (byte)Math.Clamp(p + random.Next(-1, 2) * (random.Next(8) == 0 ? 1 : 0), 0, 16))];
+        int[] validationPicks = [.. Enumerable.Range(700, 150), 3, 14, 40, 41, 0, 700];
+        int[] testPicks = [.. Enumerable.Range(900, 150), 8, 21, 77, 77, 903];
+        using var data = new PlantedSplits(
+            Split(pixels, labels, trainPicks, k => k >= 600 ? Darker(trainPicks[k]) : null!),
+            Split(pixels, labels, validationPicks, k => k == 151 ? Darker(14) : k == 152 ? Noisy(40) : k == 154 ? Darker(0) : null!),
+            Split(pixels, labels, testPicks, k => k == 151 ? Noisy(21) : k == 153 ? Darker(77) : null!));
+        var spec = new DedupSpec { Exact = true, Near = new NearDedupSpec() };
+        var train = (ImageSplit)data.Train;
+        var trainPixels = train.HostPixels();
+
+        var (deduped, outcome, _, _) = ImageDedup.Run(data, spec, null, 1, CPU);
+
+        using (deduped)
+        {
+            // The whole match over kept training + evaluation images together, as the check was before it became a query.
+            var combined = outcome.Kept.SelectMany(id => trainPixels.AsSpan(id * Size, Size).ToArray())
+                .Concat(((ImageSplit)data.Validation).HostPixels()).Concat(((ImageSplit)data.Test).HostPixels()).ToArray();
+            var full = SplitLeakage.Find(new ImageExamples(combined, [1, 8, 8], null, 16), outcome.Kept.Length, validationPicks.Length, spec.Near, 1);
+            var query = outcome.Removed.Where(r => r.Stage == "overlap").ToList();
+
+            full.Should().HaveCountGreaterThan(5, "exact, darker and noisy training images were planted");
+            query.Select(r => (r.Split, r.Id, r.Match, r.Similarity)).Should().BeEquivalentTo(
+                full.Select(l => (l.IsTest ? "test" : "validation", l.Position, (int?)outcome.Kept[l.KeptTrainIndex], l.Similarity)));
+        }
+    }
 }
