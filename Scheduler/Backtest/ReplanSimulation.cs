@@ -15,7 +15,11 @@ namespace GreenTrain.Scheduler.Backtest;
 /// where the run resumes or moves, as <see cref="CellAssignment"/> prices a plan. Replanning keeps the remaining work
 /// feasible at every cell, so no forecast, however wrong, can make a job miss its deadline.
 /// </summary>
-internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, SchedulerOptions scheduling, CarbonOptions carbon, bool pausable, double risk)
+/// With <c>scenarioDays</c> set, the planner also gets each region's analog ensemble of its forecast's past errors
+/// (<see cref="ForecastErrorRecord"/>, the same time of day on each of the last days) and decides the current cell under
+/// them (<see cref="ForecastScenarios"/>).
+internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, SchedulerOptions scheduling, CarbonOptions carbon, bool pausable, double risk,
+    int? scenarioDays = null, double runShare = 0.5)
 {
     /// <summary>Horizons (hours) at which the forecasts the planner saw are scored for the result.</summary>
     public static readonly double[] ScoredHours = [1, 6, 24];
@@ -31,6 +35,7 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
         var open = new List<(int Index, SimulatedExperiment State)>();
         var outcomes = new JobOutcome[jobs.Count];
         var ahead = regions.Select(_ => new double[horizon + 1]).ToArray();
+        var records = scenarioDays is { } days ? regions.Select(_ => new ForecastErrorRecord(models[0].CellsPerDay, horizon, days)).ToArray() : null;
         for (var t = 0; t < actual.Cells; t++)
         {
             var now = actual.CellStart(t);
@@ -40,6 +45,7 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
                 models[r].Observe(current);
                 PlanningForecast.Write(models[r], current, risk, ahead[r]);
                 score.Add(ahead[r], actual.Regions[regions[r]], t);
+                records?[r].Add(current, ahead[r]);
             }
             while (pending.Count > 0 && actual.CellAtOrAfter(jobs[pending.Peek()].Arrival) <= t)
             {
@@ -51,7 +57,9 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
             {
                 continue;
             }
-            var plans = PlanningService.Plan(open.Select(o => o.State.At(t)).ToList(), ForecastSeries(now, ahead), now, scheduling, carbon);
+            var scenarios = records is null ? null
+                : new ForecastScenarios(Enumerable.Range(0, regions.Length).ToDictionary(r => regions[r], r => records[r].Trajectories(), StringComparer.OrdinalIgnoreCase), runShare);
+            var plans = PlanningService.Plan(open.Select(o => o.State.At(t)).ToList(), ForecastSeries(now, ahead), now, scheduling, carbon, scenarios);
             for (var j = open.Count - 1; j >= 0; j--)
             {
                 var state = open[j].State;
