@@ -45,14 +45,8 @@ public sealed record BacktestSettings
     /// <summary>With --replan: future cells are shown to the planner raised by Risk times the forecaster's expected error there (PlanningForecast).</summary>
     public double Risk { get; init; }
 
-    /// <summary>
-    /// With --replan: decide each job's current cell under the forecast's past errors, an analog ensemble of the same time
-    /// of day on each of this many past days (ForecastScenarios); null decides on the point forecast.
-    /// </summary>
-    public int? ScenarioDays { get; init; }
-
-    /// <summary>With ScenarioDays: the least share of scenarios in which now is among a job's cheapest cells for it to run now.</summary>
-    public double RunShare { get; init; } = 0.5;
+    /// <summary>With --replan: decide each job's current cell under the forecast's past errors (ScenarioSettings); null decides on the point forecast.</summary>
+    public ScenarioSettings? Scenarios { get; init; }
 
     /// <summary>With --forecast builtin: the built-in forecaster or an alternative tried against it.</summary>
     public BuiltinVariant Variant { get; init; }

@@ -115,11 +115,10 @@ public static class CarbonPlanner
     /// </summary>
     private static (List<PlannedCell> Cells, string? Reason) DecideNowUnderError(JobSpace s, PlanningPolicy used, List<PlannedCell> cells, CurrentCellVote vote)
     {
-        if (vote.ShareRunningNow(s, 0) is not { } share)
+        if (vote.RunsNow(s, 0) is not var (run, share))
         {
             return (cells, null);
         }
-        var run = share >= vote.RunShare;
         var plannedNow = cells.Count > 0 && cells[0].Cell == s.First;
         if (run == plannedNow)
         {

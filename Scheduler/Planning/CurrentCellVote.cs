@@ -1,53 +1,78 @@
 namespace GreenTrain.Scheduler.Planning;
 
 /// <summary>
-/// For one planning pass: in what share of the forecast-error scenarios the current cell is among a job's k cheapest
-/// cells left before its deadline. A scenario's value of the cell h ahead is forecast[h] x (1 + error[h]); the current
-/// cell is observed, so it is the same in all. The jobs of one pass share the current cell and the forecast and differ
-/// only in k and the deadline, so each scenario's running count of cells cheaper than now is made once per region
-/// (O(scenarios x cells)) and each job reads it in O(scenarios): the vote costs the back-test's year of replans about
-/// as much as the point plan's own sort.
+/// For one planning pass: whether the forecast-error scenarios run a job's current cell. A scenario's value of the cell
+/// h ahead is forecast[h] x (1 + error[h]); the current cell is observed, so it is the same in all. In each scenario,
+/// now is among the job's k cheapest cells left when fewer than k cells ahead of it (before the deadline) are cheaper.
+/// The jobs of one pass share the current cell and the forecast and differ only in k and the deadline, so each
+/// scenario's running count of cells cheaper than now (and, for the expected cost, its cells in order of value) is made
+/// once per region, and each job reads it: the back-test's year of replans costs little more than on the point forecast.
 /// </summary>
 internal sealed class CurrentCellVote(ForecastScenarios scenarios)
 {
     // Per region: counts[s][h] = cells in 1..h that scenario s finds cheaper than the current cell.
     private readonly Dictionary<string, int[][]?> _cheaperThanNow = new(StringComparer.OrdinalIgnoreCase);
 
-    public double RunShare => scenarios.RunShare;
+    // Per region: each scenario's cells ahead, cheapest first.
+    private readonly Dictionary<string, (double Value, int Cell)[][]> _byValue = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>
-    /// The share of scenarios in which running now (cell <see cref="JobSpace.First"/>, in the region at index
-    /// <paramref name="region"/>) is among the job's cheapest cells; null when there are no scenarios for the region,
-    /// or the job cannot start in the observed cell.
+    /// Whether the scenarios run the job now (cell <see cref="JobSpace.First"/>, in the region at index
+    /// <paramref name="region"/>), with the share of scenarios in which now is among its cheapest cells; null when there
+    /// are no scenarios for the region, or the job cannot start in the observed cell.
     /// </summary>
-    public double? ShareRunningNow(JobSpace s, int region)
+    public (bool Run, double Share)? RunsNow(JobSpace s, int region)
     {
-        if (s.First != 0 || s.End <= s.First || CheaperThanNow(s.Regions[region], s.Intensity[region]) is not { } counts)
+        var name = s.Regions[region];
+        if (s.First != 0 || s.End <= s.First || CheaperThanNow(name, s.Intensity[region]) is not { } counts)
         {
             return null;
         }
         var blocked = s.Blocked[region];
         if (blocked[0])
         {
-            return 0;
+            return (false, 0);
         }
-        var blockedAhead = 0; // a cell no slot is free in cannot be run in any scenario, however cheap
-        for (var t = 1; t < s.End; t++)
+        var blockedAhead = false; // a cell no slot is free in cannot be run in any scenario, however cheap
+        for (var t = 1; t < s.End && !blockedAhead; t++)
         {
-            blockedAhead += blocked[t] ? 1 : 0;
+            blockedAhead = blocked[t];
         }
+        var errors = scenarios.RelativeErrors[name];
         var running = 0;
-        var errors = scenarios.RelativeErrors[s.Regions[region]];
         for (var i = 0; i < counts.Length; i++)
         {
-            var cheaper = counts[i][s.End - 1];
-            if (blockedAhead > 0)
-            {
-                cheaper = CountCheaper(s.Intensity[region], errors[i], blocked, s.End);
-            }
+            var cheaper = blockedAhead ? CountCheaper(s.Intensity[region], errors[i], blocked, s.End) : counts[i][s.End - 1];
             running += cheaper < s.CellsNeeded ? 1 : 0;
         }
-        return counts.Length == 0 ? null : running / (double)counts.Length;
+        var share = running / (double)counts.Length;
+        return scenarios.Rule == ScenarioRule.Vote || blockedAhead
+            ? (share >= scenarios.RunShare, share)
+            : (s.Intensity[region][0] < ExpectedKthCheapest(name, s.Intensity[region], errors, s.End, s.CellsNeeded), share);
+    }
+
+    /// <summary>The mean over the scenarios of the k-th cheapest cell in 1..end-1: what the k-th cell of the work costs if it waits.</summary>
+    private double ExpectedKthCheapest(string region, double[] intensity, double[][] errors, int end, int k)
+    {
+        if (!_byValue.TryGetValue(region, out var orders))
+        {
+            orders = errors.Select(e => Enumerable.Range(1, intensity.Length - 1).Select(h => (Scenario(intensity, e, h), h)).OrderBy(p => p.Item1).ToArray()).ToArray();
+            _byValue[region] = orders;
+        }
+        double sum = 0;
+        foreach (var order in orders)
+        {
+            var seen = 0;
+            foreach (var (value, cell) in order)
+            {
+                if (cell < end && ++seen == k)
+                {
+                    sum += value;
+                    break;
+                }
+            }
+        }
+        return sum / orders.Length;
     }
 
     private int[][]? CheaperThanNow(string region, double[] intensity)

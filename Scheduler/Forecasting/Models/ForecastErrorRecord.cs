@@ -18,7 +18,7 @@ public sealed class ForecastErrorRecord
     private readonly int _capacity;
     private readonly double[][] _forecasts;
     private readonly double[] _actuals;
-    private readonly double[][] _errors;
+    private double[][] _errors;
     private int _cells;
 
     /// <param name="cellsPerDay">the grid's cells per day</param>
@@ -31,7 +31,7 @@ public sealed class ForecastErrorRecord
         ArgumentOutOfRangeException.ThrowIfLessThan(days, 1);
         (_cellsPerDay, _horizon, _days) = (cellsPerDay, horizon, days);
         _firstDay = (horizon + cellsPerDay - 1) / cellsPerDay; // the latest day whose forecast has been observed to its end
-        _capacity = (_firstDay + days) * cellsPerDay + 1;
+        _capacity = (_firstDay + days + 1) * cellsPerDay + 1; // a day more, for analogs a little earlier in the day
         _forecasts = Enumerable.Range(0, _capacity).Select(_ => new double[horizon + 1]).ToArray();
         _actuals = new double[_capacity];
         _errors = Enumerable.Range(0, days).Select(_ => new double[horizon + 1]).ToArray();
@@ -53,6 +53,62 @@ public sealed class ForecastErrorRecord
     }
 
     /// <summary>
+    /// The error trajectories of the <paramref name="count"/> past forecasts most like the one just issued: among those
+    /// issued within <paramref name="nearCells"/> cells of this time of day on each of the last days, the ones whose
+    /// first <paramref name="matchCells"/> cells ahead, relative to their observed cell, are closest to this forecast's
+    /// (least squares). A forecast's error depends on what it forecast (a ramp mistimed, a trough too deep), so errors
+    /// of forecasts of the same shape fit this one better than those of whatever the same hour held on other days.
+    /// </summary>
+    public double[][] Analogs(int count, int matchCells, int nearCells)
+    {
+        var now = _cells - 1;
+        var current = _forecasts[now % _capacity];
+        var candidates = new List<(double Distance, int Origin)>();
+        for (var d = 0; d < _days; d++)
+        {
+            for (var offset = -nearCells; offset <= nearCells; offset++)
+            {
+                var origin = now - (_firstDay + d) * _cellsPerDay + offset;
+                if (origin < 0 || origin + _horizon > now)
+                {
+                    continue;
+                }
+                var forecast = _forecasts[origin % _capacity];
+                double distance = 0;
+                for (var h = 1; h <= matchCells && h <= _horizon; h++)
+                {
+                    var gap = forecast[h] / forecast[0] - current[h] / current[0];
+                    distance += double.IsNaN(gap) ? 1 : gap * gap;
+                }
+                candidates.Add((distance, origin));
+            }
+        }
+        candidates.Sort((a, b) => a.Distance.CompareTo(b.Distance));
+        var taken = Math.Min(count, candidates.Count);
+        if (taken > _errors.Length)
+        {
+            _errors = [.. _errors, .. Enumerable.Range(0, taken - _errors.Length).Select(_ => new double[_horizon + 1])];
+        }
+        for (var i = 0; i < taken; i++)
+        {
+            ErrorsOf(candidates[i].Origin, _errors[i]);
+        }
+        return _errors[..taken];
+    }
+
+    private void ErrorsOf(int origin, double[] errors)
+    {
+        var forecast = _forecasts[origin % _capacity];
+        errors[0] = 0;
+        for (var h = 1; h <= _horizon; h++)
+        {
+            var actual = _actuals[(origin + h) % _capacity];
+            var predicted = forecast[h];
+            errors[h] = predicted > 0 && actual >= 0 && !double.IsNaN(actual) ? actual / predicted - 1 : 0;
+        }
+    }
+
+    /// <summary>
     /// The relative error trajectories of the forecasts issued at this time of day on each of the last days (as many as
     /// the record holds yet, up to <c>days</c>); index 0 is always 0 (the observed cell), a missing or unusable value 0
     /// too. The arrays are the record's own and change at the next call.
@@ -68,15 +124,7 @@ public sealed class ForecastErrorRecord
             {
                 break;
             }
-            var forecast = _forecasts[origin % _capacity];
-            var errors = _errors[count++];
-            errors[0] = 0;
-            for (var h = 1; h <= _horizon; h++)
-            {
-                var actual = _actuals[(origin + h) % _capacity];
-                var predicted = forecast[h];
-                errors[h] = predicted > 0 && actual >= 0 && !double.IsNaN(actual) ? actual / predicted - 1 : 0;
-            }
+            ErrorsOf(origin, _errors[count++]);
         }
         return count == _days ? _errors : _errors[..count];
     }
