@@ -42,6 +42,12 @@ public sealed class BacktestOptions
     private readonly Option<bool> _pausable = new("--pausable") { Description = "jobs may pause and resume" };
     private readonly Option<bool> _replan = new("--replan") { Description = "replan every open job at every cell with what is known then, through the live planner" };
     private readonly Option<double> _risk = CliOptions.Number("--risk", "with --replan: show future cells raised by K x the forecaster's stated error", 0, 0);
+    private readonly Option<ScenarioSettings?> _scenarios = new("--scenarios")
+    {
+        Description = "with --replan: decide each job's current cell under the forecast's past errors; SPEC as days=14,rule=vote|expected-cost,share=0.5,analogs=0,scale=1,hours=H [default: off, the point forecast]",
+        HelpName = "SPEC",
+        CustomParser = ParseScenarios,
+    };
     private readonly Option<string?> _variant = Choice("--builtin-variant", "with --forecast builtin: the built-in forecaster or an alternative tried against it [default: standard]", BuiltinVariants.Names);
     private readonly Option<int> _seed = CliOptions.Int("--seed", "first random seed", 0, min: 0);
     private readonly Option<int> _repeat = CliOptions.Int("--repeat", "runs with seeds seed .. seed+R-1, reported as totals", 1);
@@ -58,7 +64,7 @@ public sealed class BacktestOptions
     {
         var command = new Command("backtest", "Replay intensity traces and compare run-now, planned and oracle emissions; prints one JSON object.");
         foreach (var option in new Option[] { _trace, _jobHours, _slack, _deadline, _arrivals, _jobs, _year, _forecast, _pausable, _seed, _repeat,
-                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario, _replan, _risk, _variant })
+                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario, _replan, _risk, _variant, _scenarios })
         {
             command.Options.Add(option);
         }
@@ -72,6 +78,10 @@ public sealed class BacktestOptions
             if (result.GetResult(_forecast) is { Tokens: [.., { Value: "builtin" }] } && !result.GetValue(_replan))
             {
                 result.AddError("--forecast builtin learns as the trace arrives, so it needs --replan (plans made at every cell with what is known then).");
+            }
+            if (result.GetResult(_scenarios) is not null && !result.GetValue(_replan))
+            {
+                result.AddError("--scenarios decides each cell as it comes, so it needs --replan.");
             }
             if (result.GetResult(_slack) is not null && result.GetResult(_deadline) is not null)
             {
@@ -97,6 +107,7 @@ public sealed class BacktestOptions
         if (p.GetValue(_arrivals) is { } arrivals) s = s with { Arrivals = arrivals, JobsFile = null };
         if (p.GetResult(_jobs) is { Implicit: false }) s = s with { Jobs = p.GetValue(_jobs) };
         if (p.GetValue(_year) is { } year) s = s with { Year = year };
+        if (p.GetValue(_scenarios) is { } scenarios) s = s with { Scenarios = scenarios };
         if (p.GetValue(_forecast) is { } forecast) s = s with { Forecast = forecast.Kind, NoiseFraction = forecast.Noise };
         if (p.GetValue(_stepMinutes) is { } step) s = s with { StepMinutes = step };
         if (p.GetValue(_jobsFile) is { } jobsFile) s = s with { JobsFile = jobsFile };
@@ -136,6 +147,19 @@ public sealed class BacktestOptions
         }
         result.AddError($"--job-hours '{text}': expected hours of at least 0.25, or a range A-B with A <= B (e.g. 4-90).");
         return null;
+    }
+
+    private static ScenarioSettings? ParseScenarios(ArgumentResult result)
+    {
+        try
+        {
+            return ScenarioSettings.Parse(result.Tokens[^1].Value);
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(ex.Message);
+            return null;
+        }
     }
 
     private static (string, double)? ParseForecast(ArgumentResult result)

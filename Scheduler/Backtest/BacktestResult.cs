@@ -3,7 +3,8 @@ namespace GreenTrain.Scheduler.Backtest;
 /// <summary>
 /// The back-test's answer, printed as one JSON object. Grams are totals over all jobs (and all seeds
 /// when repeated), with every job drawing 1 kW; savings are against running every job at once. With --replan,
-/// ForecastMapePct is the mean absolute percentage error of the forecasts the planner saw, 1, 6 and 24 h ahead.
+/// ForecastMapePct is the mean absolute percentage error of the forecasts the planner saw, 1, 6 and 24 h ahead;
+/// Scenarios is the `--scenarios` spec in full when the current cell was decided under the forecast's past errors.
 /// </summary>
 public sealed record BacktestResult(
     string Scenario,
@@ -27,4 +28,5 @@ public sealed record BacktestResult(
     bool Replan = false,
     double? Risk = null,
     IReadOnlyDictionary<string, double>? ForecastMapePct = null,
-    string? BuiltinVariant = null);
+    string? BuiltinVariant = null,
+    string? Scenarios = null);

@@ -50,7 +50,8 @@ public static class BacktestRunner
                 JobOutcome[] outcomes;
                 if (settings.Replan)
                 {
-                    var simulation = new ReplanSimulation(actualGrid, regions, scheduling, Carbon(regions), settings.Pausable, settings.Risk);
+                    var simulation = new ReplanSimulation(actualGrid, regions, scheduling, Carbon(regions), settings.Pausable, settings.Risk,
+                        settings.Scenarios);
                     (outcomes, forecastMape) = simulation.Run(jobs, oracle, region => NewModel(settings, actualGrid, region, random));
                 }
                 else
@@ -79,7 +80,8 @@ public static class BacktestRunner
             Math.Round(100 * (1 - planned / runNow), 2), Math.Round(100 * (1 - oracleGrams / runNow), 2), misses,
             regions.Length > 1 ? share.ToDictionary(p => p.Key, p => Math.Round(p.Value / totalHours, 4)) : null,
             Math.Round(watch.Elapsed.TotalSeconds, 2), settings.Replan, settings.Replan ? settings.Risk : null, forecastMape,
-            settings.Forecast == "builtin" ? BuiltinVariants.Names[(int)settings.Variant] : null);
+            settings.Forecast == "builtin" ? BuiltinVariants.Names[(int)settings.Variant] : null,
+            settings.Replan ? settings.Scenarios?.ToString() : null);
     }
 
     /// <summary>

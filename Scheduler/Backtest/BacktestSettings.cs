@@ -45,6 +45,9 @@ public sealed record BacktestSettings
     /// <summary>With --replan: future cells are shown to the planner raised by Risk times the forecaster's expected error there (PlanningForecast).</summary>
     public double Risk { get; init; }
 
+    /// <summary>With --replan: decide each job's current cell under the forecast's past errors (ScenarioSettings); null decides on the point forecast.</summary>
+    public ScenarioSettings? Scenarios { get; init; }
+
     /// <summary>With --forecast builtin: the built-in forecaster or an alternative tried against it.</summary>
     public BuiltinVariant Variant { get; init; }
 

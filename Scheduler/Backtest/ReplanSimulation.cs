@@ -14,8 +14,11 @@ namespace GreenTrain.Scheduler.Backtest;
 /// cell when its new plan starts now; what it runs is priced on the actual trace, the pause's or move's energy included
 /// where the run resumes or moves, as <see cref="CellAssignment"/> prices a plan. Replanning keeps the remaining work
 /// feasible at every cell, so no forecast, however wrong, can make a job miss its deadline.
+/// With <c>decideUnderError</c>, the planner also gets each region's ensemble of its forecast's past errors
+/// (<see cref="ForecastErrorRecord"/>) and decides the current cell under them (<see cref="ForecastScenarios"/>).
 /// </summary>
-internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, SchedulerOptions scheduling, CarbonOptions carbon, bool pausable, double risk)
+internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, SchedulerOptions scheduling, CarbonOptions carbon, bool pausable, double risk,
+    ScenarioSettings? decideUnderError = null)
 {
     /// <summary>Horizons (hours) at which the forecasts the planner saw are scored for the result.</summary>
     public static readonly double[] ScoredHours = [1, 6, 24];
@@ -31,6 +34,7 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
         var open = new List<(int Index, SimulatedExperiment State)>();
         var outcomes = new JobOutcome[jobs.Count];
         var ahead = regions.Select(_ => new double[horizon + 1]).ToArray();
+        var records = decideUnderError is { } d ? regions.Select(_ => new ForecastErrorRecord(models[0].CellsPerDay, horizon, d.Days)).ToArray() : null;
         for (var t = 0; t < actual.Cells; t++)
         {
             var now = actual.CellStart(t);
@@ -40,6 +44,7 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
                 models[r].Observe(current);
                 PlanningForecast.Write(models[r], current, risk, ahead[r]);
                 score.Add(ahead[r], actual.Regions[regions[r]], t);
+                records?[r].Add(current, ahead[r]);
             }
             while (pending.Count > 0 && actual.CellAtOrAfter(jobs[pending.Peek()].Arrival) <= t)
             {
@@ -51,7 +56,8 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
             {
                 continue;
             }
-            var plans = PlanningService.Plan(open.Select(o => o.State.At(t)).ToList(), ForecastSeries(now, ahead), now, scheduling, carbon);
+            var scenarios = records is null ? null : Scenarios(records, models[0].CellsPerDay);
+            var plans = PlanningService.Plan(open.Select(o => o.State.At(t)).ToList(), ForecastSeries(now, ahead), now, scheduling, carbon, scenarios);
             for (var j = open.Count - 1; j >= 0; j--)
             {
                 var state = open[j].State;
@@ -73,6 +79,29 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
             outcomes[index] = new JobOutcome(state.Grams, runAtOnce[index].RunNowGrams, true, state.Hours); // the trace ended first
         }
         return (outcomes, score.MapePct());
+    }
+
+    /// <summary>The error scenarios of each region's past forecasts for the decision now, shaped as the settings ask.</summary>
+    private ForecastScenarios Scenarios(ForecastErrorRecord[] records, int cellsPerDay)
+    {
+        var d = decideUnderError!;
+        var near = cellsPerDay / 12; // 2 h either side of this time of day
+        var match = cellsPerDay / 4; // the next 6 h
+        var errors = new Dictionary<string, double[][]>(StringComparer.OrdinalIgnoreCase);
+        var lastCell = d.Hours is { } hours ? (int)Math.Round(hours * cellsPerDay / 24) : int.MaxValue;
+        for (var r = 0; r < regions.Length; r++)
+        {
+            var trajectories = d.Analogs > 0 ? records[r].Analogs(d.Analogs, match, near) : records[r].Trajectories();
+            foreach (var trajectory in trajectories)
+            {
+                for (var h = 0; h < trajectory.Length; h++)
+                {
+                    trajectory[h] = h <= lastCell ? trajectory[h] * d.ErrorScale : 0;
+                }
+            }
+            errors[regions[r]] = trajectories;
+        }
+        return new ForecastScenarios(errors, d.Rule, d.RunShare);
     }
 
     /// <summary>

@@ -96,10 +96,11 @@ public sealed partial class PlanningService(
 
     /// <summary>
     /// The plans for open experiments against the regions' forecasts, as of <paramref name="now"/>: the whole of planning
-    /// but the store (pure; the demo's own test plans with it too).
+    /// but the store (pure; the demo's own test plans with it too). With <paramref name="scenarios"/> (the forecast's past
+    /// errors) each job's current cell is run or paused as the scenarios vote, not as the point forecast ranks it.
     /// </summary>
     public static IReadOnlyList<JobPlan> Plan(IReadOnlyList<ExperimentRecord> open, IReadOnlyList<IntensitySeries> series, DateTimeOffset now,
-        SchedulerOptions settings, CarbonOptions carbon)
+        SchedulerOptions settings, CarbonOptions carbon, ForecastScenarios? scenarios = null)
     {
         var step = carbon.WallTime(TimeSpan.FromMinutes(settings.StepMinutes));
         var horizon = carbon.WallTime(TimeSpan.FromHours(carbon.HorizonHours));
@@ -124,7 +125,7 @@ public sealed partial class PlanningService(
         var cells = (int)Math.Min(MaxGridCells, Math.Ceiling((latest - now) / step));
         var grid = ForecastGrid.FromSeries(series, now, step, cells);
         var slots = carbon.PlannedRegions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
-        var results = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots);
+        var results = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots, scenarios);
         for (var j = 0; j < planned.Count; j++)
         {
             plans[planned[j]] = results[j];

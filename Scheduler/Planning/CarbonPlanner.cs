@@ -13,8 +13,10 @@ public static class CarbonPlanner
         DateTimeOffset now,
         IReadOnlyList<PlanningJob> jobs,
         PlanningPolicy policy,
-        IReadOnlyDictionary<string, int>? slotsPerRegion = null)
+        IReadOnlyDictionary<string, int>? slotsPerRegion = null,
+        ForecastScenarios? scenarios = null)
     {
+        var vote = scenarios is null ? null : new CurrentCellVote(scenarios);
         var usage = new SlotUsage(grid.Cells, slotsPerRegion);
         var plans = new JobPlan[jobs.Count];
         var spaces = new JobSpace?[jobs.Count];
@@ -29,7 +31,7 @@ public static class CarbonPlanner
         foreach (var i in order)
         {
             var space = spaces[i]!;
-            var planned = Isolated<(List<PlannedCell>, JobPlan)?>(space.Job, policy, plans, i, () => PlanOne(space, grid, policy));
+            var planned = Isolated<(List<PlannedCell>, JobPlan)?>(space.Job, policy, plans, i, () => PlanOne(space, grid, policy, vote));
             if (planned is var (cells, plan))
             {
                 foreach (var cell in cells)
@@ -59,7 +61,7 @@ public static class CarbonPlanner
         }
     }
 
-    internal static (List<PlannedCell> Cells, JobPlan Plan) PlanOne(JobSpace s, ForecastGrid grid, PlanningPolicy policy)
+    internal static (List<PlannedCell> Cells, JobPlan Plan) PlanOne(JobSpace s, ForecastGrid grid, PlanningPolicy policy, CurrentCellVote? vote = null)
     {
         var job = s.Job;
         if (s.Regions.Length == 0)
@@ -87,15 +89,14 @@ public static class CarbonPlanner
         }
         else
         {
-            cells = used switch
-            {
-                PlanningPolicy.Contiguous => ContiguousWindow.Solve(s, Enumerable.Range(0, s.Regions.Length).ToArray()),
-                PlanningPolicy.Interruptible => BestSingleRegion(s),
-                _ => SegmentedSchedule.Solve(s, Enumerable.Range(0, s.Regions.Length).ToArray()),
-            };
+            cells = Solve(s, used);
             if (cells is null)
             {
                 (cells, reason) = (runNow, "no trainer slot is free long enough before the deadline, so it runs at once");
+            }
+            else if (vote is not null && used != PlanningPolicy.Contiguous && s.Regions.Length == 1 && s.End - s.First > s.CellsNeeded)
+            {
+                (cells, reason) = DecideNowUnderError(s, used, cells, vote);
             }
         }
         var (grams, pauses, migrations) = CellAssignment.Price(cells, s);
@@ -103,6 +104,37 @@ public static class CarbonPlanner
         var meets = intervals.Count > 0 && intervals[^1].End <= job.Deadline;
         return (cells, new JobPlan(job.Id, intervals, grams, runNowGrams, meets, used, pauses, migrations, reason));
     }
+
+    /// <summary>
+    /// Runs or pauses the current cell as the forecast-error scenarios vote rather than as the point forecast ranks it,
+    /// and plans the rest of the work around that choice. Only a job with slack left is asked (one without must run now
+    /// whatever the vote), and only one that may pause, in one region: a contiguous run has no cheapest cells to be among,
+    /// and what a vote means for a move between regions is not settled. A scenario votes to wait only when it finds at
+    /// least the work's cells ahead cheaper than now, so enough cells are left and the deadline is as safe as under the
+    /// point plan.
+    /// </summary>
+    private static (List<PlannedCell> Cells, string? Reason) DecideNowUnderError(JobSpace s, PlanningPolicy used, List<PlannedCell> cells, CurrentCellVote vote)
+    {
+        if (vote.RunsNow(s, 0) is not var (run, share))
+        {
+            return (cells, null);
+        }
+        var plannedNow = cells.Count > 0 && cells[0].Cell == s.First;
+        if (run == plannedNow)
+        {
+            return (cells, null);
+        }
+        var decided = Solve(s.WithCurrentCell(run), used);
+        return decided is null ? (cells, null)
+            : (decided, $"{(run ? "runs" : "waits")} now: now is among its cheapest cells in {share:P0} of the forecast-error scenarios");
+    }
+
+    private static List<PlannedCell>? Solve(JobSpace s, PlanningPolicy used) => used switch
+    {
+        PlanningPolicy.Contiguous => ContiguousWindow.Solve(s, Enumerable.Range(0, s.Regions.Length).ToArray()),
+        PlanningPolicy.Interruptible => BestSingleRegion(s),
+        _ => SegmentedSchedule.Solve(s, Enumerable.Range(0, s.Regions.Length).ToArray()),
+    };
 
     /// <summary>What running at once means: from the first free moment, without a break, where the job is (else the cleanest region now).</summary>
     internal static List<PlannedCell> RunAtOnce(JobSpace s, ForecastGrid grid)

@@ -20,6 +20,45 @@ internal sealed class JobSpace
         Blocked = Regions.Select(r => usage.BlockedCells(r)).ToArray();
     }
 
+    /// <summary>
+    /// The same job with the decision for the current cell (<see cref="First"/>) already taken: run there (its cost made
+    /// so low in every region that any solver takes it) or not (blocked everywhere). The solvers then plan the rest of the
+    /// work around that decision; a plan is priced on the unaltered space.
+    /// </summary>
+    public JobSpace WithCurrentCell(bool run) => new(this, run);
+
+    private JobSpace(JobSpace from, bool run)
+    {
+        Job = from.Job;
+        Regions = from.Regions;
+        First = from.First;
+        End = from.End;
+        CellsNeeded = from.CellsNeeded;
+        EnergyPerCell = from.EnergyPerCell;
+        StartRegion = from.StartRegion;
+        Intensity = from.Intensity;
+        Blocked = from.Blocked;
+        if (run)
+        {
+            Intensity = from.Intensity.Select(values => (double[])values.Clone()).ToArray();
+            foreach (var values in Intensity)
+            {
+                values[First] = ForcedIntensity;
+            }
+        }
+        else
+        {
+            Blocked = from.Blocked.Select(cells => (bool[])cells.Clone()).ToArray();
+            foreach (var cells in Blocked)
+            {
+                cells[First] = true;
+            }
+        }
+    }
+
+    /// <summary>Far below any real intensity times any pause or move energy, so every solver runs a cell that costs this.</summary>
+    private const double ForcedIntensity = -1e9;
+
     public PlanningJob Job { get; }
 
     public string[] Regions { get; }

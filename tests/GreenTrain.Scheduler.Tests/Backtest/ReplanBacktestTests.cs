@@ -58,6 +58,26 @@ public class ReplanBacktestTests
     }
 
     [Fact]
+    public void Deciding_under_the_forecasts_past_errors_misses_no_deadline_and_says_how_it_decided()
+    {
+        var result = Run("GB", "builtin", "--scenarios", "days=7,share=0.5");
+
+        result.DeadlineMisses.Should().Be(0);
+        result.Scenarios.Should().Be("days=7,rule=vote,share=0.5,analogs=0,scale=1");
+        result.SavingsPct.Should().BeGreaterThan(0);
+    }
+
+    [Fact]
+    public void Scenarios_without_replanning_or_with_an_unknown_key_are_refused_with_the_reason()
+    {
+        var once = () => BacktestSettings.Parse(["--trace", "de", "--scenarios", "days=14"]);
+        var unknown = () => BacktestSettings.Parse(["--trace", "de", "--replan", "--forecast", "builtin", "--scenarios", "dayz=14"]);
+
+        once.Should().Throw<BacktestUsageException>().WithMessage("*--replan*");
+        unknown.Should().Throw<BacktestUsageException>().WithMessage("*unknown key 'dayz'*");
+    }
+
+    [Fact]
     public void The_builtin_forecast_without_replanning_is_refused_with_the_reason()
     {
         var act = () => BacktestSettings.Parse(["--trace", "de", "--forecast", "builtin"]);
