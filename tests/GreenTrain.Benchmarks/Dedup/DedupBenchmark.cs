@@ -150,7 +150,7 @@ public static class DedupBenchmark
     private static List<EpochCost> EpochCosts(DedupArguments a, ExperimentSpec mlp, FashionMnistData fashion, byte[] pixels, long[] labels, Device device)
     {
         var costs = new List<EpochCost>();
-        var models = new List<(string Name, ExperimentSpec Spec)> { ($"mlp {a.Width}x{a.Depth} (this benchmark's)", mlp) };
+        var models = new List<(string Name, ExperimentSpec Spec)> { ($"{a.Model.ToString().ToLowerInvariant()} {a.Width}x{a.Depth} (this benchmark's)", mlp) };
         if (File.Exists(a.CnnSpec) && ExperimentSpecJson.Parse(File.ReadAllText(a.CnnSpec)) is { IsValid: true, Spec: { } cnn })
         {
             models.Add(($"cnn {cnn.Model.Width}x{cnn.Model.Depth} ({Path.GetFileName(a.CnnSpec)})", cnn));

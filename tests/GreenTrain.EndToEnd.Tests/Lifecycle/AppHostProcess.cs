@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 
 namespace GreenTrain.EndToEnd.Tests.Lifecycle;
@@ -9,14 +10,24 @@ namespace GreenTrain.EndToEnd.Tests.Lifecycle;
 internal sealed class AppHostProcess : IDisposable
 {
     private readonly Process _process;
-    private readonly Task<string> _stdout;
-    private readonly Task<string> _stderr;
+    // Lines as they arrive (not ReadToEnd), so a test that gives up on a hung AppHost can still show what it printed.
+    private readonly ConcurrentQueue<string> _lines = new();
 
     private AppHostProcess(Process process)
     {
         _process = process;
-        _stdout = process.StandardOutput.ReadToEndAsync();
-        _stderr = process.StandardError.ReadToEndAsync();
+        process.OutputDataReceived += (_, e) => Keep(e.Data);
+        process.ErrorDataReceived += (_, e) => Keep(e.Data);
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+    }
+
+    private void Keep(string? line)
+    {
+        if (line is not null)
+        {
+            _lines.Enqueue(line);
+        }
     }
 
     public static AppHostProcess Start(string dataPath, int storePort, string storePassword)
@@ -43,7 +54,7 @@ internal sealed class AppHostProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    /// <summary>SIGINT, as Ctrl-C; then waits for the AppHost to exit on its own.</summary>
+    /// <summary>SIGINT, as Ctrl-C; then waits for the AppHost to exit on its own, and on timeout fails with what it printed.</summary>
     public async Task InterruptAndWaitAsync(TimeSpan timeout)
     {
         using (var kill = Process.Start("kill", ["-INT", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
@@ -51,10 +62,17 @@ internal sealed class AppHostProcess : IDisposable
             await kill.WaitForExitAsync();
         }
         using var cts = new CancellationTokenSource(timeout);
-        await _process.WaitForExitAsync(cts.Token);
+        try
+        {
+            await _process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The AppHost did not exit within {timeout} of SIGINT. Its output so far:\n{Output}");
+        }
     }
 
-    public string Output => $"{(_stdout.IsCompleted ? _stdout.Result : "")}\n{(_stderr.IsCompleted ? _stderr.Result : "")}";
+    public string Output => string.Join('\n', _lines);
 
     public void Dispose()
     {
