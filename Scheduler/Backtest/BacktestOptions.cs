@@ -50,7 +50,7 @@ public sealed class BacktestOptions
     };
     private readonly Option<ThresholdSettings?> _threshold = new("--threshold")
     {
-        Description = "with --replan: decide each job's current cell by an online threshold rule; SPEC as rule=threshold|or|forecast-bounds|horizon,days=7,margin=0.1,hours=6,quantile=0.25 [default: off, the point forecast]",
+        Description = "with --replan: decide each job's current cell by an online threshold rule; SPEC as rule=threshold|or|and|forecast-bounds|horizon,days=7,margin=0.1,hours=6,quantile=0.25 [default: off, the point forecast]",
         HelpName = "SPEC",
         CustomParser = ParseThreshold,
     };

@@ -6,7 +6,7 @@ namespace GreenTrain.Scheduler.Backtest;
 /// <summary>
 /// `backtest --replan --threshold SPEC`: decide each job's current cell by an online threshold rule
 /// (<see cref="OnlineThreshold"/>) instead of, or beside, the point forecast's ranking. SPEC is comma-separated key=value
-/// pairs, each with a default: rule=threshold|or|forecast-bounds|horizon, days=7 (the recent past the bounds and the
+/// pairs, each with a default: rule=threshold|or|and|forecast-bounds|horizon, days=7 (the recent past the bounds and the
 /// quantile are measured over, actual cells before now only), margin=0.1 (forecast-bounds: L and U widened by it),
 /// hours=6 (horizon: how far the forecast is believed), quantile=0.25 (horizon: the recent value each later cell gets).
 /// </summary>
@@ -15,7 +15,7 @@ public sealed record ThresholdSettings(ThresholdRule Rule = ThresholdRule.Thresh
 {
     private static readonly (string Name, ThresholdRule Rule)[] Rules =
     [
-        ("threshold", ThresholdRule.Threshold), ("or", ThresholdRule.ForecastOrThreshold),
+        ("threshold", ThresholdRule.Threshold), ("or", ThresholdRule.ForecastOrThreshold), ("and", ThresholdRule.ForecastAndThreshold),
         ("forecast-bounds", ThresholdRule.ForecastBounds), ("horizon", ThresholdRule.ForecastToHorizon),
     ];
 

@@ -26,6 +26,7 @@ internal static class CurrentCellThreshold
         {
             ThresholdRule.Threshold => now <= PauseResumeThresholds.For(unit, cells, recent.Min, recent.Max),
             ThresholdRule.ForecastOrThreshold => forecastRunsNow || now <= PauseResumeThresholds.For(unit, cells, recent.Min, recent.Max),
+            ThresholdRule.ForecastAndThreshold => forecastRunsNow && now <= PauseResumeThresholds.For(unit, cells, recent.Min, recent.Max),
             ThresholdRule.ForecastBounds => now <= ForecastBoundsThreshold(s, region, unit, cells, threshold.Margin),
             _ => CheaperAhead(s, region, threshold.HorizonCells, recent.Quantile) < s.CellsNeeded,
         };

@@ -9,6 +9,9 @@ public enum ThresholdRule
     /// <summary>Run now when the point forecast runs now or now is at or below the threshold (the forecast may only make a job run sooner).</summary>
     ForecastOrThreshold,
 
+    /// <summary>Run now only when the point forecast runs now and now is at or below the threshold (the threshold may only make a job wait).</summary>
+    ForecastAndThreshold,
+
     /// <summary>The online algorithm with its bounds from the forecast over the job's window, widened by the margin.</summary>
     ForecastBounds,
 
