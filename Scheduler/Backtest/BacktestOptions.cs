@@ -48,6 +48,12 @@ public sealed class BacktestOptions
         HelpName = "SPEC",
         CustomParser = ParseScenarios,
     };
+    private readonly Option<ThresholdSettings?> _threshold = new("--threshold")
+    {
+        Description = "with --replan: decide each job's current cell by an online threshold rule; SPEC as rule=threshold|or|and|forecast-bounds|horizon,days=7,margin=0.1,hours=6,quantile=0.25 [default: off, the point forecast]",
+        HelpName = "SPEC",
+        CustomParser = ParseThreshold,
+    };
     private readonly Option<string?> _variant = Choice("--builtin-variant", "with --forecast builtin: the built-in forecaster or an alternative tried against it [default: standard]", BuiltinVariants.Names);
     private readonly Option<int> _seed = CliOptions.Int("--seed", "first random seed", 0, min: 0);
     private readonly Option<int> _repeat = CliOptions.Int("--repeat", "runs with seeds seed .. seed+R-1, reported as totals", 1);
@@ -64,7 +70,7 @@ public sealed class BacktestOptions
     {
         var command = new Command("backtest", "Replay intensity traces and compare run-now, planned and oracle emissions; prints one JSON object.");
         foreach (var option in new Option[] { _trace, _jobHours, _slack, _deadline, _arrivals, _jobs, _year, _forecast, _pausable, _seed, _repeat,
-                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario, _replan, _risk, _variant, _scenarios })
+                     _jobDraws, _stepMinutes, _pauseKwh, _migrationKwh, _smooth, _jobsFile, _scenario, _replan, _risk, _variant, _scenarios, _threshold })
         {
             command.Options.Add(option);
         }
@@ -82,6 +88,14 @@ public sealed class BacktestOptions
             if (result.GetResult(_scenarios) is not null && !result.GetValue(_replan))
             {
                 result.AddError("--scenarios decides each cell as it comes, so it needs --replan.");
+            }
+            if (result.GetResult(_threshold) is not null && !result.GetValue(_replan))
+            {
+                result.AddError("--threshold decides each cell as it comes, so it needs --replan.");
+            }
+            if (result.GetResult(_threshold) is not null && result.GetResult(_scenarios) is not null)
+            {
+                result.AddError("--threshold and --scenarios both decide the current cell; give one.");
             }
             if (result.GetResult(_slack) is not null && result.GetResult(_deadline) is not null)
             {
@@ -108,6 +122,7 @@ public sealed class BacktestOptions
         if (p.GetResult(_jobs) is { Implicit: false }) s = s with { Jobs = p.GetValue(_jobs) };
         if (p.GetValue(_year) is { } year) s = s with { Year = year };
         if (p.GetValue(_scenarios) is { } scenarios) s = s with { Scenarios = scenarios };
+        if (p.GetValue(_threshold) is { } threshold) s = s with { Threshold = threshold };
         if (p.GetValue(_forecast) is { } forecast) s = s with { Forecast = forecast.Kind, NoiseFraction = forecast.Noise };
         if (p.GetValue(_stepMinutes) is { } step) s = s with { StepMinutes = step };
         if (p.GetValue(_jobsFile) is { } jobsFile) s = s with { JobsFile = jobsFile };
@@ -154,6 +169,19 @@ public sealed class BacktestOptions
         try
         {
             return ScenarioSettings.Parse(result.Tokens[^1].Value);
+        }
+        catch (ArgumentException ex)
+        {
+            result.AddError(ex.Message);
+            return null;
+        }
+    }
+
+    private static ThresholdSettings? ParseThreshold(ArgumentResult result)
+    {
+        try
+        {
+            return ThresholdSettings.Parse(result.Tokens[^1].Value);
         }
         catch (ArgumentException ex)
         {

@@ -51,7 +51,7 @@ public static class BacktestRunner
                 if (settings.Replan)
                 {
                     var simulation = new ReplanSimulation(actualGrid, regions, scheduling, Carbon(regions), settings.Pausable, settings.Risk,
-                        settings.Scenarios);
+                        settings.Scenarios, settings.Threshold);
                     (outcomes, forecastMape) = simulation.Run(jobs, oracle, region => NewModel(settings, actualGrid, region, random));
                 }
                 else
@@ -81,7 +81,8 @@ public static class BacktestRunner
             regions.Length > 1 ? share.ToDictionary(p => p.Key, p => Math.Round(p.Value / totalHours, 4)) : null,
             Math.Round(watch.Elapsed.TotalSeconds, 2), settings.Replan, settings.Replan ? settings.Risk : null, forecastMape,
             settings.Forecast == "builtin" ? BuiltinVariants.Names[(int)settings.Variant] : null,
-            settings.Replan ? settings.Scenarios?.ToString() : null);
+            settings.Replan ? settings.Scenarios?.ToString() : null,
+            settings.Replan ? settings.Threshold?.ToString() : null);
     }
 
     /// <summary>

@@ -48,6 +48,9 @@ public sealed record BacktestSettings
     /// <summary>With --replan: decide each job's current cell under the forecast's past errors (ScenarioSettings); null decides on the point forecast.</summary>
     public ScenarioSettings? Scenarios { get; init; }
 
+    /// <summary>With --replan: decide each job's current cell by an online threshold rule (ThresholdSettings); null decides on the point forecast.</summary>
+    public ThresholdSettings? Threshold { get; init; }
+
     /// <summary>With --forecast builtin: the built-in forecaster or an alternative tried against it.</summary>
     public BuiltinVariant Variant { get; init; }
 

@@ -16,9 +16,11 @@ namespace GreenTrain.Scheduler.Backtest;
 /// feasible at every cell, so no forecast, however wrong, can make a job miss its deadline.
 /// With <c>decideUnderError</c>, the planner also gets each region's ensemble of its forecast's past errors
 /// (<see cref="ForecastErrorRecord"/>) and decides the current cell under them (<see cref="ForecastScenarios"/>).
+/// With <c>byThreshold</c>, it decides the current cell by an online threshold rule (<see cref="OnlineThreshold"/>) whose
+/// bounds are the last days of the trace up to now (<see cref="RecentActuals"/>).
 /// </summary>
 internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, SchedulerOptions scheduling, CarbonOptions carbon, bool pausable, double risk,
-    ScenarioSettings? decideUnderError = null)
+    ScenarioSettings? decideUnderError = null, ThresholdSettings? byThreshold = null)
 {
     /// <summary>Horizons (hours) at which the forecasts the planner saw are scored for the result.</summary>
     public static readonly double[] ScoredHours = [1, 6, 24];
@@ -35,6 +37,7 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
         var outcomes = new JobOutcome[jobs.Count];
         var ahead = regions.Select(_ => new double[horizon + 1]).ToArray();
         var records = decideUnderError is { } d ? regions.Select(_ => new ForecastErrorRecord(models[0].CellsPerDay, horizon, d.Days)).ToArray() : null;
+        var recent = byThreshold is { } b ? regions.Select(_ => new RecentActuals(b.Days * models[0].CellsPerDay)).ToArray() : null;
         for (var t = 0; t < actual.Cells; t++)
         {
             var now = actual.CellStart(t);
@@ -45,6 +48,7 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
                 PlanningForecast.Write(models[r], current, risk, ahead[r]);
                 score.Add(ahead[r], actual.Regions[regions[r]], t);
                 records?[r].Add(current, ahead[r]);
+                recent?[r].Add(current);
             }
             while (pending.Count > 0 && actual.CellAtOrAfter(jobs[pending.Peek()].Arrival) <= t)
             {
@@ -57,7 +61,8 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
                 continue;
             }
             var scenarios = records is null ? null : Scenarios(records, models[0].CellsPerDay);
-            var plans = PlanningService.Plan(open.Select(o => o.State.At(t)).ToList(), ForecastSeries(now, ahead), now, scheduling, carbon, scenarios);
+            var threshold = recent is null ? null : Threshold(recent, models[0].CellsPerDay);
+            var plans = PlanningService.Plan(open.Select(o => o.State.At(t)).ToList(), ForecastSeries(now, ahead), now, scheduling, carbon, scenarios, threshold);
             for (var j = open.Count - 1; j >= 0; j--)
             {
                 var state = open[j].State;
@@ -102,6 +107,21 @@ internal sealed class ReplanSimulation(ForecastGrid actual, string[] regions, Sc
             errors[regions[r]] = trajectories;
         }
         return new ForecastScenarios(errors, d.Rule, d.RunShare);
+    }
+
+    /// <summary>The threshold rule for the decision now, its bounds and quantile from each region's recent actuals.</summary>
+    private OnlineThreshold Threshold(RecentActuals[] recent, int cellsPerDay)
+    {
+        var b = byThreshold!;
+        var summaries = new Dictionary<string, RecentIntensity>(StringComparer.OrdinalIgnoreCase);
+        for (var r = 0; r < regions.Length; r++)
+        {
+            if (recent[r].Summary(b.Quantile) is { } summary)
+            {
+                summaries[regions[r]] = summary;
+            }
+        }
+        return new OnlineThreshold(b.Rule, summaries, b.Margin, (int)Math.Round(b.Hours * cellsPerDay / 24));
     }
 
     /// <summary>

@@ -97,10 +97,11 @@ public sealed partial class PlanningService(
     /// <summary>
     /// The plans for open experiments against the regions' forecasts, as of <paramref name="now"/>: the whole of planning
     /// but the store (pure; the demo's own test plans with it too). With <paramref name="scenarios"/> (the forecast's past
-    /// errors) each job's current cell is run or paused as the scenarios vote, not as the point forecast ranks it.
+    /// errors) each job's current cell is run or paused as the scenarios vote, not as the point forecast ranks it; with
+    /// <paramref name="threshold"/> as the online threshold rule says (both off live: neither kept more of the saving).
     /// </summary>
     public static IReadOnlyList<JobPlan> Plan(IReadOnlyList<ExperimentRecord> open, IReadOnlyList<IntensitySeries> series, DateTimeOffset now,
-        SchedulerOptions settings, CarbonOptions carbon, ForecastScenarios? scenarios = null)
+        SchedulerOptions settings, CarbonOptions carbon, ForecastScenarios? scenarios = null, OnlineThreshold? threshold = null)
     {
         var step = carbon.WallTime(TimeSpan.FromMinutes(settings.StepMinutes));
         var horizon = carbon.WallTime(TimeSpan.FromHours(carbon.HorizonHours));
@@ -125,7 +126,7 @@ public sealed partial class PlanningService(
         var cells = (int)Math.Min(MaxGridCells, Math.Ceiling((latest - now) / step));
         var grid = ForecastGrid.FromSeries(series, now, step, cells);
         var slots = carbon.PlannedRegions.ToDictionary(r => r, r => settings.Slots.TryGetValue(r, out var n) ? n : 1, StringComparer.OrdinalIgnoreCase);
-        var results = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots, scenarios);
+        var results = CarbonPlanner.Plan(grid, now, jobs, settings.Policy, slots, scenarios, threshold);
         for (var j = 0; j < planned.Count; j++)
         {
             plans[planned[j]] = results[j];
@@ -166,6 +167,11 @@ public sealed partial class PlanningService(
         LogUnplannable(logger, record.Id, error);
     }
 
+    /// <summary>The job's whole length, for rules that count its cells from the start; null where the estimate is past what a TimeSpan holds.</summary>
+    private static TimeSpan? WholeWork(ExperimentRecord record) =>
+        Math.Max(record.EstimatedHours, record.RemainingHours) is var hours && double.IsFinite(hours) && hours < TimeSpan.MaxValue.TotalHours / 2
+            ? TimeSpan.FromHours(hours) : null;
+
     private static PlanningJob ToPlanningJob(ExperimentRecord record, DateTimeOffset noDeadline, SchedulerOptions settings, IReadOnlyList<string> regions)
     {
         var phase = record.State switch
@@ -178,7 +184,7 @@ public sealed partial class PlanningService(
             record.Deadline ?? noDeadline, record.Spec.Carbon.Pausable,
             AllowedFor(record, regions),
             PauseCosts(settings, record.RemainingKWh, record.RemainingHours), phase, record.Region,
-            HasDeadline: record.Deadline is not null);
+            HasDeadline: record.Deadline is not null, TotalDuration: WholeWork(record));
     }
 
     /// <summary>The configured pause costs, or, where CheckpointSeconds/ResumeSeconds are set, the job's own power for that long.</summary>

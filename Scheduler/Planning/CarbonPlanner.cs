@@ -14,7 +14,8 @@ public static class CarbonPlanner
         IReadOnlyList<PlanningJob> jobs,
         PlanningPolicy policy,
         IReadOnlyDictionary<string, int>? slotsPerRegion = null,
-        ForecastScenarios? scenarios = null)
+        ForecastScenarios? scenarios = null,
+        OnlineThreshold? threshold = null)
     {
         var vote = scenarios is null ? null : new CurrentCellVote(scenarios);
         var usage = new SlotUsage(grid.Cells, slotsPerRegion);
@@ -31,7 +32,7 @@ public static class CarbonPlanner
         foreach (var i in order)
         {
             var space = spaces[i]!;
-            var planned = Isolated<(List<PlannedCell>, JobPlan)?>(space.Job, policy, plans, i, () => PlanOne(space, grid, policy, vote));
+            var planned = Isolated<(List<PlannedCell>, JobPlan)?>(space.Job, policy, plans, i, () => PlanOne(space, grid, policy, vote, threshold));
             if (planned is var (cells, plan))
             {
                 foreach (var cell in cells)
@@ -61,7 +62,8 @@ public static class CarbonPlanner
         }
     }
 
-    internal static (List<PlannedCell> Cells, JobPlan Plan) PlanOne(JobSpace s, ForecastGrid grid, PlanningPolicy policy, CurrentCellVote? vote = null)
+    internal static (List<PlannedCell> Cells, JobPlan Plan) PlanOne(JobSpace s, ForecastGrid grid, PlanningPolicy policy, CurrentCellVote? vote = null,
+        OnlineThreshold? threshold = null)
     {
         var job = s.Job;
         if (s.Regions.Length == 0)
@@ -98,6 +100,10 @@ public static class CarbonPlanner
             {
                 (cells, reason) = DecideNowUnderError(s, used, cells, vote);
             }
+            else if (threshold is not null && used != PlanningPolicy.Contiguous && s.Regions.Length == 1 && s.End - s.First > s.CellsNeeded)
+            {
+                (cells, reason) = DecideNowByThreshold(s, used, cells, threshold);
+            }
         }
         var (grams, pauses, migrations) = CellAssignment.Price(cells, s);
         var intervals = ToIntervals(cells, s, grid);
@@ -127,6 +133,24 @@ public static class CarbonPlanner
         var decided = Solve(s.WithCurrentCell(run), used);
         return decided is null ? (cells, null)
             : (decided, $"{(run ? "runs" : "waits")} now: now is among its cheapest cells in {share:P0} of the forecast-error scenarios");
+    }
+
+    /// <summary>
+    /// Runs or pauses the current cell as the online threshold rule says, and plans the rest of the work around that
+    /// choice; asked of the same jobs as the scenario vote, for the same reasons. Waiting is only chosen with slack left
+    /// (the caller checks), and a blocked current cell leaves at least the work's cells before the deadline, so the
+    /// solver always finds the rest a place and the deadline is as safe as under the point plan.
+    /// </summary>
+    private static (List<PlannedCell> Cells, string? Reason) DecideNowByThreshold(JobSpace s, PlanningPolicy used, List<PlannedCell> cells, OnlineThreshold threshold)
+    {
+        var plannedNow = cells.Count > 0 && cells[0].Cell == s.First;
+        if (CurrentCellThreshold.RunsNow(s, 0, plannedNow, threshold) is not { } run || run == plannedNow)
+        {
+            return (cells, null);
+        }
+        var decided = Solve(s.WithCurrentCell(run), used);
+        return decided is null ? (cells, null)
+            : (decided, $"{(run ? "runs" : "waits")} now by the online threshold rule ({threshold.Rule})");
     }
 
     private static List<PlannedCell>? Solve(JobSpace s, PlanningPolicy used) => used switch

@@ -15,6 +15,8 @@ internal sealed class JobSpace
         First = grid.CellAtOrAfter(job.NotBefore is { } notBefore && notBefore > now ? notBefore : now);
         End = Math.Min(grid.Cells, grid.CellsEndingBy(job.Deadline));
         CellsNeeded = Math.Max(1, (int)Math.Ceiling(job.RemainingDuration.Ticks / (double)grid.Step.Ticks - 1e-9));
+        CellsDone = job.TotalDuration is { } total && total > job.RemainingDuration
+            ? (int)Math.Round((total - job.RemainingDuration).Ticks / (double)grid.Step.Ticks) : 0;
         EnergyPerCell = job.RemainingEnergyKWh / CellsNeeded;
         StartRegion = job.CurrentRegion is { } current ? Array.FindIndex(Regions, r => r.Equals(current, StringComparison.OrdinalIgnoreCase)) : -1;
         Blocked = Regions.Select(r => usage.BlockedCells(r)).ToArray();
@@ -34,6 +36,7 @@ internal sealed class JobSpace
         First = from.First;
         End = from.End;
         CellsNeeded = from.CellsNeeded;
+        CellsDone = from.CellsDone;
         EnergyPerCell = from.EnergyPerCell;
         StartRegion = from.StartRegion;
         Intensity = from.Intensity;
@@ -73,6 +76,9 @@ internal sealed class JobSpace
     public int End { get; }
 
     public int CellsNeeded { get; }
+
+    /// <summary>Cells of work already done (0 when the job's whole length is not known): which cell of its work comes next.</summary>
+    public int CellsDone { get; }
 
     public double EnergyPerCell { get; }
 

@@ -24,7 +24,8 @@ public sealed record JobCosts(double CheckpointKWh = 0, double ResumeKWh = 0, do
 
 /// <summary>
 /// What the planner needs to know about one job. Remaining energy and duration shrink as the job
-/// progresses; the planner spreads the energy evenly over the run time.
+/// progresses; the planner spreads the energy evenly over the run time. TotalDuration, the whole job's work when known,
+/// tells rules that count a job's cells from its start (<see cref="OnlineThreshold"/>) how many are done.
 /// </summary>
 public sealed record PlanningJob(
     string Id,
@@ -37,4 +38,5 @@ public sealed record PlanningJob(
     JobPhase Phase = JobPhase.Waiting,
     string? CurrentRegion = null,
     DateTimeOffset? NotBefore = null,
-    bool HasDeadline = true);
+    bool HasDeadline = true,
+    TimeSpan? TotalDuration = null);
