@@ -132,14 +132,15 @@ public static class BenchmarkCommands
         var context = CliOptions.Int("--context", "context length of every run, in bytes", 64, min: 2);
         var depth = CliOptions.Int("--depth", "transformer blocks of every model", 2);
         var variants = new Option<string>("--variants") { Description = $"which of {MoeVariants.DefaultKeys} (moe always runs; dense-active too with the equal-spend run, whose steps its cost sets)", HelpName = "LIST", DefaultValueFactory = _ => MoeVariants.DefaultKeys };
+        var seed = CliOptions.Int("--seed", "seed of every run (initial weights and data order)", 1337);
         var output = Output("moe.json");
         var command = new Command("moe", "Train a mixture-of-experts GPT beside dense GPTs of equal active and equal total parameters; compare loss at equal tokens and equal energy.")
         {
-            device, libTorch, text, steps, width, experts, topK, capacity, batch, context, depth, variants, output,
+            device, libTorch, text, steps, width, experts, topK, capacity, batch, context, depth, variants, seed, output,
         };
         command.SetAction((p, _) => MoeBenchmark.RunAsync(new MoeArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(text)!, p.GetValue(steps),
             p.GetValue(width), p.GetValue(experts), p.GetValue(topK), p.GetValue(capacity), p.GetValue(output)!, p.GetValue(batch), p.GetValue(context),
-            p.GetValue(depth), p.GetValue(variants)!)));
+            p.GetValue(depth), p.GetValue(variants)!, p.GetValue(seed))));
         return command;
     }
 

@@ -63,7 +63,7 @@ public static class MoeVariants
         {
             Steps = steps,
             BatchSize = a.Batch,
-            Seed = 1337,
+            Seed = a.Seed,
             EvalEverySteps = Math.Max(10, steps / 12),
             EvalBatches = 8,
             Optimizer = new OptimizerSpec { Kind = OptimizerKind.AdamW, LearningRate = 2e-3, WeightDecay = 0.01, GradientClip = 1.0 },
