@@ -8,6 +8,7 @@ using GreenTrain.Benchmarks.Dedup;
 using GreenTrain.Benchmarks.Resume;
 using GreenTrain.Benchmarks.Sweeps;
 using GreenTrain.ServiceDefaults.Cli;
+using GreenTrain.ServiceDefaults.Contracts;
 
 namespace GreenTrain.Benchmarks;
 
@@ -107,14 +108,15 @@ public static class BenchmarkCommands
         var variants = new Option<string>("--variants") { Description = "which of dense,u50,u80,u90,u80-layer,u80-first-dense,2:4,qat,qat-freeze,qat4,qat3 (dense always runs: it is the baseline)", HelpName = "LIST", DefaultValueFactory = _ => "dense,u50,u80,u90,2:4,qat" };
         var seed = CliOptions.Int("--seed", "the first seed (initial weights and data order)", MethodVariants.DefaultSeed, min: 0);
         var seeds = CliOptions.Int("--seeds", "seeds to repeat every run with (--seed, --seed + 1, ...), each beside its own dense run; above 1 adds mean and spread per variant", 1);
+        var precision = new Option<PrecisionKind>("--precision") { Description = "compute precision of every run, the dense baseline's too (fp32, bf16, fp16)", DefaultValueFactory = _ => PrecisionKind.Fp32 };
         var output = Output("methods.json");
         var command = new Command("methods", "Train dense and with 50/80/90 % pruning, 2:4, QAT int8 (and post-training int8) side by side.")
         {
-            device, libTorch, fashion, text, cnnSteps, cnnWidth, gptSteps, gptWidth, gptDepth, workloads, variants, seed, seeds, output,
+            device, libTorch, fashion, text, cnnSteps, cnnWidth, gptSteps, gptWidth, gptDepth, workloads, variants, seed, seeds, precision, output,
         };
         command.SetAction((p, _) => MethodsBenchmark.RunAsync(new MethodsArguments(p.GetValue(device), p.GetValue(libTorch), p.GetValue(fashion)!,
             p.GetValue(text)!, p.GetValue(cnnSteps), p.GetValue(gptSteps), p.GetValue(workloads)!, p.GetValue(output)!, p.GetValue(variants)!, p.GetValue(cnnWidth),
-            p.GetValue(seed), p.GetValue(seeds), p.GetValue(gptWidth), p.GetValue(gptDepth))));
+            p.GetValue(seed), p.GetValue(seeds), p.GetValue(gptWidth), p.GetValue(gptDepth), p.GetValue(precision))));
         return command;
     }
 

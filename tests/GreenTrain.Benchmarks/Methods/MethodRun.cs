@@ -2,6 +2,7 @@ using GreenTrain.Benchmarks.Support;
 using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GreenTrain.ServiceDefaults.Contracts;
+using GreenTrain.ServiceDefaults.Contracts.Methods;
 using GreenTrain.Trainer.Data;
 using GreenTrain.Trainer.Energy;
 using GreenTrain.Trainer.Engine;
@@ -52,7 +53,8 @@ public static class MethodRun
         var test = TrainingSession.ScoreTest(state, options);
         var accuracyTask = state.MonitoredMetric == MetricKind.Accuracy;
         var evaluations = state.Evaluations.Select(e => new EvaluationPoint(e.Step, accuracyTask ? e.Accuracy ?? 0 : e.Loss, meter.JoulesTo(e.Step), meter.CpuSecondsTo(e.Step))).ToList();
-        var report = TrainingSession.MethodReports(state).Values.FirstOrDefault();
+        // The variant's own method's report, by its kind: in bf16/fp16 mixed precision reports too, and comes first.
+        var report = variant.Method is { } method && TrainingSession.MethodReports(state).TryGetValue(MethodSpecRegistry.KindOf(method), out var own) ? own : null;
         var sparsity = report?["sparsity"]?.GetValue<double>();
 
         var results = new List<MethodResult>();

@@ -58,6 +58,10 @@ public static class MethodVariants
         [QuantizationGrid.Int8, .. variants.Select(v => v.Method).OfType<QuantizationAwareSpec>().Select(q => new QuantizationGrid(q.Bits, q.ActivationBits))
             .Where(g => g != QuantizationGrid.Int8).Distinct()];
 
+    /// <summary>The workload in another compute precision (every variant and the dense baseline alike).</summary>
+    public static ExperimentSpec InPrecision(ExperimentSpec spec, PrecisionKind precision) =>
+        spec with { Training = spec.Training with { Precision = precision } };
+
     public static ExperimentSpec With(ExperimentSpec spec, MethodVariant variant) => variant.Method is null ? spec : spec with
     {
         Name = $"{spec.Name}-{variant.Name}",

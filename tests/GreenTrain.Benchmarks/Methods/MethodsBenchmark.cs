@@ -32,7 +32,9 @@ public static class MethodsBenchmark
         var results = seeds.ToDictionary(s => s, _ => new List<MethodResult>());
         foreach (var workload in arguments.Workloads.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            ExperimentSpec Spec(int seed) => workload == "cnn" ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth, seed) : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps, arguments.GptWidth, arguments.GptDepth, seed);
+            ExperimentSpec Spec(int seed) => MethodVariants.InPrecision(workload == "cnn"
+                ? MethodVariants.Cnn(arguments.FashionFolder, arguments.CnnSteps, arguments.CnnWidth, seed)
+                : MethodVariants.Gpt(arguments.TextPath, arguments.GptSteps, arguments.GptWidth, arguments.GptDepth, seed), arguments.Precision);
             using var data = DataSetFactory.Open(Spec(arguments.Seed), choice.Device); // the splits do not depend on the seed: every seed trains and scores on the same data
             var keys = arguments.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
             var variants = MethodVariants.All.Where(v => v.Key == "dense" || keys.Contains(v.Key)).ToList();
