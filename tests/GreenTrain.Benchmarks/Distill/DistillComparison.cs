@@ -38,14 +38,14 @@ public static class DistillComparison
             var chosen = DistillSelection.Choose(grid);
             var firstScratch = workload.First(r => r.Role == Scratch && r.Seed == chosen.Seed);
             report.Grid.AddRange(grid.Select(g => new GridRow(workload.Key, g.Setting!.ToString(), g.ValidationMetric,
-                DistillSelection.GapRecovered(teacher.ValidationMetric, firstScratch.ValidationMetric, g.ValidationMetric), ReferenceEquals(g, chosen))));
+                DistillSelection.GapRecovered(workload.Key, teacher.ValidationMetric, firstScratch.ValidationMetric, g.ValidationMetric), ReferenceEquals(g, chosen))));
 
             var seeds = new List<SeedRow>();
             foreach (var scratch in workload.Where(r => r.Role == Scratch))
             {
                 var distilled = scratch.Seed == chosen.Seed ? chosen : workload.Single(r => r.Role == Distilled && r.Seed == scratch.Seed);
                 seeds.Add(new SeedRow(workload.Key, scratch.Seed, distilled.Setting!.ToString(), scratch.Metric, distilled.Metric,
-                    DistillSelection.GapRecovered(teacher.Metric, scratch.Metric, distilled.Metric), scratch.Joules, distilled.Joules,
+                    DistillSelection.GapRecovered(workload.Key, teacher.Metric, scratch.Metric, distilled.Metric), scratch.Joules, distilled.Joules,
                     scratch.CpuSeconds, distilled.CpuSeconds, distilled.Distillation?["teacherForwardPasses"]?.GetValue<long>(),
                     distilled.Distillation?["teacherShareOfTrainingFlops"]?.GetValue<double>()));
             }
@@ -57,7 +57,7 @@ public static class DistillComparison
             var (gapMean, gapSpread) = DistillSelection.MeanAndSpread(gaps);
             report.Summaries.Add(new Summary(workload.Key, teacher.Parameters, firstScratch.Parameters, chosen.Setting!.ToString(), teacher.Metric,
                 scratchMean, scratchSpread, distilledMean, distilledSpread, gapMean, gapSpread, gaps.DefaultIfEmpty(double.NaN).Min(), gaps.DefaultIfEmpty(double.NaN).Max(),
-                DistillSelection.GapRecovered(teacher.Metric, scratchMean, distilledMean) ?? double.NaN, gapMean >= 0.5,
+                DistillSelection.GapRecovered(workload.Key, teacher.Metric, scratchMean, distilledMean) ?? double.NaN, gapMean >= 0.5,
                 teacher.Joules, teacher.CpuSeconds, seeds.Average(s => s.ScratchCpuSeconds), seeds.Average(s => s.DistilledCpuSeconds),
                 seeds.Average(s => s.ScratchJoules), seeds.Average(s => s.DistilledJoules)));
         }

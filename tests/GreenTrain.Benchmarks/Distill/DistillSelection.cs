@@ -22,9 +22,15 @@ public static class DistillSelection
         return best;
     }
 
-    /// <summary>(distilled - scratch) / (teacher - scratch); null when teacher and scratch student score the same.</summary>
-    public static double? GapRecovered(double teacher, double scratch, double distilled) =>
-        teacher != scratch ? (distilled - scratch) / (teacher - scratch) : null;
+    /// <summary>
+    /// (distilled - scratch) / (teacher - scratch); null when the scratch student is not worse than the teacher, since
+    /// there is then no gap to recover (the ratio of two signs would read a worse distilled student as over 100 %).
+    /// </summary>
+    public static double? GapRecovered(string workload, double teacher, double scratch, double distilled)
+    {
+        var gap = HigherIsBetter(workload) ? teacher - scratch : scratch - teacher;
+        return gap > 0 ? (distilled - scratch) / (teacher - scratch) : null;
+    }
 
     /// <summary>Mean and sample standard deviation (0 for one value).</summary>
     public static (double Mean, double Spread) MeanAndSpread(IReadOnlyList<double> values)
