@@ -46,13 +46,13 @@ public sealed class BacktestOptions
     {
         Description = "with --replan: decide each job's current cell under the forecast's past errors; SPEC as days=14,rule=vote|expected-cost,share=0.5,analogs=0,scale=1,hours=H [default: off, the point forecast]",
         HelpName = "SPEC",
-        CustomParser = ParseScenarios,
+        CustomParser = result => ParseSpec(result, ScenarioSettings.Parse),
     };
     private readonly Option<ThresholdSettings?> _threshold = new("--threshold")
     {
         Description = "with --replan: decide each job's current cell by an online threshold rule; SPEC as rule=threshold|or|and|forecast-bounds|horizon,days=7,margin=0.1,hours=6,quantile=0.25 [default: off, the point forecast]",
         HelpName = "SPEC",
-        CustomParser = ParseThreshold,
+        CustomParser = result => ParseSpec(result, ThresholdSettings.Parse),
     };
     private readonly Option<string?> _variant = Choice("--builtin-variant", "with --forecast builtin: the built-in forecaster or an alternative tried against it [default: standard]", BuiltinVariants.Names);
     private readonly Option<int> _seed = CliOptions.Int("--seed", "first random seed", 0, min: 0);
@@ -164,24 +164,12 @@ public sealed class BacktestOptions
         return null;
     }
 
-    private static ScenarioSettings? ParseScenarios(ArgumentResult result)
+    /// <summary>A key=value spec option (--scenarios, --threshold): its parser's ArgumentException becomes the option's error.</summary>
+    private static T? ParseSpec<T>(ArgumentResult result, Func<string, T> parse) where T : class
     {
         try
         {
-            return ScenarioSettings.Parse(result.Tokens[^1].Value);
-        }
-        catch (ArgumentException ex)
-        {
-            result.AddError(ex.Message);
-            return null;
-        }
-    }
-
-    private static ThresholdSettings? ParseThreshold(ArgumentResult result)
-    {
-        try
-        {
-            return ThresholdSettings.Parse(result.Tokens[^1].Value);
+            return parse(result.Tokens[^1].Value);
         }
         catch (ArgumentException ex)
         {

@@ -17,26 +17,26 @@ public sealed record ScenarioSettings(int Days = 14, ScenarioRule Rule = Scenari
     public static ScenarioSettings Parse(string spec)
     {
         var settings = new ScenarioSettings();
-        foreach (var pair in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var parts = new KeyValueSpec("--scenarios", spec);
+        foreach (var (key, value) in parts.Pairs())
         {
-            var (key, value) = pair.Split('=', 2) is [var k, var v] ? (k, v) : throw Bad(spec, $"'{pair}' is not key=value");
             settings = key switch
             {
-                "days" => settings with { Days = (int)Number(spec, key, value, 1, 365, whole: true) },
+                "days" => settings with { Days = (int)parts.Number(key, value, 1, 365, whole: true) },
                 "rule" => settings with
                 {
                     Rule = value switch
                     {
                         "vote" => ScenarioRule.Vote,
                         "expected-cost" => ScenarioRule.ExpectedCost,
-                        _ => throw Bad(spec, $"rule '{value}': expected vote or expected-cost"),
+                        _ => throw parts.Bad($"rule '{value}': expected vote or expected-cost"),
                     },
                 },
-                "share" => settings with { RunShare = Number(spec, key, value, 0.01, 1) },
-                "analogs" => settings with { Analogs = (int)Number(spec, key, value, 0, 1000, whole: true) },
-                "scale" => settings with { ErrorScale = Number(spec, key, value, 0, 10) },
-                "hours" => settings with { Hours = Number(spec, key, value, 0, 1000) },
-                _ => throw Bad(spec, $"unknown key '{key}' (days, rule, share, analogs, scale, hours)"),
+                "share" => settings with { RunShare = parts.Number(key, value, 0.01, 1) },
+                "analogs" => settings with { Analogs = (int)parts.Number(key, value, 0, 1000, whole: true) },
+                "scale" => settings with { ErrorScale = parts.Number(key, value, 0, 10) },
+                "hours" => settings with { Hours = parts.Number(key, value, 0, 1000) },
+                _ => throw parts.Bad($"unknown key '{key}' (days, rule, share, analogs, scale, hours)"),
             };
         }
         return settings;
@@ -45,10 +45,4 @@ public sealed record ScenarioSettings(int Days = 14, ScenarioRule Rule = Scenari
     /// <summary>The spec written back in full, for the result file.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"days={Days},rule={(Rule == ScenarioRule.Vote ? "vote" : "expected-cost")},share={RunShare},analogs={Analogs},scale={ErrorScale}{(Hours is { } h ? $",hours={h}" : "")}");
-
-    private static double Number(string spec, string key, string text, double min, double max, bool whole = false) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max && (!whole || v == Math.Floor(v))
-            ? v : throw Bad(spec, $"{key} '{text}': expected {(whole ? "a whole number" : "a number")} from {min} to {max}");
-
-    private static ArgumentException Bad(string spec, string why) => new($"--scenarios '{spec}': {why}.");
 }

@@ -22,21 +22,21 @@ public sealed record ThresholdSettings(ThresholdRule Rule = ThresholdRule.Thresh
     public static ThresholdSettings Parse(string spec)
     {
         var settings = new ThresholdSettings();
-        foreach (var pair in spec.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        var parts = new KeyValueSpec("--threshold", spec);
+        foreach (var (key, value) in parts.Pairs())
         {
-            var (key, value) = pair.Split('=', 2) is [var k, var v] ? (k, v) : throw Bad(spec, $"'{pair}' is not key=value");
             settings = key switch
             {
                 "rule" => settings with
                 {
                     Rule = Array.Find(Rules, r => r.Name == value) is { Name: not null } found ? found.Rule
-                        : throw Bad(spec, $"rule '{value}': expected {string.Join(", ", Rules.Select(r => r.Name))}"),
+                        : throw parts.Bad($"rule '{value}': expected {string.Join(", ", Rules.Select(r => r.Name))}"),
                 },
-                "days" => settings with { Days = (int)Number(spec, key, value, 1, 365, whole: true) },
-                "margin" => settings with { Margin = Number(spec, key, value, 0, 0.99) },
-                "hours" => settings with { Hours = Number(spec, key, value, 0, 1000) },
-                "quantile" => settings with { Quantile = Number(spec, key, value, 0, 1) },
-                _ => throw Bad(spec, $"unknown key '{key}' (rule, days, margin, hours, quantile)"),
+                "days" => settings with { Days = (int)parts.Number(key, value, 1, 365, whole: true) },
+                "margin" => settings with { Margin = parts.Number(key, value, 0, 0.99) },
+                "hours" => settings with { Hours = parts.Number(key, value, 0, 1000) },
+                "quantile" => settings with { Quantile = parts.Number(key, value, 0, 1) },
+                _ => throw parts.Bad($"unknown key '{key}' (rule, days, margin, hours, quantile)"),
             };
         }
         return settings;
@@ -45,10 +45,4 @@ public sealed record ThresholdSettings(ThresholdRule Rule = ThresholdRule.Thresh
     /// <summary>The spec written back in full, for the result file.</summary>
     public override string ToString() => string.Create(CultureInfo.InvariantCulture,
         $"rule={Array.Find(Rules, r => r.Rule == Rule).Name},days={Days},margin={Margin},hours={Hours},quantile={Quantile}");
-
-    private static double Number(string spec, string key, string text, double min, double max, bool whole = false) =>
-        double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max && (!whole || v == Math.Floor(v))
-            ? v : throw Bad(spec, $"{key} '{text}': expected {(whole ? "a whole number" : "a number")} from {min} to {max}");
-
-    private static ArgumentException Bad(string spec, string why) => new($"--threshold '{spec}': {why}.");
 }

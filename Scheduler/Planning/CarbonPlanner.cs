@@ -96,11 +96,11 @@ public static class CarbonPlanner
             {
                 (cells, reason) = (runNow, "no trainer slot is free long enough before the deadline, so it runs at once");
             }
-            else if (vote is not null && used != PlanningPolicy.Contiguous && s.Regions.Length == 1 && s.End - s.First > s.CellsNeeded)
+            else if (vote is not null && MayDecideCurrentCell(s, used))
             {
                 (cells, reason) = DecideNowUnderError(s, used, cells, vote);
             }
-            else if (threshold is not null && used != PlanningPolicy.Contiguous && s.Regions.Length == 1 && s.End - s.First > s.CellsNeeded)
+            else if (threshold is not null && MayDecideCurrentCell(s, used))
             {
                 (cells, reason) = DecideNowByThreshold(s, used, cells, threshold);
             }
@@ -130,9 +130,7 @@ public static class CarbonPlanner
         {
             return (cells, null);
         }
-        var decided = Solve(s.WithCurrentCell(run), used);
-        return decided is null ? (cells, null)
-            : (decided, $"{(run ? "runs" : "waits")} now: now is among its cheapest cells in {share:P0} of the forecast-error scenarios");
+        return PlanAround(s, used, cells, run, $": now is among its cheapest cells in {share:P0} of the forecast-error scenarios");
     }
 
     /// <summary>
@@ -148,10 +146,20 @@ public static class CarbonPlanner
         {
             return (cells, null);
         }
-        var decided = Solve(s.WithCurrentCell(run), used);
-        return decided is null ? (cells, null)
-            : (decided, $"{(run ? "runs" : "waits")} now by the online threshold rule ({threshold.Rule})");
+        return PlanAround(s, used, cells, run, $" by the online threshold rule ({threshold.Rule})");
     }
+
+    /// <summary>
+    /// Whether a rule other than the point forecast's ranking may decide the current cell: a job with slack left (one
+    /// without must run now), that may pause (a contiguous run has no cheapest cells to be among), in one region (what
+    /// such a rule means for a move between regions is not settled).
+    /// </summary>
+    private static bool MayDecideCurrentCell(JobSpace s, PlanningPolicy used) =>
+        used != PlanningPolicy.Contiguous && s.Regions.Length == 1 && s.End - s.First > s.CellsNeeded;
+
+    /// <summary>The rest of the work planned around running (or not) the current cell, the reason "runs now" or "waits now" followed by <paramref name="why"/>; the point plan where no plan fits.</summary>
+    private static (List<PlannedCell> Cells, string? Reason) PlanAround(JobSpace s, PlanningPolicy used, List<PlannedCell> pointPlan, bool run, string why) =>
+        Solve(s.WithCurrentCell(run), used) is { } decided ? (decided, $"{(run ? "runs" : "waits")} now{why}") : (pointPlan, null);
 
     private static List<PlannedCell>? Solve(JobSpace s, PlanningPolicy used) => used switch
     {

@@ -22,11 +22,12 @@ internal static class CurrentCellThreshold
         var now = intensity[0];
         var cells = s.CellsDone + s.CellsNeeded;
         var unit = s.CellsDone + 1;
+        bool AtOrBelowRecentThreshold() => now <= PauseResumeThresholds.For(unit, cells, recent.Min, recent.Max);
         return threshold.Rule switch
         {
-            ThresholdRule.Threshold => now <= PauseResumeThresholds.For(unit, cells, recent.Min, recent.Max),
-            ThresholdRule.ForecastOrThreshold => forecastRunsNow || now <= PauseResumeThresholds.For(unit, cells, recent.Min, recent.Max),
-            ThresholdRule.ForecastAndThreshold => forecastRunsNow && now <= PauseResumeThresholds.For(unit, cells, recent.Min, recent.Max),
+            ThresholdRule.Threshold => AtOrBelowRecentThreshold(),
+            ThresholdRule.ForecastOrThreshold => forecastRunsNow || AtOrBelowRecentThreshold(),
+            ThresholdRule.ForecastAndThreshold => forecastRunsNow && AtOrBelowRecentThreshold(),
             ThresholdRule.ForecastBounds => now <= ForecastBoundsThreshold(s, region, unit, cells, threshold.Margin),
             _ => CheaperAhead(s, region, threshold.HorizonCells, recent.Quantile) < s.CellsNeeded,
         };
