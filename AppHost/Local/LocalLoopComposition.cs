@@ -18,8 +18,8 @@ public sealed class LocalLoopComposition(LocalLoopSettings loop) : IGridComposit
         scheduler.WithEnvironment("Carbon__Provider", "trace")
             .WithEnvironment("Carbon__Replay__SpeedUp", loop.SpeedUp.ToString(CultureInfo.InvariantCulture))
             .WithEnvironment("Carbon__Replay__TraceStart", loop.TraceStart)
-            // Replay is a perfect forecast: refreshing only rolls the horizon, and each refresh replaces the cache
-            // Telemetry prices finished windows from, so refresh rarely (the horizon, 72 trace hours, lasts that long).
+            // Replay is a perfect forecast: refreshing only rolls the horizon, so refresh rarely (the horizon, 72 trace
+            // hours, lasts that long). Each refresh keeps the ended hours Telemetry prices finished windows from.
             .WithEnvironment("Carbon__RefreshSeconds", ((int)Math.Max(60, 72 * 3600 / loop.SpeedUp / 2)).ToString(CultureInfo.InvariantCulture))
             // Dispatch at least every few planning cells even if a boundary trigger is missed.
             .WithEnvironment("Scheduler__DispatchSeconds", "5")

@@ -19,6 +19,9 @@ public sealed partial class ForecastService(
     private readonly IntensityHistory _history = new(options.WallTime(TimeSpan.FromDays(28)));
     private DateTimeOffset _quietUntil = DateTimeOffset.MinValue;
 
+    /// <summary>Grid days of past intervals the store's cache keeps for Telemetry to price finished runs with.</summary>
+    public const int PricedPastDays = 7;
+
     /// <summary>A day of grid time on the wall clock (shorter under trace replay).</summary>
     private TimeSpan GridDay => options.WallTime(TimeSpan.FromDays(1));
 
@@ -117,7 +120,7 @@ public sealed partial class ForecastService(
     {
         try
         {
-            await cache.SaveAsync(series, now, TimeSpan.FromHours(options.CacheHours));
+            await cache.SaveAsync(series, now, TimeSpan.FromHours(options.CacheHours), options.WallTime(TimeSpan.FromDays(PricedPastDays)));
         }
         catch (Exception ex) when (ex is StackExchange.Redis.RedisException or TimeoutException)
         {

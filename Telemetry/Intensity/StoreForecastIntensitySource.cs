@@ -7,7 +7,8 @@ namespace GreenTrain.Telemetry.Intensity;
 /// <summary>
 /// Intensity from the Scheduler's forecast cache in the store (StoreKeys.CarbonForecast, the shared
 /// <see cref="CarbonForecastEntry"/> contract). Windows are priced while they are fresh (the metrics
-/// exporter) or later if the cache still covers them; gaps between intervals stay gaps.
+/// exporter) or later from the past the cache keeps (the Scheduler carries a week of grid time of ended intervals
+/// into each refresh, ForecastCache); gaps between intervals stay gaps.
 /// </summary>
 public sealed class StoreForecastIntensitySource(GreenTrainStore store) : IIntensitySource
 {
