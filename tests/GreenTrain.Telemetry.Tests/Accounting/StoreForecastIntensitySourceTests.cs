@@ -59,7 +59,7 @@ public sealed class StoreForecastIntensitySourceTests
             new IntensityInterval(Ten, Ten.AddMinutes(30), 100, IntensitySignal.Average, "electricity-maps", "DE"),
             new IntensityInterval(Ten.AddHours(1), Ten.AddMinutes(90), 300, IntensitySignal.Average, "electricity-maps", "DE"),
         ]);
-        await new ForecastCache(store).SaveAsync(forecast, Ten, TimeSpan.FromHours(1));
+        await new ForecastCache(store).SaveAsync(forecast, Ten, TimeSpan.FromHours(1), keepPast: TimeSpan.FromDays(7));
         var source = new FirstIntensitySource(
             new TraceIntensitySource(new Dictionary<string, string>(), GreenTrain.ServiceDefaults.Carbon.Traces.TracePolicy.Utc), new StoreForecastIntensitySource(store));
 
@@ -69,6 +69,25 @@ public sealed class StoreForecastIntensitySourceTests
         series.MeanOver(Ten.AddMinutes(15), Ten.AddMinutes(75)).Should().BeApproximately(200, 1e-9); // 15 min at 100, gap, 15 min at 300
         series.At(Ten.AddMinutes(45)).Should().BeNull();
         (await source.GetSeriesAsync("FR", Ten, Ten.AddHours(2))).Should().BeNull();
+    }
+
+    [Fact]
+    public async Task A_finished_window_is_priced_by_its_own_hour_after_the_scheduler_refreshes_its_forecast()
+    {
+        await using var server = await StoreServers.StartAsync("garnet");
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(server.ConnectionString);
+        var store = new GreenTrainStore(connection);
+        var cache = new ForecastCache(store);
+        SchedulerSeries Hourly(int fromHour, double grams) => new("DE",
+            [.. Enumerable.Range(fromHour, 6).Select(h => new IntensityInterval(Ten.AddHours(h), Ten.AddHours(h + 1), grams, IntensitySignal.Average, "trace-replay", "DE"))]);
+        await cache.SaveAsync(Hourly(0, 50), Ten, TimeSpan.FromHours(48), keepPast: TimeSpan.FromDays(7));
+        // Three hours on the provider answers from the present: the window that ran at 10:00-10:30 has ended.
+        await cache.SaveAsync(Hourly(3, 600), Ten.AddHours(3), TimeSpan.FromHours(48), keepPast: TimeSpan.FromDays(7));
+
+        var series = await new StoreForecastIntensitySource(store).GetSeriesAsync("DE", Ten, Ten.AddMinutes(30));
+
+        series!.MeanOver(Ten, Ten.AddMinutes(30)).Should().Be(50, "the hour it ran in, not the mean of the new forecast");
+        series.At(Ten.AddHours(4)).Should().Be(600);
     }
 
     [Fact]

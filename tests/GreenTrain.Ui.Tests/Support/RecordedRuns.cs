@@ -97,7 +97,7 @@ public sealed class RecordedRuns(GreenTrainStore store)
             .Select(p => (Time: new DateTimeOffset(DateTime.Parse(p[0], CultureInfo.InvariantCulture), TimeSpan.Zero), Value: double.Parse(p[1], CultureInfo.InvariantCulture)))
             .Where(p => p.Time >= Start && p.Time < Start.AddHours(12)).ToList();
         var intervals = trace.Select(p => new IntensityInterval(p.Time, p.Time.AddMinutes(15), p.Value * 1.05, IntensitySignal.Average, "trace-replay", "DE")).ToList();
-        await new ForecastCache(store).SaveAsync(new IntensitySeries("DE", intervals), Start, TimeSpan.FromDays(3650));
+        await new ForecastCache(store).SaveAsync(new IntensitySeries("DE", intervals), Start, TimeSpan.FromDays(3650), keepPast: TimeSpan.FromDays(7));
     }
 
     public static string TracePath => Path.Combine(AppContext.BaseDirectory, "data", "de_2020.csv");
