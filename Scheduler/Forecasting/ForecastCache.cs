@@ -18,8 +18,12 @@ public sealed class ForecastCache(GreenTrainStore store)
     /// <param name="keepPast">How far back before <paramref name="fetchedAt"/> the entry keeps intervals that have ended.</param>
     public async Task SaveAsync(IntensitySeries series, DateTimeOffset fetchedAt, TimeSpan expiry, TimeSpan keepPast)
     {
+        // An entry names one source and one signal for all its intervals, so a past from another provider or signal
+        // (the configuration changed) is let go rather than relabelled as this one's.
+        var first = series.Intervals[0];
         var past = await LoadEntryAsync(series.Region) is { } earlier
-            ? earlier.Series.Intervals.Where(i => i.End <= series.Start && i.End > fetchedAt - keepPast).ToList()
+            ? earlier.Series.Intervals.Where(i => i.Source == first.Source && i.Signal == first.Signal
+                && i.End <= series.Start && i.End > fetchedAt - keepPast).ToList()
             : [];
         var kept = past.Count == 0 ? series : new IntensitySeries(series.Region, [.. past, .. series.Intervals], series.Source);
         await store.Database.StringSetAsync(StoreKeys.CarbonForecast(series.Region),

@@ -39,10 +39,26 @@ public class ForecastCacheTests
         afterThree.At(Midnight.AddHours(31)).Should().Be(500);
     }
 
+    [Theory]
+    [MemberData(nameof(StoreServers.Kinds), MemberType = typeof(StoreServers))]
+    public async Task A_past_from_another_provider_is_let_go_rather_than_relabelled(string kind)
+    {
+        await using var store = await StoreServers.StartAsync(kind);
+        using var connection = await ConnectionMultiplexer.ConnectAsync(store.ConnectionString);
+        var cache = new ForecastCache(new GreenTrainStore(connection));
+
+        await cache.SaveAsync(Hours(0, 24, 100, "electricity-maps"), Midnight, TimeSpan.FromHours(48), keepPast: TimeSpan.FromHours(24));
+        await cache.SaveAsync(Hours(10, 24, 300, "uk-carbon-intensity"), Midnight.AddHours(10), TimeSpan.FromHours(48), keepPast: TimeSpan.FromHours(24));
+        var priced = await PricedAsync(connection);
+
+        priced.Start.Should().Be(Midnight.AddHours(10), "the entry has one source, and the earlier hours were not this provider's");
+        priced.Intervals.Should().OnlyContain(i => i.Source == "uk-carbon-intensity");
+    }
+
     /// <summary>The entry as Telemetry reads it to price windows (StoreForecastIntensitySource: the same parse and mapping).</summary>
     private static async Task<IntensitySeries> PricedAsync(IConnectionMultiplexer connection) =>
         ForecastCacheMapping.ToSeries(CarbonForecastJson.TryParse((string)(await connection.GetDatabase().StringGetAsync(StoreKeys.CarbonForecast("DE")))!)!, "DE")!;
 
-    private static IntensitySeries Hours(int fromHour, int count, double grams) => new("DE",
-        [.. Enumerable.Range(fromHour, count).Select(h => new IntensityInterval(Midnight.AddHours(h), Midnight.AddHours(h + 1), grams, IntensitySignal.Average, "test", "DE"))]);
+    private static IntensitySeries Hours(int fromHour, int count, double grams, string source = "test") => new("DE",
+        [.. Enumerable.Range(fromHour, count).Select(h => new IntensityInterval(Midnight.AddHours(h), Midnight.AddHours(h + 1), grams, IntensitySignal.Average, source, "DE"))]);
 }
