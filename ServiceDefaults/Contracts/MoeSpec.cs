@@ -29,4 +29,20 @@ public sealed record MoeSpec
 
     /// <summary>Hidden units of each expert's MLP; left out, 4 x model.width like the dense MLP.</summary>
     public int? ExpertHidden { get; init; }
+
+    /// <summary>
+    /// How the experts compute their tokens; left out, by device: grouped on the CPU, padded elsewhere. Both give the
+    /// same outputs and gradients; it changes only what a step costs (Trainer/README.md, "Mixture of experts").
+    /// </summary>
+    public ExpertDispatch? Dispatch { get; init; }
+}
+
+/// <summary>How a MoE layer's experts compute their tokens (model.moe.dispatch).</summary>
+public enum ExpertDispatch
+{
+    /// <summary>Every expert its whole capacity, filled or not, in one batched matmul per layer: no host read, so a GPU step never waits.</summary>
+    Padded,
+
+    /// <summary>Each expert one matmul over exactly its kept tokens: no padding computed, but the per-expert counts are read to the host.</summary>
+    Grouped,
 }

@@ -133,7 +133,7 @@ public static class BenchmarkCommands
         var batch = CliOptions.Int("--batch", "sequences per step of every run (raise it on a GPU so the runs are compute-bound)", 32);
         var context = CliOptions.Int("--context", "context length of every run, in bytes", 64, min: 2);
         var depth = CliOptions.Int("--depth", "transformer blocks of every model", 2);
-        var variants = new Option<string>("--variants") { Description = $"which of {MoeVariants.DefaultKeys} (moe always runs; dense-active too with the equal-spend run, whose steps its cost sets)", HelpName = "LIST", DefaultValueFactory = _ => MoeVariants.DefaultKeys };
+        var variants = new Option<string>("--variants") { Description = $"which of {MoeVariants.KnownKeys} (moe always runs; dense-active too with the equal-spend run, whose steps its cost sets)", HelpName = "LIST", DefaultValueFactory = _ => MoeVariants.DefaultKeys };
         var seed = CliOptions.Int("--seed", "seed of every run (initial weights and data order)", 1337);
         var output = Output("moe.json");
         var command = new Command("moe", "Train a mixture-of-experts GPT beside dense GPTs of equal active and equal total parameters; compare loss at equal tokens and equal energy.")

@@ -17,6 +17,15 @@ namespace GreenTrain.Trainer.Models.Moe;
 /// over k). A dropped assignment gets gate 0, so a token with none kept adds nothing to its residual stream.
 /// A slot no assignment filled computes on token 0's vector, and nothing reads it back (its gradient is zero).
 /// So every expert computes its whole capacity: the padding's FLOPs are spent (MoeReport's flopsPerToken.computed).
+/// That is the dispatch on a GPU, where it keeps the step free of host reads.
+/// </para>
+/// <para>
+/// On the CPU the experts compute grouped instead (ExpertDispatch.Grouped): the kept assignments sorted by expert,
+/// each expert one matmul over exactly its own rows, and each token's gated outputs added into its row by one
+/// index_add. A host read of the per-expert counts costs a CPU nothing, while the padding's 25 % more expert FLOPs
+/// (at the default capacity factor) and the padded combine's gather over every slot cost it about a tenth of the
+/// whole training step (docs/benchmarks.md, "MoE on the CPU: grouped experts"). Both give the same outputs and
+/// gradients (BatchedExpertsTests); model.moe.dispatch overrides the device's choice.
 /// </para>
 /// The expert weights are plain parameters, not Linear layers: methods that act on Linear layers (pruning,
 /// quantisation, N:M sparsity) leave the experts alone.
@@ -31,6 +40,7 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
     public MoeFeedForward(int width, MoeSpec spec) : base(nameof(MoeFeedForward))
     {
         _spec = spec;
+        Dispatch = spec.Dispatch;
         Hidden = spec.ExpertHidden ?? 4 * width;
         router = nn.Linear(width, spec.Experts, hasBias: false);
         // Gpt.Initialise draws every weight; zeros only give the shapes.
@@ -58,6 +68,12 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
 
     public bool KeepRouting { get; set; }
 
+    /// <summary>How the experts compute (model.moe.dispatch); null: grouped on the CPU, padded on other devices.</summary>
+    public ExpertDispatch? Dispatch { get; set; }
+
+    /// <summary>The dispatch the last training forward pass used (null until then): whether capacity padding was computed.</summary>
+    public ExpertDispatch? LastDispatch { get; private set; }
+
     /// <param name="x">[batch, time, width] (the block's normalised residual stream).</param>
     /// <returns>[batch, time, width]: each token's gated sum of its kept experts' outputs, zeros for dropped tokens.</returns>
     public override Tensor forward(Tensor x)
@@ -72,20 +88,54 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
         Keep(ref _auxiliaryLoss, auxiliary);
         if (training) Load.Add(Counts(routing), tokens);
 
+        var dispatch = Dispatch ?? (x.device_type == DeviceType.CPU ? ExpertDispatch.Grouped : ExpertDispatch.Padded);
+        if (training) LastDispatch = dispatch;
+        var combined = dispatch == ExpertDispatch.Grouped ? Grouped(flat, routing) : Padded(flat, routing);
+        if (KeepRouting) LastRouting = Detached(routing);
+        return combined.view(x.shape).MoveToOuterDisposeScope();
+    }
+
+    /// <summary>Every expert computes its whole capacity in one bmm per layer; no host read.</summary>
+    private Tensor Padded(Tensor flat, Routing routing)
+    {
+        var (tokens, width) = (flat.shape[0], flat.shape[1]);
         var capacity = routing.Capacity;
         var slots = Experts * capacity;
         // Dropped assignments write to one spare slot past the end, so the scatter needs no host-side count.
         var slotOf = where(routing.Kept, routing.ExpertOf * capacity + routing.Place, slots);
-        var tokenOfSlot = zeros(slots + 1, ScalarType.Int64, x.device).index_copy_(0, slotOf, routing.TokenOf).narrow(0, 0, slots);
+        var tokenOfSlot = zeros(slots + 1, ScalarType.Int64, flat.device).index_copy_(0, slotOf, routing.TokenOf).narrow(0, 0, slots);
         var dispatched = flat.index_select(0, tokenOfSlot).view(Experts, capacity, width);
         var hidden = nn.functional.gelu(dispatched.bmm(expand));
         var expertOutputs = hidden.bmm(projection).view(slots, width);
 
         var gates = routing.GateOf.masked_fill(routing.Kept.logical_not(), 0).to(flat.dtype);
         var gathered = expertOutputs.index_select(0, slotOf.clamp_max(slots - 1));
-        var combined = (gathered * gates.unsqueeze(1)).view(TopK, tokens, width).sum(0L); // 0L: a literal 0 would bind to sum(ScalarType)
-        if (KeepRouting) LastRouting = Detached(routing);
-        return combined.view(x.shape).MoveToOuterDisposeScope();
+        return (gathered * gates.unsqueeze(1)).view(TopK, tokens, width).sum(0L); // 0L: a literal 0 would bind to sum(ScalarType)
+    }
+
+    /// <summary>Each expert computes exactly its kept assignments: one matmul per expert layer over its own rows.</summary>
+    private Tensor Grouped(Tensor flat, Routing routing)
+    {
+        var kept = routing.Kept.nonzero().squeeze(1);
+        // A kept assignment's slot (expert * capacity + place) is unique, so sorting by it groups the rows by expert.
+        var slot = (routing.ExpertOf * routing.Capacity + routing.Place).index_select(0, kept);
+        var assignment = kept.index_select(0, slot.argsort());
+        var tokenOfRow = routing.TokenOf.index_select(0, assignment);
+        using var perExpert = TopKRouting.PerExpert(routing.ExpertOf.index_select(0, assignment), Experts).cpu();
+        var rowsPerExpert = perExpert.data<long>().ToArray();
+
+        var rows = flat.index_select(0, tokenOfRow).split(rowsPerExpert);
+        var (expands, projections) = (expand.unbind(0), projection.unbind(0));
+        var outputs = new List<Tensor>(Experts);
+        for (var e = 0; e < Experts; e++)
+        {
+            if (rowsPerExpert[e] > 0) outputs.Add(nn.functional.gelu(rows[e].mm(expands[e])).mm(projections[e]));
+        }
+        if (outputs.Count == 0) return zeros_like(flat);
+        var expertOutputs = cat(outputs, 0);
+        var gates = routing.GateOf.index_select(0, assignment).to(expertOutputs.dtype);
+        // A token with no kept assignment gets no row, so its output stays zero: it passes through the residual only.
+        return zeros(flat.shape, expertOutputs.dtype, flat.device).index_add_(0, tokenOfRow, expertOutputs * gates.unsqueeze(1), 1);
     }
 
     /// <summary>ExpertLoad's per-batch counts, on the device: kept per expert, dropped per expert, tokens with nothing kept.</summary>
@@ -123,3 +173,4 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 }
+

@@ -24,9 +24,9 @@ public static class MoeBenchmark
     public static async Task<int> RunAsync(MoeArguments arguments)
     {
         var keys = arguments.Variants.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToHashSet();
-        if (keys.Except(MoeVariants.DefaultKeys.Split(',')).ToList() is [_, ..] unknown)
+        if (keys.Except(MoeVariants.KnownKeys.Split(',')).ToList() is [_, ..] unknown)
         {
-            await Console.Error.WriteLineAsync($"error: unknown --variants {string.Join(", ", unknown)} (known: {MoeVariants.DefaultKeys})");
+            await Console.Error.WriteLineAsync($"error: unknown --variants {string.Join(", ", unknown)} (known: {MoeVariants.KnownKeys})");
             return 2;
         }
         keys.Add("moe"); // the baseline every figure is relative to

@@ -13,6 +13,8 @@ public sealed record MoeVariant(string Key, string Name, ExperimentSpec Spec);
 /// at equal energy (a dense model of the same active size spends less per step). That curve flatters dense (its cosine
 /// schedule is sized for twice the steps), so "dense, equal active, equal spend" trains with its own schedule for as
 /// many steps as the MoE's spend buys at the dense step's measured cost (EqualSpend; it needs both runs first).
+/// "moe-padded" (not run unless asked) is the same MoE with the padded expert dispatch, whatever the device: beside
+/// "moe" on a CPU it shows what the grouped dispatch saves per step.
 /// </summary>
 public static class MoeVariants
 {
@@ -20,6 +22,7 @@ public static class MoeVariants
 
     public const string EqualSpendKey = "dense-active-equal-spend";
     public const string DefaultKeys = "moe,dense-active,dense-total,dense-active-2x," + EqualSpendKey;
+    public const string KnownKeys = DefaultKeys + ",moe-padded";
 
     /// <summary>The variants trained up front, in order (the equal-spend run is sized after them: EqualSpend).</summary>
     public static List<MoeVariant> All(MoeArguments a)
@@ -30,6 +33,7 @@ public static class MoeVariants
         return
         [
             new("moe", $"MoE {a.Experts} experts top-{a.TopK}", Spec(a, "moe", a.Width, moe, a.Steps)),
+            new("moe-padded", $"MoE {a.Experts} experts top-{a.TopK}, padded dispatch", Spec(a, "moe-padded", a.Width, moe with { Dispatch = ExpertDispatch.Padded }, a.Steps)),
             new("dense-active", "dense, equal active", Spec(a, "dense-active", a.Width, null, a.Steps)),
             new("dense-total", "dense, equal total", Spec(a, "dense-total", totalWidth, null, a.Steps)),
             new("dense-active-2x", "dense, equal active, 2x steps", Spec(a, "dense-active-2x", a.Width, null, 2 * a.Steps)),

@@ -16,6 +16,7 @@ public sealed class MoeSpecValidationTests
     [InlineData($$"""{ {{Gpt}}, "moe": { "loadBalanceAlpha": -0.1 } }""", "$.model.moe.loadBalanceAlpha", "*between 0 and 10*")]
     [InlineData($$"""{ {{Gpt}}, "moe": { "everyNthBlock": 3 } }""", "$.model.moe.everyNthBlock", "*model.depth (2)*")]
     [InlineData($$"""{ {{Gpt}}, "moe": { "exprts": 4 } }""", "$.model.moe.exprts", "*not a known field*")]
+    [InlineData($$"""{ {{Gpt}}, "moe": { "dispatch": "sparse" } }""", "$.model.moe.dispatch", "*padded*grouped*")]
     [InlineData("""{ "kind": "mlp", "moe": { } }""", "$.model.moe", "*needs the gpt model*")]
     public void A_bad_moe_field_is_reported_by_its_json_path(string model, string path, string message)
     {

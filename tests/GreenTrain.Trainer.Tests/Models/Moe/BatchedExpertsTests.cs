@@ -7,22 +7,26 @@ using static TorchSharp.torch;
 namespace GreenTrain.Trainer.Tests.Models.Moe;
 
 /// <summary>
-/// The batched expert compute (one dispatch into [experts, capacity, width], one bmm per expert layer, one combine)
-/// against the plainest reading of the same maths: a loop over experts and their kept tokens, one token at a time.
+/// Both expert dispatches (padded: one dispatch into [experts, capacity, width], one bmm per expert layer, one
+/// combine; grouped: each expert one matmul over exactly its kept rows, one index_add) against the plainest reading
+/// of the same maths: a loop over experts and their kept tokens, one token at a time.
 /// </summary>
 public sealed class BatchedExpertsTests
 {
     private const int Width = 16, Hidden = 24, Experts = 4;
 
     [Theory]
-    [InlineData(1, 1.0)]
-    [InlineData(2, 0.75)]
-    [InlineData(2, 4.0)]
-    public void Batched_experts_give_the_outputs_and_gradients_of_a_per_expert_loop(int topK, double capacityFactor)
+    [InlineData(ExpertDispatch.Padded, 1, 1.0)]
+    [InlineData(ExpertDispatch.Padded, 2, 0.75)]
+    [InlineData(ExpertDispatch.Padded, 2, 4.0)]
+    [InlineData(ExpertDispatch.Grouped, 1, 1.0)]
+    [InlineData(ExpertDispatch.Grouped, 2, 0.75)]
+    [InlineData(ExpertDispatch.Grouped, 2, 4.0)]
+    public void Batched_experts_give_the_outputs_and_gradients_of_a_per_expert_loop(ExpertDispatch dispatch, int topK, double capacityFactor)
     {
         using var scope = NewDisposeScope();
         manual_seed(23);
-        using var moe = new MoeFeedForward(Width, new MoeSpec { Experts = Experts, TopK = topK, CapacityFactor = capacityFactor, ExpertHidden = Hidden });
+        using var moe = new MoeFeedForward(Width, new MoeSpec { Experts = Experts, TopK = topK, CapacityFactor = capacityFactor, ExpertHidden = Hidden }) { Dispatch = dispatch };
         var weights = moe.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using (no_grad())
         {
@@ -50,15 +54,32 @@ public sealed class BatchedExpertsTests
     }
 
     [Fact]
-    public void Capacity_padding_counts_as_computed_flops()
+    public void Capacity_padding_counts_as_computed_flops_with_the_padded_dispatch()
     {
-        using var gpt = new Gpt(256, 10, 32, 2, 4, 0, new MoeSpec { Experts = 4, TopK = 2, CapacityFactor = 1.25, ExpertHidden = 64 });
+        // model.moe.dispatch overrides the CPU's default (grouped).
+        using var gpt = new Gpt(256, 10, 32, 2, 4, 0, new MoeSpec { Experts = 4, TopK = 2, CapacityFactor = 1.25, ExpertHidden = 64, Dispatch = ExpertDispatch.Padded });
+        gpt.train();
+        using (no_grad()) gpt.forward(randint(0, 256, [10, 10])).Dispose();
 
+        gpt.MoeLayers.Should().AllSatisfy(l => l.LastDispatch.Should().Be(ExpertDispatch.Padded));
         var flops = MoeReport.Build(gpt, 32, tokensPerBatch: 100, auxiliaryLoss: null)["flopsPerToken"]!;
 
         // Capacity ceil(1.25 * 100 * 2 / 4) = 63, so each layer computes 4 * 63 = 252 slots for 200 assignments.
         var expertFlops = 2.0 * 2 * 32 * 64;
         flops["computed"]!.GetValue<double>().Should().BeApproximately(flops["active"]!.GetValue<double>() + 2 * (252 / 100.0 - 2) * expertFlops, 1e-6);
+    }
+
+    [Fact]
+    public void The_grouped_dispatch_computes_only_the_kept_assignments()
+    {
+        using var gpt = new Gpt(256, 10, 32, 2, 4, 0, new MoeSpec { Experts = 4, TopK = 2, CapacityFactor = 0.5, ExpertHidden = 64 });
+        gpt.train();
+        using (no_grad()) gpt.forward(randint(0, 256, [10, 10])).Dispose();
+
+        gpt.MoeLayers.Should().AllSatisfy(l => l.LastDispatch.Should().Be(ExpertDispatch.Grouped, "the CPU's default"));
+        var flops = MoeReport.Build(gpt, 32, tokensPerBatch: 100, auxiliaryLoss: null)["flopsPerToken"]!;
+        flops["processed"]!.GetValue<double>().Should().BeLessThan(flops["active"]!.GetValue<double>(), "capacity 0.5 must drop assignments");
+        flops["computed"]!.GetValue<double>().Should().BeApproximately(flops["processed"]!.GetValue<double>(), 1e-6);
     }
 
     /// <summary>Route with the shared routing maths, then each expert's kept tokens one by one through its own weights.</summary>
