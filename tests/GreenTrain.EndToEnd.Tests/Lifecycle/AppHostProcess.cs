@@ -68,11 +68,32 @@ internal sealed class AppHostProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            throw new TimeoutException($"The AppHost did not exit within {timeout} of SIGINT. Its output so far:\n{Output}");
+            throw new TimeoutException($"The AppHost did not exit within {timeout} of SIGINT. Its process tree:\n{await ProcessTreeAsync()}\nIts output so far:\n{Output}");
         }
     }
 
     public string Output => string.Join('\n', _lines);
+
+    /// <summary>
+    /// The AppHost, its descendants and every GreenTrain or DCP process as ps sees them (state, age, command), to tell a
+    /// hung service from a hung host: DCP starts detached, so the services it runs are not the AppHost's descendants.
+    /// </summary>
+    private async Task<string> ProcessTreeAsync()
+    {
+        var info = new ProcessStartInfo("ps", ["-eo", "pid=,ppid=,stat=,etime=,args="]) { RedirectStandardOutput = true, UseShellExecute = false };
+        using var ps = Process.Start(info)!;
+        var lines = (await ps.StandardOutput.ReadToEndAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        await ps.WaitForExitAsync();
+        var rows = lines.Select(l => l.Trim().Split(' ', 3, StringSplitOptions.RemoveEmptyEntries)).Where(c => c.Length == 3)
+            .Select(c => (Pid: int.Parse(c[0], System.Globalization.CultureInfo.InvariantCulture), Parent: int.Parse(c[1], System.Globalization.CultureInfo.InvariantCulture), Columns: c[2])).ToList();
+        var tree = new HashSet<int> { _process.Id };
+        for (var grew = true; grew;)
+        {
+            grew = false;
+            foreach (var row in rows.Where(r => !tree.Contains(r.Pid) && tree.Contains(r.Parent))) grew |= tree.Add(row.Pid);
+        }
+        return string.Join('\n', rows.Where(r => tree.Contains(r.Pid) || r.Columns.Contains("GreenTrain", StringComparison.Ordinal) || r.Columns.Contains("dcp", StringComparison.Ordinal)).Select(r => $"{r.Pid} {r.Parent} {r.Columns}"));
+    }
 
     public void Dispose()
     {
