@@ -20,9 +20,12 @@ internal sealed partial class ServicesFirstShutdown(
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(StopTimeout);
         var projects = model.Resources.OfType<ProjectResource>().ToList();
+        LogStopping(logger, projects.Count);
         try
         {
-            await Task.WhenAll(projects.Select(p => StopAsync(p, timeout.Token)));
+            // WaitAsync: the timeout bounds the whole stop even where a stop command does not observe its token, so a
+            // hung command cannot keep Ctrl-C from ending the AppHost.
+            await Task.WhenAll(projects.Select(p => StopAsync(p, timeout.Token))).WaitAsync(timeout.Token);
             LogStopped(logger, projects.Count);
         }
         catch (OperationCanceledException)
@@ -58,6 +61,9 @@ internal sealed partial class ServicesFirstShutdown(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     public Task StoppedAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Shutting down: stopping {Count} services before the store and the orchestrator")]
+    private static partial void LogStopping(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Stopped {Count} services before the store and the orchestrator")]
     private static partial void LogStopped(ILogger logger, int count);

@@ -13,7 +13,6 @@ namespace GreenTrain.EndToEnd.Tests.Lifecycle;
 /// The AppHost runs as its own process, as `dotnet run` runs it: stopping it inside the test harness
 /// (DistributedApplication.StopAsync) happens to stop the services first even without the fix, and so proves nothing.
 /// </summary>
-[Collection(AloneCollection.Name)]
 public sealed class ShutdownOrderTests
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(4);
