@@ -40,7 +40,6 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
     public MoeFeedForward(int width, MoeSpec spec) : base(nameof(MoeFeedForward))
     {
         _spec = spec;
-        Dispatch = spec.Dispatch;
         Hidden = spec.ExpertHidden ?? 4 * width;
         router = nn.Linear(width, spec.Experts, hasBias: false);
         // Gpt.Initialise draws every weight; zeros only give the shapes.
@@ -69,7 +68,7 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
     public bool KeepRouting { get; set; }
 
     /// <summary>How the experts compute (model.moe.dispatch); null: grouped on the CPU, padded on other devices.</summary>
-    public ExpertDispatch? Dispatch { get; set; }
+    public ExpertDispatch? Dispatch => _spec.Dispatch;
 
     /// <summary>The dispatch the last training forward pass used (null until then): whether capacity padding was computed.</summary>
     public ExpertDispatch? LastDispatch { get; private set; }
@@ -173,4 +172,3 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
         base.Dispose(disposing);
     }
 }
-

@@ -26,7 +26,7 @@ public sealed class BatchedExpertsTests
     {
         using var scope = NewDisposeScope();
         manual_seed(23);
-        using var moe = new MoeFeedForward(Width, new MoeSpec { Experts = Experts, TopK = topK, CapacityFactor = capacityFactor, ExpertHidden = Hidden }) { Dispatch = dispatch };
+        using var moe = new MoeFeedForward(Width, new MoeSpec { Experts = Experts, TopK = topK, CapacityFactor = capacityFactor, ExpertHidden = Hidden, Dispatch = dispatch });
         var weights = moe.named_parameters().ToDictionary(p => p.name, p => p.parameter);
         using (no_grad())
         {
