@@ -16,6 +16,9 @@ internal sealed class ObservedRun
 
     public JsonElement LastView { get; set; }
 
+    /// <summary>Each change of the worker's state, step it resumed from, or message, with the time it was seen: what a failure message shows.</summary>
+    public List<string> Timeline { get; } = [];
+
     public ExperimentProgress? LastProgress { get; set; }
 
     public void Record(JsonElement view, ExperimentProgress? progress)
@@ -32,6 +35,11 @@ internal sealed class ObservedRun
         }
         if (progress is not null)
         {
+            if (LastProgress is null || LastProgress.State != progress.State || LastProgress.ResumedFromStep != progress.ResumedFromStep
+                || LastProgress.Message != progress.Message)
+            {
+                Timeline.Add($"{DateTimeOffset.UtcNow:HH:mm:ss.f} {progress.State} step {progress.Step} resumedFrom {progress.ResumedFromStep?.ToString() ?? "-"}: {progress.Message}");
+            }
             LastProgress = progress;
             WorkerStates.Add(progress.State);
         }
