@@ -33,7 +33,11 @@ internal sealed class AppHostProcess : IDisposable
     public static AppHostProcess Start(string dataPath, int storePort, string storePassword)
     {
         var appHost = typeof(GreenTrain.AppHost.AppHostStartup).Assembly.Location;
-        var info = new ProcessStartInfo("dotnet", [appHost])
+        // Through env --default-signal, so SIGINT reaches the AppHost as it does a foreground process in a terminal. A
+        // process inherits an ignored SIGINT across exec, and a test run started in the background of a script (`cmd &`,
+        // nohup) has it ignored: .NET then installs no Ctrl-C handler (POSIX's rule for background jobs), the AppHost
+        // sits through every SIGINT, and the test failed for a reason no user at a terminal meets.
+        var info = new ProcessStartInfo("env", ["--default-signal=INT", "dotnet", appHost])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -53,6 +57,13 @@ internal sealed class AppHostProcess : IDisposable
     }
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Whether the AppHost ignores SIGINT (its SigIgn mask in /proc): if it did, Ctrl-C could not be tested.</summary>
+    public bool IgnoresSigint()
+    {
+        var ignored = File.ReadLines($"/proc/{_process.Id}/status").Single(l => l.StartsWith("SigIgn:", StringComparison.Ordinal))["SigIgn:".Length..].Trim();
+        return (Convert.ToUInt64(ignored, 16) & (1UL << (2 - 1))) != 0; // bit n-1 stands for signal n; SIGINT is 2
+    }
 
     /// <summary>SIGINT, as Ctrl-C; then waits for the AppHost to exit on its own, and on timeout fails with what it printed.</summary>
     public async Task InterruptAndWaitAsync(TimeSpan timeout)

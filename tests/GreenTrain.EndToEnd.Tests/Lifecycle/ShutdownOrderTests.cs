@@ -54,6 +54,7 @@ public sealed class ShutdownOrderTests
                 await new CommandProducer(store).EnqueueAsync("DE", new TrainerCommand(Guid.NewGuid().ToString("N"), id, TrainerCommandKind.Start, DateTimeOffset.UtcNow));
                 running = await WaitForAsync(experiments, id, p => p is { State: ExperimentRunState.Running, Step: >= 20 }, cts.Token);
             }
+            appHost.IgnoresSigint().Should().BeFalse("the AppHost must get SIGINT as a terminal's Ctrl-C delivers it");
             await appHost.InterruptAndWaitAsync(TimeSpan.FromMinutes(1));
         }
 
