@@ -27,7 +27,7 @@ public static class MoeReport
         var shortfalls = layers.Select((l, i) => l.Load.Tokens == 0 ? 0 : (l.TopK - (double)l.Load.Processed.Sum() / l.Load.Tokens) * 2 * expertWeights[i]).ToList();
         var processedShortfall = shortfalls.Sum();
         // Beyond the active FLOPs: the padded dispatch computes its empty slots, the grouped one skips what it dropped.
-        var computedExtra = layers.Select((l, i) => l.LastDispatch == ExpertDispatch.Padded
+        var computedExtra = layers.Select((l, i) => l.ActiveDispatch == ExpertDispatch.Padded
             ? ((double)l.Experts * TopKRouting.Capacity(tokensPerBatch, l.Experts, l.TopK, l.CapacityFactor) / tokensPerBatch - l.TopK) * 2 * expertWeights[i]
             : -shortfalls[i]).Sum();
         var tokens = layers.Sum(l => l.Load.Tokens);

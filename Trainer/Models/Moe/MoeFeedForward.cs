@@ -70,8 +70,8 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
     /// <summary>How the experts compute (model.moe.dispatch); null: grouped on the CPU, padded on other devices.</summary>
     public ExpertDispatch? Dispatch => _spec.Dispatch;
 
-    /// <summary>The dispatch the last training forward pass used (null until then): whether capacity padding was computed.</summary>
-    public ExpertDispatch? LastDispatch { get; private set; }
+    /// <summary>The dispatch the layer runs where its weights are now: the spec's, or the device's default.</summary>
+    public ExpertDispatch ActiveDispatch => Dispatch ?? (expand.device_type == DeviceType.CPU ? ExpertDispatch.Grouped : ExpertDispatch.Padded);
 
     /// <param name="x">[batch, time, width] (the block's normalised residual stream).</param>
     /// <returns>[batch, time, width]: each token's gated sum of its kept experts' outputs, zeros for dropped tokens.</returns>
@@ -87,9 +87,7 @@ public sealed class MoeFeedForward : nn.Module<Tensor, Tensor>
         Keep(ref _auxiliaryLoss, auxiliary);
         if (training) Load.Add(Counts(routing), tokens);
 
-        var dispatch = Dispatch ?? (x.device_type == DeviceType.CPU ? ExpertDispatch.Grouped : ExpertDispatch.Padded);
-        if (training) LastDispatch = dispatch;
-        var combined = dispatch == ExpertDispatch.Grouped ? Grouped(flat, routing) : Padded(flat, routing);
+        var combined = ActiveDispatch == ExpertDispatch.Grouped ? Grouped(flat, routing) : Padded(flat, routing);
         if (KeepRouting) LastRouting = Detached(routing);
         return combined.view(x.shape).MoveToOuterDisposeScope();
     }

@@ -61,7 +61,7 @@ public sealed class BatchedExpertsTests
         gpt.train();
         using (no_grad()) gpt.forward(randint(0, 256, [10, 10])).Dispose();
 
-        gpt.MoeLayers.Should().AllSatisfy(l => l.LastDispatch.Should().Be(ExpertDispatch.Padded));
+        gpt.MoeLayers.Should().AllSatisfy(l => l.ActiveDispatch.Should().Be(ExpertDispatch.Padded));
         var flops = MoeReport.Build(gpt, 32, tokensPerBatch: 100, auxiliaryLoss: null)["flopsPerToken"]!;
 
         // Capacity ceil(1.25 * 100 * 2 / 4) = 63, so each layer computes 4 * 63 = 252 slots for 200 assignments.
@@ -76,7 +76,7 @@ public sealed class BatchedExpertsTests
         gpt.train();
         using (no_grad()) gpt.forward(randint(0, 256, [10, 10])).Dispose();
 
-        gpt.MoeLayers.Should().AllSatisfy(l => l.LastDispatch.Should().Be(ExpertDispatch.Grouped, "the CPU's default"));
+        gpt.MoeLayers.Should().AllSatisfy(l => l.ActiveDispatch.Should().Be(ExpertDispatch.Grouped, "the CPU's default"));
         var flops = MoeReport.Build(gpt, 32, tokensPerBatch: 100, auxiliaryLoss: null)["flopsPerToken"]!;
         flops["processed"]!.GetValue<double>().Should().BeLessThan(flops["active"]!.GetValue<double>(), "capacity 0.5 must drop assignments");
         flops["computed"]!.GetValue<double>().Should().BeApproximately(flops["processed"]!.GetValue<double>(), 1e-6);
